@@ -1,0 +1,2 @@
+//! The deterministic simulated world: executor, virtual time, network, nodes, trace.
+pub mod rng;
