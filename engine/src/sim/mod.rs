@@ -1,4 +1,24 @@
 //! The deterministic simulated world: executor, virtual time, network, nodes, trace.
+pub mod ctx;
+pub mod envelope;
+pub mod executor;
+pub mod futures;
+pub mod net;
 pub mod node_id;
+pub mod node_state;
 pub mod rng;
+pub mod shared;
+pub mod time;
+pub mod trace;
+pub mod world;
+
+pub use ctx::{NodeCtx, RpcError};
+pub use envelope::{Envelope, RpcTag};
+pub use net::LinkConfig;
 pub use node_id::NodeId;
+pub use node_state::Liveness;
+pub use time::{ms, secs, Micros};
+pub use world::{InFlight, NodeSummary, World, WorldConfig};
+
+#[cfg(test)]
+mod world_tests;

@@ -1,0 +1,26 @@
+//! Bully leader election (Garcia-Molina 1982; seed 004's executor election), sans-IO.
+//!
+//! The highest live node id leads. A node that boots, or stops hearing its coordinator's
+//! heartbeats, sends `Election` to every higher node; a higher node that is alive `Answer`s and
+//! runs its own election; a node that hears no answer in time wins and broadcasts
+//! `Coordinator { epoch }`. A node that recovers bullies its way back the same way.
+//!
+//! Bully has no quorum, so under partitions two nodes can lead at once. What it does promise
+//! here is that every claim carries a fresh, unique, growing epoch: downstream services (the
+//! order queue) take it as a fencing token and refuse the stale leader.
+//!
+//! The driver calls `tick(now_us)` at `next_wakeup_us()`, `step(now_us, from, msg)` for each
+//! delivered message, and carries out `take_outputs()` after every call (including `new`).
+
+mod messages;
+mod node;
+
+pub use messages::{BullyMsg, BullyOutput};
+pub use node::{BullyConfig, BullyNode, BullyRole};
+
+#[cfg(test)]
+mod test_net;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod sim_tests;

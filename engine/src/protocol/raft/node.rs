@@ -1,0 +1,211 @@
+//! `RaftNode`: the state of one member, its constructor, accessors and the two entry points
+//! that time and the network drive (`tick`, `step`). Role-specific rules live in
+//! `election.rs` (all roles' voting), `leader.rs` and `follower.rs`.
+use super::config::RaftConfig;
+use super::error::RaftError;
+use super::leader::Progress;
+use super::log::RaftLog;
+use super::message::RaftMsg;
+use super::state::{HardState, PersistentState, Role};
+use super::Command;
+use crate::sim::rng::SimRng;
+use crate::sim::NodeId;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug)]
+pub struct RaftNode<C> {
+    pub(super) me: NodeId,
+    /// Sorted, includes `me`; static for the life of the cluster.
+    pub(super) members: Vec<NodeId>,
+    pub(super) cfg: RaftConfig,
+    pub(super) term: u64,
+    pub(super) voted_for: Option<NodeId>,
+    pub(super) log: RaftLog<C>,
+    pub(super) role: Role,
+    pub(super) leader_hint: Option<NodeId>,
+    pub(super) commit_index: u64,
+    pub(super) election_deadline_us: u64,
+    pub(super) heartbeat_due_us: u64,
+    /// Candidate only: each answer received in this term (`me` counts as granted).
+    pub(super) votes: BTreeMap<NodeId, bool>,
+    /// Leader only: replication state per peer.
+    pub(super) progress: BTreeMap<NodeId, Progress>,
+    pub(super) outbox: Vec<(NodeId, RaftMsg<C>)>,
+    /// What the driver was last told to persist, so `take_ready` only asks for changes.
+    pub(super) persisted_hard_state: HardState,
+    pub(super) reported_commit: u64,
+    pub(super) reported_role: Option<(Role, u64)>,
+}
+
+impl<C: Command> RaftNode<C> {
+    /// A member starting (or restarting) as a follower from what it persisted, with a fresh
+    /// random election deadline. `members` must contain `me`, without duplicates.
+    pub fn new(
+        me: NodeId,
+        members: Vec<NodeId>,
+        cfg: RaftConfig,
+        persisted: PersistentState<C>,
+        now_us: u64,
+        rng: &mut SimRng,
+    ) -> Result<Self, RaftError> {
+        cfg.validate()?;
+        let mut sorted = members;
+        sorted.sort();
+        let count = sorted.len();
+        sorted.dedup();
+        if sorted.len() != count {
+            return Err(RaftError::InvalidMembership("a member is listed twice".into()));
+        }
+        if !sorted.contains(&me) {
+            return Err(RaftError::InvalidMembership(format!("{me} is not in its own member list")));
+        }
+        persisted.validate()?;
+        let hard_state = persisted.hard_state;
+        if let Some(voted) = hard_state.voted_for {
+            if !sorted.contains(&voted) {
+                return Err(RaftError::CorruptPersistedState(format!("voted for non-member {voted}")));
+            }
+        }
+        let mut node = Self {
+            me,
+            members: sorted,
+            cfg,
+            term: hard_state.term,
+            voted_for: hard_state.voted_for,
+            log: RaftLog::from_persisted(persisted.log),
+            role: Role::Follower,
+            leader_hint: None,
+            commit_index: 0,
+            election_deadline_us: now_us,
+            heartbeat_due_us: now_us,
+            votes: BTreeMap::new(),
+            progress: BTreeMap::new(),
+            outbox: Vec::new(),
+            persisted_hard_state: hard_state,
+            reported_commit: 0,
+            reported_role: None,
+        };
+        node.reset_election_deadline(now_us, rng);
+        Ok(node)
+    }
+
+    /// Fires what is due at `now_us`: an election when the election deadline passed
+    /// (follower, candidate), heartbeats and the check-quorum test (leader).
+    pub fn tick(&mut self, now_us: u64, rng: &mut SimRng) {
+        if self.role == Role::Leader {
+            if now_us < self.heartbeat_due_us {
+                return;
+            }
+            if self.cfg.check_quorum && !self.has_recent_quorum(now_us) {
+                self.become_follower(now_us, self.term, None, rng);
+                return;
+            }
+            self.broadcast_append();
+            self.heartbeat_due_us = now_us.saturating_add(self.cfg.heartbeat_interval_us);
+        } else if now_us >= self.election_deadline_us {
+            self.start_election(now_us, rng);
+        }
+    }
+
+    /// Handles one message from `from`. Any higher term makes this node a follower of that
+    /// term first (§5.1). Messages from non-members and malformed messages change nothing and
+    /// are reported as errors.
+    pub fn step(
+        &mut self,
+        now_us: u64,
+        from: NodeId,
+        msg: RaftMsg<C>,
+        rng: &mut SimRng,
+    ) -> Result<(), RaftError> {
+        if from == self.me || !self.members.contains(&from) {
+            return Err(RaftError::UnknownSender(from));
+        }
+        if let RaftMsg::AppendEntries { term, prev_log_index, prev_log_term, entries, .. } = &msg {
+            super::follower::check_append_shape(*term, *prev_log_index, *prev_log_term, entries)?;
+        }
+        if msg.term() > self.term {
+            self.become_follower(now_us, msg.term(), None, rng);
+        }
+        match msg {
+            RaftMsg::RequestVote { term, last_log_index, last_log_term } => {
+                self.handle_request_vote(now_us, from, term, last_log_index, last_log_term, rng);
+                Ok(())
+            }
+            RaftMsg::VoteReply { term, granted } => {
+                self.handle_vote_reply(now_us, from, term, granted);
+                Ok(())
+            }
+            RaftMsg::AppendEntries { term, prev_log_index, prev_log_term, entries, leader_commit } => {
+                let append = super::follower::AppendRequest { term, prev_log_index, prev_log_term, entries, leader_commit };
+                self.handle_append_entries(now_us, from, append, rng)
+            }
+            RaftMsg::AppendReply { term, success, match_index, conflict_index } => {
+                self.handle_append_reply(now_us, from, term, success, match_index, conflict_index)
+            }
+        }
+    }
+
+    /// The earliest time at which `tick` has something to do; the driver sleeps until then
+    /// unless a message arrives first.
+    pub fn next_wakeup_us(&self) -> u64 {
+        match self.role {
+            Role::Leader => self.heartbeat_due_us,
+            Role::Follower | Role::Candidate => self.election_deadline_us,
+        }
+    }
+
+    pub fn id(&self) -> NodeId {
+        self.me
+    }
+    pub fn members(&self) -> &[NodeId] {
+        &self.members
+    }
+    pub fn config(&self) -> &RaftConfig {
+        &self.cfg
+    }
+    pub fn term(&self) -> u64 {
+        self.term
+    }
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.voted_for
+    }
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    pub fn is_leader(&self) -> bool {
+        self.role == Role::Leader
+    }
+    /// The leader of the current term as far as this node knows (itself when leader).
+    pub fn leader_hint(&self) -> Option<NodeId> {
+        self.leader_hint
+    }
+    pub fn commit_index(&self) -> u64 {
+        self.commit_index
+    }
+    pub fn log(&self) -> &RaftLog<C> {
+        &self.log
+    }
+    pub fn hard_state(&self) -> HardState {
+        HardState { term: self.term, voted_for: self.voted_for }
+    }
+    /// When a follower or candidate will start the next election (for the page's timers).
+    pub fn election_deadline_us(&self) -> u64 {
+        self.election_deadline_us
+    }
+    /// Candidate only: the members that granted their vote in this term, `me` included.
+    pub fn votes_granted(&self) -> Vec<NodeId> {
+        self.votes.iter().filter(|(_, granted)| **granted).map(|(id, _)| *id).collect()
+    }
+    /// Leader only: how far `peer`'s log is known to match, and what is sent next.
+    pub fn progress(&self, peer: NodeId) -> Option<Progress> {
+        self.progress.get(&peer).copied()
+    }
+
+    pub(super) fn peers(&self) -> Vec<NodeId> {
+        self.members.iter().copied().filter(|id| *id != self.me).collect()
+    }
+
+    pub(super) fn send(&mut self, to: NodeId, msg: RaftMsg<C>) {
+        self.outbox.push((to, msg));
+    }
+}

@@ -1,0 +1,2 @@
+//! The services of bookmesh, each a task driving a plain protocol core.
+pub mod ping;
