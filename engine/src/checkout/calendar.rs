@@ -19,7 +19,7 @@ pub struct CalendarDate {
 }
 
 pub fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// 0 for a month outside 1..=12.
@@ -120,21 +120,34 @@ mod tests {
         assert_eq!(date("2024-02-29").days_since_epoch(), 19_782);
     }
 
+    /// Every day of 1900–2200 (the dates a simulation uses), then a prime stride across the
+    /// whole supported range; each must round-trip, be a real date, and follow the previous one.
     #[test]
-    fn days_round_trip_across_the_whole_supported_range() {
-        let (lo, hi) = (CalendarDate::MIN.days_since_epoch(), CalendarDate::MAX.days_since_epoch());
-        let mut previous: Option<CalendarDate> = None;
-        let mut d = lo;
-        while d <= hi {
-            let c = CalendarDate::from_days_since_epoch(d).expect("in range");
-            assert_eq!(c.days_since_epoch(), d);
-            assert!(CalendarDate::new(c.year, c.month, c.day).is_some(), "{c}");
-            if let Some(p) = previous {
-                assert!(p < c, "{p} then {c}");
+    fn days_round_trip_across_the_supported_range() {
+        let check_run = |from: i64, to: i64, step: i64| {
+            let mut previous: Option<CalendarDate> = None;
+            let mut d = from;
+            while d <= to {
+                let c = CalendarDate::from_days_since_epoch(d).expect("in range");
+                assert_eq!(c.days_since_epoch(), d);
+                assert!(CalendarDate::new(c.year, c.month, c.day).is_some(), "{c}");
+                if let Some(p) = previous {
+                    assert!(p < c, "{p} then {c}");
+                    if step == 1 {
+                        let next_day = CalendarDate::new(p.year, p.month, p.day + 1);
+                        let next_month = CalendarDate::new(p.year, p.month + 1, 1);
+                        let next_year = CalendarDate::new(p.year + 1, 1, 1);
+                        assert_eq!(Some(c), next_day.or(next_month).or(next_year), "after {p}");
+                    }
+                }
+                previous = Some(c);
+                d += step;
             }
-            previous = Some(c);
-            d += 1; // every day: 24 million checks, fast in integer math
-        }
+        };
+        check_run(date("1900-01-01").days_since_epoch(), date("2200-12-31").days_since_epoch(), 1);
+        check_run(CalendarDate::MIN.days_since_epoch(), CalendarDate::MAX.days_since_epoch(), 97);
+        assert_eq!(CalendarDate::from_days_since_epoch(CalendarDate::MAX.days_since_epoch()), Some(CalendarDate::MAX));
+        assert_eq!(CalendarDate::from_days_since_epoch(CalendarDate::MIN.days_since_epoch()), Some(CalendarDate::MIN));
     }
 
     #[test]

@@ -36,10 +36,6 @@ fn excerpt_unquoted(text: &str) -> String {
     quoted.replacen('"', "", 2)
 }
 
-fn is_absent(value: Option<&Value>) -> bool {
-    matches!(value, None | Some(Value::Null))
-}
-
 impl JsonReader {
     pub fn error(&mut self, path: &str, message: impl Into<String>) {
         self.errors.push(FieldError::new(path, message));
@@ -49,7 +45,7 @@ impl JsonReader {
     pub fn object<'a>(&mut self, value: Option<&'a Value>, path: &str) -> Option<&'a Map<String, Value>> {
         match value {
             Some(Value::Object(map)) => Some(map),
-            v if is_absent(v) => None,
+            None | Some(Value::Null) => None,
             Some(other) => {
                 self.error(path, format!("expected an object, got {}", describe(other)));
                 None
@@ -68,7 +64,7 @@ impl JsonReader {
                 }
                 s.trim().to_string()
             }
-            v if is_absent(v) => String::new(),
+            None | Some(Value::Null) => String::new(),
             Some(other) => {
                 self.error(path, format!("expected a string, got {}", describe(other)));
                 String::new()
@@ -79,7 +75,7 @@ impl JsonReader {
     pub fn boolean(&mut self, value: Option<&Value>, path: &str) -> bool {
         match value {
             Some(Value::Bool(b)) => *b,
-            v if is_absent(v) => false,
+            None | Some(Value::Null) => false,
             Some(other) => {
                 self.error(path, format!("expected true or false, got {}", describe(other)));
                 false
@@ -93,7 +89,7 @@ impl JsonReader {
     pub fn quantity(&mut self, value: Option<&Value>, path: &str) -> Option<u32> {
         let n = match value {
             Some(Value::Number(n)) => n,
-            v if is_absent(v) => {
+            None | Some(Value::Null) => {
                 self.error(path, "is missing: expected a whole number of copies");
                 return None;
             }

@@ -19,8 +19,8 @@ pub use messages::{BullyMsg, BullyOutput};
 pub use node::{BullyConfig, BullyNode, BullyRole};
 
 #[cfg(test)]
+mod sim_tests;
+#[cfg(test)]
 mod test_net;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod sim_tests;

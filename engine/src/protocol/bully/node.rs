@@ -108,7 +108,9 @@ impl BullyNode {
             members,
             rank,
             cfg: cfg.sanitized(),
-            role: Role::Electing { answer_deadline_us: now_us },
+            role: Role::Electing {
+                answer_deadline_us: now_us,
+            },
             epoch: 0,
             max_epoch_seen: last_claimed_epoch,
             last_claimed_epoch,
@@ -187,7 +189,9 @@ impl BullyNode {
                     msg: BullyMsg::Heartbeat { epoch: self.epoch },
                 });
                 let next = now_us.saturating_add(self.cfg.heartbeat_interval_us);
-                self.role = Role::Leader { next_heartbeat_us: next };
+                self.role = Role::Leader {
+                    next_heartbeat_us: next,
+                };
             }
         }
     }
@@ -232,11 +236,18 @@ impl BullyNode {
     }
 
     fn higher_members(&self) -> Vec<NodeId> {
-        self.members.iter().copied().filter(|m| *m > self.me).collect()
+        self.members
+            .iter()
+            .copied()
+            .filter(|m| *m > self.me)
+            .collect()
     }
 
     fn in_election(&self) -> bool {
-        matches!(self.role, Role::Electing { .. } | Role::AwaitingCoordinator { .. })
+        matches!(
+            self.role,
+            Role::Electing { .. } | Role::AwaitingCoordinator { .. }
+        )
     }
 
     fn start_election(&mut self, now_us: u64) {
@@ -246,9 +257,13 @@ impl BullyNode {
             return;
         }
         let deadline = now_us.saturating_add(self.cfg.answer_timeout_us);
-        self.role = Role::Electing { answer_deadline_us: deadline };
+        self.role = Role::Electing {
+            answer_deadline_us: deadline,
+        };
         for to in higher {
-            let msg = BullyMsg::Election { epoch_seen: self.max_epoch_seen };
+            let msg = BullyMsg::Election {
+                epoch_seen: self.max_epoch_seen,
+            };
             self.outputs.push(BullyOutput::Send { to, msg });
         }
     }
@@ -259,15 +274,22 @@ impl BullyNode {
         self.max_epoch_seen = self.max_epoch_seen.max(epoch);
         self.epoch = epoch;
         let next = now_us.saturating_add(self.cfg.heartbeat_interval_us);
-        self.role = Role::Leader { next_heartbeat_us: next };
+        self.role = Role::Leader {
+            next_heartbeat_us: next,
+        };
         self.outputs.push(BullyOutput::BecameLeader { epoch });
-        self.outputs.push(BullyOutput::Broadcast { msg: BullyMsg::Coordinator { epoch } });
+        self.outputs.push(BullyOutput::Broadcast {
+            msg: BullyMsg::Coordinator { epoch },
+        });
     }
 
     /// The smallest epoch above everything seen and claimed that is ≡ rank (mod members).
     fn next_epoch(&self) -> u64 {
         let n = self.members.len() as u64;
-        let base = self.max_epoch_seen.max(self.last_claimed_epoch).saturating_add(1);
+        let base = self
+            .max_epoch_seen
+            .max(self.last_claimed_epoch)
+            .saturating_add(1);
         base.saturating_add((self.rank + n - base % n) % n)
     }
 
@@ -275,8 +297,13 @@ impl BullyNode {
         if from > self.me {
             return; // only lower nodes hold elections at us; anything else is noise
         }
-        let answer = BullyMsg::Answer { epoch_seen: self.max_epoch_seen };
-        self.outputs.push(BullyOutput::Send { to: from, msg: answer });
+        let answer = BullyMsg::Answer {
+            epoch_seen: self.max_epoch_seen,
+        };
+        self.outputs.push(BullyOutput::Send {
+            to: from,
+            msg: answer,
+        });
         match self.role {
             // Already leading with a current epoch: re-assert to the caller instead of bumping
             // the epoch (a bump would fence our own in-flight work for nothing).
@@ -295,7 +322,9 @@ impl BullyNode {
         }
         if let Role::Electing { .. } = self.role {
             let deadline = now_us.saturating_add(self.cfg.coordinator_timeout_us);
-            self.role = Role::AwaitingCoordinator { deadline_us: deadline };
+            self.role = Role::AwaitingCoordinator {
+                deadline_us: deadline,
+            };
         }
     }
 
@@ -306,7 +335,9 @@ impl BullyNode {
                 self.follow(now_us, from, epoch);
             } else if self.in_election() {
                 // A higher node leads with a stale epoch: tell it what we know.
-                let msg = BullyMsg::Election { epoch_seen: self.max_epoch_seen };
+                let msg = BullyMsg::Election {
+                    epoch_seen: self.max_epoch_seen,
+                };
                 self.outputs.push(BullyOutput::Send { to: from, msg });
             } else {
                 self.start_election(now_us);
@@ -328,10 +359,16 @@ impl BullyNode {
 
     fn follow(&mut self, now_us: u64, leader: NodeId, epoch: u64) {
         let changed = self.leader() != Some(leader) || self.epoch != epoch || self.is_leader();
-        self.role = Role::Follower { leader, last_heard_us: now_us };
+        self.role = Role::Follower {
+            leader,
+            last_heard_us: now_us,
+        };
         self.epoch = epoch;
         if changed {
-            self.outputs.push(BullyOutput::LeaderIs { node: leader, epoch });
+            self.outputs.push(BullyOutput::LeaderIs {
+                node: leader,
+                epoch,
+            });
         }
     }
 }

@@ -56,7 +56,11 @@ impl TestNet {
     }
 
     pub fn live(&self) -> Vec<NodeId> {
-        self.nodes.iter().filter(|(_, n)| n.is_some()).map(|(id, _)| *id).collect()
+        self.nodes
+            .iter()
+            .filter(|(_, n)| n.is_some())
+            .map(|(id, _)| *id)
+            .collect()
     }
 
     pub fn crash(&mut self, id: NodeId) {
@@ -94,7 +98,12 @@ impl TestNet {
 
     fn next_event_us(&self) -> Option<u64> {
         let msg = self.in_flight.keys().next().map(|(t, _)| *t);
-        let timer = self.nodes.values().flatten().map(|n| n.next_wakeup_us()).min();
+        let timer = self
+            .nodes
+            .values()
+            .flatten()
+            .map(|n| n.next_wakeup_us())
+            .min();
         match (msg, timer) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -106,7 +115,9 @@ impl TestNet {
             if t > self.now_us {
                 break;
             }
-            let Some((from, to, msg)) = self.in_flight.remove(&(t, seq)) else { break };
+            let Some((from, to, msg)) = self.in_flight.remove(&(t, seq)) else {
+                break;
+            };
             if let Some(Some(node)) = self.nodes.get_mut(&to) {
                 node.step(self.now_us, from, msg);
                 self.drain(to);
@@ -118,17 +129,26 @@ impl TestNet {
         if self.cut_links.contains(&(from, to)) || self.rng.chance_ppm(self.drop_ppm) {
             return;
         }
-        let delay = self.rng.range_inclusive(self.latency_us.0, self.latency_us.1);
-        self.in_flight.insert((self.now_us + delay, self.next_seq), (from, to, msg));
+        let delay = self
+            .rng
+            .range_inclusive(self.latency_us.0, self.latency_us.1);
+        self.in_flight
+            .insert((self.now_us + delay, self.next_seq), (from, to, msg));
         self.next_seq += 1;
     }
 
     fn drain(&mut self, id: NodeId) {
-        let Some(Some(node)) = self.nodes.get_mut(&id) else { return };
+        let Some(Some(node)) = self.nodes.get_mut(&id) else {
+            return;
+        };
         let outputs = node.take_outputs();
         let seen = node.max_epoch_seen();
         let prev = self.last_seen_epoch.insert(id, seen).unwrap_or(0);
-        assert!(seen >= prev, "{id} went back from epoch {prev} to {seen} at {}", self.now_us);
+        assert!(
+            seen >= prev,
+            "{id} went back from epoch {prev} to {seen} at {}",
+            self.now_us
+        );
         for out in outputs {
             match out {
                 BullyOutput::Send { to, msg } => self.send(id, to, msg),
@@ -142,7 +162,11 @@ impl TestNet {
                 BullyOutput::BecameLeader { epoch } => self.record_claim(id, epoch),
                 BullyOutput::LeaderIs { node, epoch } => {
                     let claimant = self.claimed_epochs.get(&epoch).copied();
-                    assert_eq!(claimant, Some(node), "{id} follows {node} at unclaimed epoch {epoch}");
+                    assert_eq!(
+                        claimant,
+                        Some(node),
+                        "{id} follows {node} at unclaimed epoch {epoch}"
+                    );
                 }
             }
         }
@@ -150,7 +174,10 @@ impl TestNet {
 
     fn record_claim(&mut self, id: NodeId, epoch: u64) {
         if let Some(other) = self.claimed_epochs.insert(epoch, id) {
-            panic!("epoch {epoch} claimed by {other} and again by {id} at {}", self.now_us);
+            panic!(
+                "epoch {epoch} claimed by {other} and again by {id} at {}",
+                self.now_us
+            );
         }
         self.disk.insert(id, epoch);
         self.claims.push((self.now_us, id, epoch));
@@ -159,10 +186,19 @@ impl TestNet {
     /// Every live node agrees that `expected` leads, with one epoch, and only it leads.
     pub fn assert_settled_on(&self, expected: NodeId) {
         let leader = self.node(expected).expect("expected leader is live");
-        assert!(leader.is_leader(), "{expected} is not leading at {}", self.now_us);
+        assert!(
+            leader.is_leader(),
+            "{expected} is not leading at {}",
+            self.now_us
+        );
         for id in self.live() {
             let node = self.node(id).expect("live");
-            assert_eq!(node.leader(), Some(expected), "{id} disagrees at {}", self.now_us);
+            assert_eq!(
+                node.leader(),
+                Some(expected),
+                "{id} disagrees at {}",
+                self.now_us
+            );
             assert_eq!(node.epoch(), leader.epoch(), "{id} has another epoch");
             assert_eq!(node.is_leader(), id == expected);
         }

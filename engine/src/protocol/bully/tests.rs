@@ -25,7 +25,9 @@ fn the_highest_node_declares_itself_at_once_without_waiting() {
         out,
         vec![
             BullyOutput::BecameLeader { epoch },
-            BullyOutput::Broadcast { msg: BullyMsg::Coordinator { epoch } },
+            BullyOutput::Broadcast {
+                msg: BullyMsg::Coordinator { epoch }
+            },
         ]
     );
 }
@@ -38,7 +40,10 @@ fn a_lower_node_asks_only_the_higher_ones_and_wins_when_none_answers() {
         .take_outputs()
         .into_iter()
         .filter_map(|o| match o {
-            BullyOutput::Send { to, msg: BullyMsg::Election { .. } } => Some(to),
+            BullyOutput::Send {
+                to,
+                msg: BullyMsg::Election { .. },
+            } => Some(to),
             _ => None,
         })
         .collect();
@@ -59,7 +64,10 @@ fn an_answer_makes_a_candidate_wait_and_a_missing_coordinator_restarts_the_elect
     assert_eq!(node.role(), BullyRole::AwaitingCoordinator);
     node.tick(10 + cfg.coordinator_timeout_us);
     assert_eq!(node.role(), BullyRole::Electing);
-    assert!(node.take_outputs().iter().any(|o| matches!(o, BullyOutput::Send { .. })));
+    assert!(node
+        .take_outputs()
+        .iter()
+        .any(|o| matches!(o, BullyOutput::Send { .. })));
 }
 
 #[test]
@@ -97,7 +105,11 @@ fn a_restarted_leader_with_a_stale_epoch_is_corrected_above_the_cluster_epoch() 
     let mut n3 = BullyNode::new(n(3), &members, cfg, 0);
     let stale = n3.epoch();
     n2.step(1, n(3), BullyMsg::Coordinator { epoch: stale });
-    assert_ne!(n2.leader(), Some(n(3)), "a stale coordinator must not be followed");
+    assert_ne!(
+        n2.leader(),
+        Some(n(3)),
+        "a stale coordinator must not be followed"
+    );
     for out in n2.take_outputs() {
         if let BullyOutput::Send { to, msg } = out {
             assert_eq!(to, n(3));
@@ -105,7 +117,11 @@ fn a_restarted_leader_with_a_stale_epoch_is_corrected_above_the_cluster_epoch() 
         }
     }
     assert!(n3.is_leader());
-    assert!(n3.epoch() > 40, "re-claimed epoch {} must exceed 40", n3.epoch());
+    assert!(
+        n3.epoch() > 40,
+        "re-claimed epoch {} must exceed 40",
+        n3.epoch()
+    );
 }
 
 #[test]
@@ -147,8 +163,14 @@ fn each_node_claims_only_epochs_congruent_to_its_rank_and_always_higher() {
             }
         }
         assert!(claims.len() >= 4, "{id} claimed {claims:?}");
-        assert!(claims.windows(2).all(|w| w[0] < w[1]), "{id} claimed {claims:?}");
-        assert!(claims.iter().all(|e| e % 3 == rank as u64), "{id} claimed {claims:?}");
+        assert!(
+            claims.windows(2).all(|w| w[0] < w[1]),
+            "{id} claimed {claims:?}"
+        );
+        assert!(
+            claims.iter().all(|e| e % 3 == rank as u64),
+            "{id} claimed {claims:?}"
+        );
     }
 }
 

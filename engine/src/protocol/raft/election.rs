@@ -11,8 +11,10 @@ impl<C: Command> RaftNode<C> {
     /// A fresh deadline drawn uniformly from the configured window: randomness is what breaks
     /// split votes, and drawing it from the passed-in `SimRng` keeps runs replayable.
     pub(super) fn reset_election_deadline(&mut self, now_us: u64, rng: &mut SimRng) {
-        let timeout_us =
-            rng.range_inclusive(self.cfg.election_timeout_min_us, self.cfg.election_timeout_max_us);
+        let timeout_us = rng.range_inclusive(
+            self.cfg.election_timeout_min_us,
+            self.cfg.election_timeout_max_us,
+        );
         self.election_deadline_us = now_us.saturating_add(timeout_us);
     }
 
@@ -83,10 +85,22 @@ impl<C: Command> RaftNode<C> {
             // Granting a vote defers our own candidacy, giving this candidate time to win.
             self.reset_election_deadline(now_us, rng);
         }
-        self.send(candidate, RaftMsg::VoteReply { term: self.term, granted });
+        self.send(
+            candidate,
+            RaftMsg::VoteReply {
+                term: self.term,
+                granted,
+            },
+        );
     }
 
-    pub(super) fn handle_vote_reply(&mut self, now_us: u64, voter: NodeId, term: u64, granted: bool) {
+    pub(super) fn handle_vote_reply(
+        &mut self,
+        now_us: u64,
+        voter: NodeId,
+        term: u64,
+        granted: bool,
+    ) {
         // A reply to an election we are no longer running is stale.
         if self.role != Role::Candidate || term != self.term {
             return;

@@ -22,7 +22,9 @@ impl fmt::Display for RaftError {
         match self {
             RaftError::InvalidConfig(why) => write!(f, "invalid raft config: {why}"),
             RaftError::InvalidMembership(why) => write!(f, "invalid raft membership: {why}"),
-            RaftError::CorruptPersistedState(why) => write!(f, "corrupt persisted raft state: {why}"),
+            RaftError::CorruptPersistedState(why) => {
+                write!(f, "corrupt persisted raft state: {why}")
+            }
             RaftError::UnknownSender(id) => write!(f, "raft message from non-member {id}"),
             RaftError::MalformedMessage(why) => write!(f, "malformed raft message: {why}"),
         }

@@ -21,7 +21,10 @@ pub struct RaftLog<C> {
 impl<C: Clone> RaftLog<C> {
     /// A log restored from disk; nothing in it needs persisting again.
     pub(super) fn from_persisted(entries: Vec<Entry<C>>) -> Self {
-        Self { entries, dirty_from: None }
+        Self {
+            entries,
+            dirty_from: None,
+        }
     }
 
     pub fn entries(&self) -> &[Entry<C>] {
@@ -37,7 +40,9 @@ impl<C: Clone> RaftLog<C> {
     }
 
     pub fn get(&self, index: u64) -> Option<&Entry<C>> {
-        if index == 0 {
+        // Bounds-check in u64 first: on wasm32 a huge index from a message would otherwise
+        // wrap when cast to a 32-bit usize and alias a real entry.
+        if index == 0 || index > self.last_index() {
             return None;
         }
         self.entries.get((index - 1) as usize)
@@ -62,19 +67,25 @@ impl<C: Clone> RaftLog<C> {
     /// Up to `max` entries starting at `from` (empty when `from` is past the end).
     pub fn slice_from(&self, from: u64, max: u64) -> Vec<Entry<C>> {
         let start = from.max(1);
-        let end = self.last_index().min(start.saturating_add(max).saturating_sub(1));
+        let end = self
+            .last_index()
+            .min(start.saturating_add(max).saturating_sub(1));
         (start..=end).filter_map(|i| self.get(i).cloned()).collect()
     }
 
     /// Entries `from..=to`, clamped to the log.
     pub fn range(&self, from: u64, to: u64) -> Vec<Entry<C>> {
         let to = to.min(self.last_index());
-        (from.max(1)..=to).filter_map(|i| self.get(i).cloned()).collect()
+        (from.max(1)..=to)
+            .filter_map(|i| self.get(i).cloned())
+            .collect()
     }
 
     /// The first index holding the same term as the entry at `index` (for the conflict hint).
     pub fn first_index_of_term_at(&self, index: u64) -> u64 {
-        let Some(term) = self.term_at(index) else { return self.last_index() + 1 };
+        let Some(term) = self.term_at(index) else {
+            return self.last_index() + 1;
+        };
         let mut first = index;
         while first > 1 && self.term_at(first - 1) == Some(term) {
             first -= 1;

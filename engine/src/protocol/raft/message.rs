@@ -6,8 +6,15 @@ use serde::{Deserialize, Serialize};
 pub enum RaftMsg<C> {
     /// A candidate asks for a vote in `term`; its log ends at (`last_log_index`, `last_log_term`)
     /// so the voter can refuse candidates whose log is behind its own (§5.4.1).
-    RequestVote { term: u64, last_log_index: u64, last_log_term: u64 },
-    VoteReply { term: u64, granted: bool },
+    RequestVote {
+        term: u64,
+        last_log_index: u64,
+        last_log_term: u64,
+    },
+    VoteReply {
+        term: u64,
+        granted: bool,
+    },
     /// The leader's replication and heartbeat message: `entries` follow the entry at
     /// `prev_log_index` with `prev_log_term` (the consistency check of §5.3). Empty = heartbeat.
     AppendEntries {
@@ -21,7 +28,12 @@ pub enum RaftMsg<C> {
     /// `conflict_index` is 0. On failure, `conflict_index` is where the leader should retry
     /// from (the follower's first index of the conflicting term, or its log end + 1), so a
     /// lagging follower is found in one round trip per term instead of one per entry.
-    AppendReply { term: u64, success: bool, match_index: u64, conflict_index: u64 },
+    AppendReply {
+        term: u64,
+        success: bool,
+        match_index: u64,
+        conflict_index: u64,
+    },
 }
 
 impl<C> RaftMsg<C> {

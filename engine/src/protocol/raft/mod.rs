@@ -53,6 +53,7 @@ mod state;
 
 pub use config::RaftConfig;
 pub use error::{NotLeader, RaftError};
+pub use leader::Progress;
 pub use log::{Entry, RaftLog};
 pub use message::RaftMsg;
 pub use node::RaftNode;

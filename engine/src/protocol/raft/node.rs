@@ -54,16 +54,22 @@ impl<C: Command> RaftNode<C> {
         let count = sorted.len();
         sorted.dedup();
         if sorted.len() != count {
-            return Err(RaftError::InvalidMembership("a member is listed twice".into()));
+            return Err(RaftError::InvalidMembership(
+                "a member is listed twice".into(),
+            ));
         }
         if !sorted.contains(&me) {
-            return Err(RaftError::InvalidMembership(format!("{me} is not in its own member list")));
+            return Err(RaftError::InvalidMembership(format!(
+                "{me} is not in its own member list"
+            )));
         }
         persisted.validate()?;
         let hard_state = persisted.hard_state;
         if let Some(voted) = hard_state.voted_for {
             if !sorted.contains(&voted) {
-                return Err(RaftError::CorruptPersistedState(format!("voted for non-member {voted}")));
+                return Err(RaftError::CorruptPersistedState(format!(
+                    "voted for non-member {voted}"
+                )));
             }
         }
         let mut node = Self {
@@ -120,14 +126,25 @@ impl<C: Command> RaftNode<C> {
         if from == self.me || !self.members.contains(&from) {
             return Err(RaftError::UnknownSender(from));
         }
-        if let RaftMsg::AppendEntries { term, prev_log_index, prev_log_term, entries, .. } = &msg {
+        if let RaftMsg::AppendEntries {
+            term,
+            prev_log_index,
+            prev_log_term,
+            entries,
+            ..
+        } = &msg
+        {
             super::follower::check_append_shape(*term, *prev_log_index, *prev_log_term, entries)?;
         }
         if msg.term() > self.term {
             self.become_follower(now_us, msg.term(), None, rng);
         }
         match msg {
-            RaftMsg::RequestVote { term, last_log_index, last_log_term } => {
+            RaftMsg::RequestVote {
+                term,
+                last_log_index,
+                last_log_term,
+            } => {
                 self.handle_request_vote(now_us, from, term, last_log_index, last_log_term, rng);
                 Ok(())
             }
@@ -135,13 +152,28 @@ impl<C: Command> RaftNode<C> {
                 self.handle_vote_reply(now_us, from, term, granted);
                 Ok(())
             }
-            RaftMsg::AppendEntries { term, prev_log_index, prev_log_term, entries, leader_commit } => {
-                let append = super::follower::AppendRequest { term, prev_log_index, prev_log_term, entries, leader_commit };
+            RaftMsg::AppendEntries {
+                term,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            } => {
+                let append = super::follower::AppendRequest {
+                    term,
+                    prev_log_index,
+                    prev_log_term,
+                    entries,
+                    leader_commit,
+                };
                 self.handle_append_entries(now_us, from, append, rng)
             }
-            RaftMsg::AppendReply { term, success, match_index, conflict_index } => {
-                self.handle_append_reply(now_us, from, term, success, match_index, conflict_index)
-            }
+            RaftMsg::AppendReply {
+                term,
+                success,
+                match_index,
+                conflict_index,
+            } => self.handle_append_reply(now_us, from, term, success, match_index, conflict_index),
         }
     }
 
@@ -186,7 +218,10 @@ impl<C: Command> RaftNode<C> {
         &self.log
     }
     pub fn hard_state(&self) -> HardState {
-        HardState { term: self.term, voted_for: self.voted_for }
+        HardState {
+            term: self.term,
+            voted_for: self.voted_for,
+        }
     }
     /// When a follower or candidate will start the next election (for the page's timers).
     pub fn election_deadline_us(&self) -> u64 {
@@ -194,7 +229,11 @@ impl<C: Command> RaftNode<C> {
     }
     /// Candidate only: the members that granted their vote in this term, `me` included.
     pub fn votes_granted(&self) -> Vec<NodeId> {
-        self.votes.iter().filter(|(_, granted)| **granted).map(|(id, _)| *id).collect()
+        self.votes
+            .iter()
+            .filter(|(_, granted)| **granted)
+            .map(|(id, _)| *id)
+            .collect()
     }
     /// Leader only: how far `peer`'s log is known to match, and what is sent next.
     pub fn progress(&self, peer: NodeId) -> Option<Progress> {
@@ -202,7 +241,11 @@ impl<C: Command> RaftNode<C> {
     }
 
     pub(super) fn peers(&self) -> Vec<NodeId> {
-        self.members.iter().copied().filter(|id| *id != self.me).collect()
+        self.members
+            .iter()
+            .copied()
+            .filter(|id| *id != self.me)
+            .collect()
     }
 
     pub(super) fn send(&mut self, to: NodeId, msg: RaftMsg<C>) {

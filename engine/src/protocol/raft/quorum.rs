@@ -46,10 +46,15 @@ mod tests {
 
     /// Runs one table line and returns what the function said, formatted like the table.
     fn run_line(line: &str) -> Result<(String, String), String> {
-        let (call, expected) = line.split_once("=>").ok_or(format!("no '=>' in {line:?}"))?;
+        let (call, expected) = line
+            .split_once("=>")
+            .ok_or(format!("no '=>' in {line:?}"))?;
         let words: Vec<&str> = call.split_whitespace().collect();
         let arg = |name: &str| -> Result<&str, String> {
-            words.iter().find_map(|w| w.strip_prefix(name)).ok_or(format!("no {name} in {line:?}"))
+            words
+                .iter()
+                .find_map(|w| w.strip_prefix(name))
+                .ok_or(format!("no {name} in {line:?}"))
         };
         let got = match words.first().copied() {
             Some("majority") => {
@@ -59,12 +64,18 @@ mod tests {
             Some("vote") => {
                 let votes = arg("votes=")?;
                 let count = |c: char| votes.chars().filter(|v| *v == c).count() as u32;
-                format!("{:?}", vote_result(votes.len() as u32, count('y'), count('n')))
+                format!(
+                    "{:?}",
+                    vote_result(votes.len() as u32, count('y'), count('n'))
+                )
             }
             Some("commit") => {
                 let raw = arg("idx=")?;
-                let idx: Result<Vec<u64>, _> =
-                    raw.split(',').filter(|s| !s.is_empty()).map(str::parse).collect();
+                let idx: Result<Vec<u64>, _> = raw
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::parse)
+                    .collect();
                 committed_index(&idx.map_err(|e| format!("{e} in {line:?}"))?).to_string()
             }
             other => return Err(format!("unknown table command {other:?}")),
@@ -84,7 +95,10 @@ mod tests {
             }
             match run_line(line) {
                 Ok((got, expected)) if got == expected => checked += 1,
-                Ok((got, expected)) => failures.push(format!("line {}: {line} gave {got}, table says {expected}", number + 1)),
+                Ok((got, expected)) => failures.push(format!(
+                    "line {}: {line} gave {got}, table says {expected}",
+                    number + 1
+                )),
                 Err(why) => failures.push(format!("line {}: {why}", number + 1)),
             }
         }

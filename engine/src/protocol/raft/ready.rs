@@ -27,7 +27,8 @@ pub struct Ready<C> {
     /// Entries newly known to be committed, in index order, without gaps, to apply to the state
     /// machine (skip `command: None`, the leader's no-op).
     pub committed: Vec<Entry<C>>,
-    /// The node's (role, term) if either changed since the last `take_ready`. Intermediate
+    /// The node's (role, term) if either changed since the last `take_ready` (always set by the
+    /// first `take_ready` after `RaftNode::new`). Intermediate
     /// states between two calls are not reported (e.g. candidate → leader shows as leader).
     pub role_change: Option<(Role, u64)>,
 }
@@ -51,16 +52,25 @@ impl<C: Command> RaftNode<C> {
             self.persisted_hard_state = hard_state;
             let (log_from, entries) =
                 log_change.unwrap_or_else(|| (self.log.last_index() + 1, Vec::new()));
-            Some(PersistOps { hard_state, log_from, entries })
+            Some(PersistOps {
+                hard_state,
+                log_from,
+                entries,
+            })
         } else {
             None
         };
         let committed = self.log.range(self.reported_commit + 1, self.commit_index);
         self.reported_commit = self.commit_index;
         let now_role = (self.role, self.term);
-        let role_change = (now_role != self.reported_role).then_some(now_role);
-        self.reported_role = now_role;
-        Ready { messages, persist, committed, role_change }
+        let role_change = (Some(now_role) != self.reported_role).then_some(now_role);
+        self.reported_role = Some(now_role);
+        Ready {
+            messages,
+            persist,
+            committed,
+            role_change,
+        }
     }
 
     /// True when `take_ready` would return something.
@@ -69,6 +79,6 @@ impl<C: Command> RaftNode<C> {
             || self.hard_state() != self.persisted_hard_state
             || self.log.has_unpersisted()
             || self.reported_commit != self.commit_index
-            || (self.role, self.term) != self.reported_role
+            || Some((self.role, self.term)) != self.reported_role
     }
 }

@@ -41,7 +41,10 @@ pub struct PersistentState<C> {
 
 impl<C> Default for PersistentState<C> {
     fn default() -> Self {
-        Self { hard_state: HardState::default(), log: Vec::new() }
+        Self {
+            hard_state: HardState::default(),
+            log: Vec::new(),
+        }
     }
 }
 
@@ -83,11 +86,20 @@ impl<C: Clone> PersistentState<C> {
         for (position, entry) in self.log.iter().enumerate() {
             let expected = position as u64 + 1;
             let why = if entry.index != expected {
-                format!("entry at position {position} has index {}, expected {expected}", entry.index)
+                format!(
+                    "entry at position {position} has index {}, expected {expected}",
+                    entry.index
+                )
             } else if entry.term < prev_term {
-                format!("entry {} has term {} after term {prev_term}", entry.index, entry.term)
+                format!(
+                    "entry {} has term {} after term {prev_term}",
+                    entry.index, entry.term
+                )
             } else if entry.term > self.hard_state.term {
-                format!("entry {} has term {} above the current term {}", entry.index, entry.term, self.hard_state.term)
+                format!(
+                    "entry {} has term {} above the current term {}",
+                    entry.index, entry.term, self.hard_state.term
+                )
             } else {
                 prev_term = entry.term;
                 continue;

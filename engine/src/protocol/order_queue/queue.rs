@@ -1,0 +1,274 @@
+//! The order queue: priority with aging, lease-based dequeue, fencing, exactly-once acks.
+//!
+//! Delivery is at-least-once: an order whose lease runs out comes back (with its original
+//! enqueue time, so it keeps its aging) and may be handed out again. What the queue promises
+//! is that an acknowledged order is never handed out again and that only the current leader
+//! (the highest term seen) can take or acknowledge orders. An executor whose ack is refused
+//! must assume its order will be redelivered, so execution must be idempotent by order id.
+//!
+//! Picking the head scans the waiting orders (O(n), n ≤ `capacity`): aging is floored to whole
+//! intervals, so the order between two entries can change over time and no fixed heap key exists.
+
+use super::entry::QueueEntry;
+use super::types::{
+    AckError, EnqueueError, Fenced, Lease, OrderState, QueueConfig, QueueStatus, QueuedOrder,
+    QueuedView, ShippingCounts,
+};
+use crate::sim::NodeId;
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug)]
+pub struct OrderQueue {
+    pub(super) cfg: QueueConfig,
+    pub(super) ready: BTreeMap<String, QueuedOrder>,
+    pub(super) in_flight: BTreeMap<String, Lease>,
+    /// Acknowledged order ids and the lease that acknowledged them. Never shrinks: forgetting
+    /// an id would let a late duplicate enqueue run the order twice.
+    pub(super) executed: BTreeMap<String, u64>,
+    pub(super) highest_term: u64,
+    pub(super) next_seq: u64,
+    pub(super) next_lease_id: u64,
+}
+
+impl OrderQueue {
+    pub fn new(cfg: QueueConfig) -> Self {
+        Self {
+            cfg,
+            ready: BTreeMap::new(),
+            in_flight: BTreeMap::new(),
+            executed: BTreeMap::new(),
+            highest_term: 0,
+            next_seq: 1,
+            next_lease_id: 1,
+        }
+    }
+
+    pub fn config(&self) -> &QueueConfig {
+        &self.cfg
+    }
+
+    /// Accepts an approved order; returns its 0-based position in priority order right now
+    /// (at `entry.enqueued_at_us`). The same order id is refused forever after, whatever
+    /// state it is in, so a retried enqueue never makes a second copy.
+    pub fn enqueue(&mut self, entry: QueueEntry) -> Result<u32, EnqueueError> {
+        entry
+            .validate()
+            .map_err(|reason| EnqueueError::Invalid { reason })?;
+        if let Some(state) = self.state_of(&entry.order_id) {
+            return Err(EnqueueError::Duplicate {
+                order_id: entry.order_id,
+                state,
+            });
+        }
+        let held = self.ready.len() + self.in_flight.len();
+        if held >= self.cfg.capacity as usize {
+            return Err(EnqueueError::Full {
+                capacity: self.cfg.capacity,
+            });
+        }
+        let now_us = entry.enqueued_at_us;
+        let order = QueuedOrder {
+            entry,
+            seq: self.next_seq,
+            deliveries: 0,
+        };
+        self.next_seq += 1;
+        let key = self.rank_key(&order, now_us);
+        let position = self
+            .ready
+            .values()
+            .filter(|o| self.rank_key(o, now_us) < key)
+            .count();
+        self.ready.insert(order.entry.order_id.clone(), order);
+        Ok(position as u32)
+    }
+
+    /// Lends the best waiting order to `executor` until `now_us + lease_us`. A `term` below
+    /// the highest seen is refused (a deposed leader); a higher one becomes the new highest.
+    pub fn dequeue(
+        &mut self,
+        now_us: u64,
+        term: u64,
+        executor: NodeId,
+    ) -> Result<Option<Lease>, Fenced> {
+        self.check_term(term)?;
+        let Some(order_id) = self.head_id(now_us) else {
+            return Ok(None);
+        };
+        let Some(mut order) = self.ready.remove(&order_id) else {
+            return Ok(None);
+        };
+        order.deliveries = order.deliveries.saturating_add(1);
+        let lease = Lease {
+            lease_id: self.next_lease_id,
+            term,
+            executor,
+            leased_at_us: now_us,
+            deadline_us: now_us.saturating_add(self.cfg.lease_us),
+            order,
+        };
+        self.next_lease_id += 1;
+        self.in_flight.insert(order_id, lease.clone());
+        Ok(Some(lease))
+    }
+
+    /// Marks the order executed. Only the exact lease still in flight can do it; repeating
+    /// the same ack (a lost reply) is answered `Ok` again without any further effect.
+    pub fn ack(&mut self, order_id: &str, lease_id: u64, term: u64) -> Result<(), AckError> {
+        self.check_term(term).map_err(|f| AckError::Fenced {
+            highest_term: f.highest_term,
+        })?;
+        if self.executed.get(order_id) == Some(&lease_id) {
+            return Ok(());
+        }
+        match self.in_flight.get(order_id) {
+            Some(lease) if lease.lease_id == lease_id => {
+                self.in_flight.remove(order_id);
+                self.executed.insert(order_id.to_string(), lease_id);
+                Ok(())
+            }
+            _ => Err(AckError::UnknownLease {
+                order_id: order_id.to_string(),
+                lease_id,
+            }),
+        }
+    }
+
+    /// Pushes a lease's deadline to `now_us + lease_us` (a long two-phase commit); same
+    /// checks as `ack`. Returns the new deadline.
+    pub fn extend_lease(
+        &mut self,
+        order_id: &str,
+        lease_id: u64,
+        term: u64,
+        now_us: u64,
+    ) -> Result<u64, AckError> {
+        self.check_term(term).map_err(|f| AckError::Fenced {
+            highest_term: f.highest_term,
+        })?;
+        match self.in_flight.get_mut(order_id) {
+            Some(lease) if lease.lease_id == lease_id => {
+                lease.deadline_us = lease
+                    .deadline_us
+                    .max(now_us.saturating_add(self.cfg.lease_us));
+                Ok(lease.deadline_us)
+            }
+            _ => Err(AckError::UnknownLease {
+                order_id: order_id.to_string(),
+                lease_id,
+            }),
+        }
+    }
+
+    /// Returns every order whose lease ran out by `now_us` to the waiting set, with its
+    /// original enqueue time and sequence. Returns their ids in order-id order.
+    pub fn expire_leases(&mut self, now_us: u64) -> Vec<String> {
+        let expired: Vec<String> = self
+            .in_flight
+            .iter()
+            .filter(|(_, l)| l.deadline_us <= now_us)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in &expired {
+            if let Some(lease) = self.in_flight.remove(id) {
+                self.ready.insert(id.clone(), lease.order);
+            }
+        }
+        expired
+    }
+
+    /// Observes a term without dequeuing (e.g. a new leader announcing itself), so that the
+    /// old leader is fenced from now on.
+    pub fn observe_term(&mut self, term: u64) -> Result<(), Fenced> {
+        self.check_term(term)
+    }
+
+    pub fn state_of(&self, order_id: &str) -> Option<OrderState> {
+        if self.ready.contains_key(order_id) {
+            Some(OrderState::Queued)
+        } else if self.in_flight.contains_key(order_id) {
+            Some(OrderState::InFlight)
+        } else if self.executed.contains_key(order_id) {
+            Some(OrderState::Executed)
+        } else {
+            None
+        }
+    }
+
+    pub fn highest_term(&self) -> u64 {
+        self.highest_term
+    }
+
+    /// The earliest lease deadline, for the driver's next wakeup.
+    pub fn next_lease_deadline_us(&self) -> Option<u64> {
+        self.in_flight.values().map(|l| l.deadline_us).min()
+    }
+
+    pub fn status(&self, now_us: u64) -> QueueStatus {
+        let mut by_shipping = ShippingCounts::default();
+        for o in self.ready.values() {
+            by_shipping.add(o.entry.shipping);
+        }
+        QueueStatus {
+            length: self.ready.len() as u32,
+            in_flight: self.in_flight.len() as u32,
+            executed: self.executed.len() as u32,
+            head: self.head_id(now_us),
+            by_shipping,
+            highest_term: self.highest_term,
+        }
+    }
+
+    /// Waiting orders, best first, as the next dequeues would hand them out if nothing changed.
+    pub fn snapshot_in_priority_order(&self, now_us: u64) -> Vec<QueuedView> {
+        let p = &self.cfg.priority;
+        let mut orders: Vec<&QueuedOrder> = self.ready.values().collect();
+        orders.sort_by_key(|o| self.rank_key(o, now_us));
+        orders
+            .into_iter()
+            .map(|o| QueuedView {
+                order_id: o.entry.order_id.clone(),
+                shipping: o.entry.shipping,
+                total_quantity: o.entry.total_quantity,
+                gift_wrap: o.entry.gift_wrap,
+                country: o.entry.country.clone(),
+                enqueued_at_us: o.entry.enqueued_at_us,
+                seq: o.seq,
+                deliveries: o.deliveries,
+                base_priority: p.base_priority(&o.entry),
+                effective_priority: p.effective_priority(&o.entry, now_us),
+            })
+            .collect()
+    }
+
+    /// Leases in flight, by lease id.
+    pub fn in_flight_leases(&self) -> Vec<Lease> {
+        let mut leases: Vec<Lease> = self.in_flight.values().cloned().collect();
+        leases.sort_by_key(|l| l.lease_id);
+        leases
+    }
+
+    fn check_term(&mut self, term: u64) -> Result<(), Fenced> {
+        if term < self.highest_term {
+            return Err(Fenced {
+                highest_term: self.highest_term,
+            });
+        }
+        self.highest_term = term;
+        Ok(())
+    }
+
+    /// Smaller is served first: highest effective priority, then earliest enqueue, then seq.
+    fn rank_key(&self, o: &QueuedOrder, now_us: u64) -> (Reverse<u64>, u64, u64) {
+        let eff = self.cfg.priority.effective_priority(&o.entry, now_us);
+        (Reverse(eff), o.entry.enqueued_at_us, o.seq)
+    }
+
+    fn head_id(&self, now_us: u64) -> Option<String> {
+        self.ready
+            .values()
+            .min_by_key(|o| self.rank_key(o, now_us))
+            .map(|o| o.entry.order_id.clone())
+    }
+}
