@@ -1,8 +1,11 @@
 //! bookmesh engine: a deterministic simulated world and the checkout services that run on it.
 //! No web dependency: builds and tests natively and for wasm32.
 pub mod catalog;
+pub mod checkout;
 pub mod clock;
+pub mod fraud;
 pub mod msg;
+pub mod protocol;
 pub mod services;
 pub mod sim;
 pub mod view;

@@ -1,0 +1,6 @@
+//! Protocol cores as plain, sans-IO types: the service tasks drive them with time, messages and
+//! randomness, and carry out what they emit.
+pub mod bully;
+pub mod lease;
+pub mod order_queue;
+pub mod raft;
