@@ -1,4 +1,9 @@
-//! What each node publishes for the page: a typed summary of its protocol state.
+//! What each node publishes for the page and the report: a typed summary of its state.
+use crate::checkout::FieldError;
+use crate::clock::VectorClock;
+use crate::msg::DagEvent;
+use crate::protocol::order_queue::{QueueStatus, QueuedView};
+use crate::sim::{Micros, NodeId};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -9,4 +14,116 @@ pub enum NodeView {
     /// Crashed.
     Down,
     Ping { sent: u64, received: u64 },
+    Client(ClientView),
+    Orchestrator(OrchestratorView),
+    Validator(ValidatorView),
+    Queue(QueueView),
+    Executor(ExecutorView),
+    LockServer(LockView),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ClientView {
+    pub submitted: u32,
+    pub answered: u32,
+    pub failed: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventState {
+    Waiting,
+    Running,
+    Ok,
+    Failed,
+    Skipped,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DagEventView {
+    pub event: DagEvent,
+    pub state: EventState,
+    pub started_at_us: Option<Micros>,
+    pub finished_at_us: Option<Micros>,
+    /// The event's vector clock once it ran.
+    pub vc: Option<VectorClock>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Validating,
+    Approved,
+    Rejected,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OrderDagView {
+    pub order_id: String,
+    pub corr: u64,
+    pub status: OrderStatus,
+    pub received_at_us: Micros,
+    pub events: Vec<DagEventView>,
+    pub errors: Vec<FieldError>,
+    pub final_vc: Option<VectorClock>,
+    /// Validators that flagged a clock conflict when clearing their cache.
+    pub conflicts: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OrchestratorView {
+    /// The most recent orders (bounded), newest last.
+    pub orders: Vec<OrderDagView>,
+    pub clock: VectorClock,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ValidatorView {
+    pub cached_orders: u32,
+    pub clock: VectorClock,
+    /// False while the model-outage fault is on (fraud, suggestions).
+    pub model_up: bool,
+    pub conflicts: u32,
+    pub handled: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LeaseView {
+    pub order_id: String,
+    pub lease_id: u64,
+    pub executor: NodeId,
+    pub term: u64,
+    pub deadline_us: Micros,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QueueView {
+    pub status: QueueStatus,
+    /// Waiting orders, in the order they would be dequeued now.
+    pub waiting: Vec<QueuedView>,
+    pub in_flight: Vec<LeaseView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExecutorView {
+    /// "raft", "bully" or "lease".
+    pub algorithm: &'static str,
+    /// "follower", "candidate", "leader", …
+    pub role: String,
+    pub term: u64,
+    pub voted_for: Option<NodeId>,
+    pub leader: Option<NodeId>,
+    /// When this node's election timer last started and when it fires (Raft), for the timer bar.
+    pub timer_started_us: Option<Micros>,
+    pub timer_deadline_us: Option<Micros>,
+    pub commit_index: u64,
+    pub log_len: u64,
+    pub executed: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LockView {
+    pub holder: Option<NodeId>,
+    pub token: u64,
+    pub expires_at_us: Option<Micros>,
 }

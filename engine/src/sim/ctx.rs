@@ -128,6 +128,11 @@ impl NodeCtx {
         f(&mut node.durable)
     }
 
+    /// Whether a world flag is on (e.g. "model-down:fraud").
+    pub fn flag(&self, name: &str) -> bool {
+        self.shared.borrow().flags.contains(name)
+    }
+
     pub fn set_view(&self, view: NodeView) {
         if let Some(n) = self.shared.borrow_mut().node_mut(self.id) {
             n.view = view;

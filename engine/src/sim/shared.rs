@@ -63,6 +63,8 @@ pub struct Shared {
     /// Counts for benchmarks and the page.
     pub delivered: u64,
     pub dropped: u64,
+    /// World-level switches services read, e.g. "model-down:fraud" (an injectable fault).
+    pub flags: BTreeSet<String>,
 }
 
 impl Shared {

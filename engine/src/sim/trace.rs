@@ -60,6 +60,16 @@ pub enum TraceKind {
     /// A protocol event that ticks a vector clock (a DAG event of an order, say).
     Event { name: String },
     Log { text: String },
+    /// `node` became leader of `cluster` for `term` (Raft term, Bully epoch, lease token).
+    Leader { cluster: String, term: u64 },
+    /// `node` stopped leading `cluster` (it stepped down, lost its lease, or saw a higher term).
+    StepDown { cluster: String, term: u64 },
+    /// The queue handed `order_id` to `executor`, who presented fencing token `term`.
+    Dequeued { order_id: String, executor: NodeId, term: u64, lease_id: u64 },
+    /// The effects of `order_id` were applied (by the leader of `term`).
+    Executed { order_id: String, term: u64 },
+    /// An order's lifecycle: received, approved, rejected, enqueued, acked, …
+    Order { order_id: String, status: String },
 }
 
 impl TraceKind {
@@ -79,6 +89,11 @@ impl TraceKind {
             TraceKind::State { .. } => "state",
             TraceKind::Event { .. } => "event",
             TraceKind::Log { .. } => "log",
+            TraceKind::Leader { .. } => "leader",
+            TraceKind::StepDown { .. } => "step_down",
+            TraceKind::Dequeued { .. } => "dequeued",
+            TraceKind::Executed { .. } => "executed",
+            TraceKind::Order { .. } => "order",
         }
     }
 }
@@ -218,6 +233,33 @@ fn fold_event(mut h: u64, ev: &TraceEvent) -> u64 {
         TraceKind::Log { text } => {
             put(14);
             put(str_hash(text));
+        }
+        TraceKind::Leader { cluster, term } => {
+            put(15);
+            put(str_hash(cluster));
+            put(*term);
+        }
+        TraceKind::StepDown { cluster, term } => {
+            put(16);
+            put(str_hash(cluster));
+            put(*term);
+        }
+        TraceKind::Dequeued { order_id, executor, term, lease_id } => {
+            put(17);
+            put(str_hash(order_id));
+            put(executor.0 as u64);
+            put(*term);
+            put(*lease_id);
+        }
+        TraceKind::Executed { order_id, term } => {
+            put(18);
+            put(str_hash(order_id));
+            put(*term);
+        }
+        TraceKind::Order { order_id, status } => {
+            put(19);
+            put(str_hash(order_id));
+            put(str_hash(status));
         }
     }
     if let Some(vc) = &ev.vc {

@@ -81,6 +81,7 @@ impl World {
             spawn_queue: Vec::new(),
             delivered: 0,
             dropped: 0,
+            flags: BTreeSet::new(),
         };
         Self { shared: Rc::new(RefCell::new(shared)), exec: Executor::default(), mains: Vec::new() }
     }
@@ -319,6 +320,20 @@ impl World {
         s.release_held();
         let text = text.into();
         s.record(NodeId(u32::MAX), TraceKind::Fault { text }, 0, None);
+    }
+
+    /// Turns a world flag on or off (e.g. "model-down:fraud"), recorded as a fault.
+    pub fn set_flag(&mut self, flag: &str, on: bool) {
+        let mut s = self.shared.borrow_mut();
+        let changed = if on { s.flags.insert(flag.to_string()) } else { s.flags.remove(flag) };
+        if changed {
+            let text = format!("{flag} {}", if on { "on" } else { "off" });
+            s.record(NodeId(u32::MAX), TraceKind::Fault { text }, 0, None);
+        }
+    }
+
+    pub fn flags(&self) -> Vec<String> {
+        self.shared.borrow().flags.iter().cloned().collect()
     }
 
     pub fn network(&self) -> Ref<'_, Network> {
