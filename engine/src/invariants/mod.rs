@@ -1,0 +1,67 @@
+//! Safety properties, one file each, checked against the trace after every step (tests) or
+//! every frame (the page). Each cites where the property comes from.
+
+mod dag_causality;
+mod election_safety;
+mod executed_once;
+mod leader_only_dequeues;
+
+use crate::sim::trace::TraceEvent;
+use crate::sim::Micros;
+use crate::system::observer::Observer;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    pub invariant: &'static str,
+    pub t_us: Micros,
+    pub detail: String,
+}
+
+/// A property checked one trace event at a time, with the observer's facts up to and
+/// including that event.
+pub trait Invariant {
+    fn name(&self) -> &'static str;
+    /// Where the property is stated (paper section, spec line).
+    fn source(&self) -> &'static str;
+    fn check(&mut self, ev: &TraceEvent, facts: &Observer) -> Option<String>;
+}
+
+pub struct Checker {
+    invariants: Vec<Box<dyn Invariant>>,
+    pub violations: Vec<Violation>,
+}
+
+/// The most violations kept (the first ones are the interesting ones).
+pub const MAX_VIOLATIONS: usize = 100;
+
+impl Default for Checker {
+    fn default() -> Self {
+        Self {
+            invariants: vec![
+                Box::new(election_safety::ElectionSafety::default()),
+                Box::new(leader_only_dequeues::LeaderOnlyDequeues),
+                Box::new(executed_once::ExecutedOnce),
+                Box::new(dag_causality::DagCausality::default()),
+            ],
+            violations: Vec::new(),
+        }
+    }
+}
+
+impl Checker {
+    pub fn check(&mut self, ev: &TraceEvent, facts: &Observer) {
+        for inv in self.invariants.iter_mut() {
+            if let Some(detail) = inv.check(ev, facts) {
+                if self.violations.len() < MAX_VIOLATIONS {
+                    self.violations.push(Violation { invariant: inv.name(), t_us: ev.t_us, detail });
+                }
+            }
+        }
+    }
+
+    /// (name, source) of every property checked, for the page's legend.
+    pub fn catalogue(&self) -> Vec<(&'static str, &'static str)> {
+        self.invariants.iter().map(|i| (i.name(), i.source())).collect()
+    }
+}

@@ -1,0 +1,55 @@
+//! The shopper: a node that sends checkout requests to the orchestrator and keeps the answers.
+use crate::checkout::CheckoutResponse;
+use crate::msg::Msg;
+use crate::sim::{secs, Micros, NodeCtx, NodeId};
+use crate::view::{ClientView, NodeView};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// How long the client waits for the orchestrator's answer.
+pub const CHECKOUT_DEADLINE_US: Micros = secs(10);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientRecord {
+    pub submitted_at_us: Micros,
+    pub body: String,
+    pub response: Option<CheckoutResponse>,
+    pub answered_at_us: Option<Micros>,
+    /// Why there is no response (DEADLINE_EXCEEDED, unexpected reply…).
+    pub error: Option<String>,
+}
+
+pub type ClientLog = Rc<RefCell<Vec<ClientRecord>>>;
+
+/// Sends one checkout and records the outcome in `log` at index `slot`.
+pub async fn submit(ctx: NodeCtx, orchestrator: NodeId, log: ClientLog, slot: usize) {
+    let body = log.borrow()[slot].body.clone();
+    let reply = ctx.rpc(orchestrator, Msg::Checkout { body }, CHECKOUT_DEADLINE_US, 0).await;
+    {
+        let mut l = log.borrow_mut();
+        let rec = &mut l[slot];
+        rec.answered_at_us = Some(ctx.now());
+        match reply {
+            Ok(Msg::CheckoutReply { response }) => rec.response = Some(response),
+            Ok(other) => rec.error = Some(format!("unexpected reply {}", other.label())),
+            Err(e) => rec.error = Some(e.to_string()),
+        }
+    }
+    publish(&ctx, &log);
+}
+
+pub fn publish(ctx: &NodeCtx, log: &ClientLog) {
+    let l = log.borrow();
+    let answered = l.iter().filter(|r| r.response.is_some()).count() as u32;
+    let failed = l.iter().filter(|r| r.error.is_some()).count() as u32;
+    ctx.set_view(NodeView::Client(ClientView { submitted: l.len() as u32, answered, failed }));
+}
+
+/// The client node itself does nothing on its own: submissions are tasks spawned per request.
+pub async fn client_node(ctx: NodeCtx) {
+    ctx.set_view(NodeView::Client(ClientView::default()));
+    loop {
+        // Drain anything addressed to the client that is not an RPC reply.
+        let _ = ctx.recv().await;
+    }
+}

@@ -1,0 +1,121 @@
+//! The shape of a bookmesh world: which services run, how many executors, which election
+//! algorithm, the network's defaults. Read from a scenario file's "cluster" section.
+
+use crate::checkout::CalendarDate;
+use crate::sim::LinkConfig;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Election {
+    Raft,
+    Bully,
+    Lease,
+}
+
+impl Election {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Election::Raft => "raft",
+            Election::Bully => "bully",
+            Election::Lease => "lease",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// Run the checkout services (client, orchestrator, validators, queue, executors).
+    pub checkout: bool,
+    pub executors: u32,
+    pub election: Election,
+    pub election_timeout_min_ms: u64,
+    pub election_timeout_max_ms: u64,
+    pub heartbeat_ms: u64,
+    /// A ring of demo nodes pinging each other (0 = none).
+    pub ping_nodes: u32,
+    pub ping_interval_ms: u64,
+    pub latency_ms: u64,
+    pub jitter_ms: u64,
+    /// Probability that a message is lost, 0.0 – 1.0.
+    pub loss: f64,
+    pub duplicate: f64,
+    pub reorder: bool,
+    /// The simulation's calendar date at virtual time 0 (card expiry is checked against it).
+    pub calendar_start: String,
+    pub trace_capacity: u32,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        Self {
+            checkout: true,
+            executors: 3,
+            election: Election::Raft,
+            election_timeout_min_ms: 1500,
+            election_timeout_max_ms: 3000,
+            heartbeat_ms: 500,
+            ping_nodes: 0,
+            ping_interval_ms: 400,
+            latency_ms: 5,
+            jitter_ms: 5,
+            loss: 0.0,
+            duplicate: 0.0,
+            reorder: false,
+            calendar_start: "2026-11-21".to_string(),
+            trace_capacity: 200_000,
+        }
+    }
+}
+
+/// A probability as parts per million. Only `*` and `round` on a parsed f64: both are exact
+/// IEEE operations, so native and wasm agree.
+pub fn ppm(p: f64) -> u32 {
+    (p.clamp(0.0, 1.0) * 1_000_000.0).round() as u32
+}
+
+impl ClusterConfig {
+    /// Checks every field; the message names the field that is wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.checkout && !(3..=7).contains(&self.executors) {
+            return Err(format!("cluster.executors: must be 3–7, got {}", self.executors));
+        }
+        if self.election_timeout_min_ms == 0 || self.election_timeout_min_ms > self.election_timeout_max_ms {
+            return Err("cluster.election_timeout_min_ms: must be > 0 and ≤ election_timeout_max_ms".into());
+        }
+        if self.heartbeat_ms == 0 || self.heartbeat_ms >= self.election_timeout_min_ms {
+            return Err("cluster.heartbeat_ms: must be > 0 and below election_timeout_min_ms".into());
+        }
+        if self.ping_nodes > 64 {
+            return Err(format!("cluster.ping_nodes: at most 64, got {}", self.ping_nodes));
+        }
+        for (name, p) in [("loss", self.loss), ("duplicate", self.duplicate)] {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(format!("cluster.{name}: must be between 0 and 1, got {p}"));
+            }
+        }
+        if self.latency_ms > 60_000 || self.jitter_ms > 60_000 {
+            return Err("cluster.latency_ms / jitter_ms: at most 60000".into());
+        }
+        CalendarDate::parse(&self.calendar_start).map_err(|e| format!("cluster.calendar_start: {e}"))?;
+        if !(1_000..=5_000_000).contains(&self.trace_capacity) {
+            return Err("cluster.trace_capacity: must be 1000–5000000".into());
+        }
+        Ok(())
+    }
+
+    pub fn link(&self) -> LinkConfig {
+        LinkConfig {
+            latency_base_us: self.latency_ms * 1000,
+            jitter_us: self.jitter_ms * 1000,
+            loss_ppm: ppm(self.loss),
+            duplicate_ppm: ppm(self.duplicate),
+            reorder: self.reorder,
+        }
+    }
+
+    pub fn calendar(&self) -> CalendarDate {
+        CalendarDate::parse(&self.calendar_start).unwrap_or(CalendarDate::UNIX_EPOCH)
+    }
+}

@@ -1,0 +1,251 @@
+//! A whole bookmesh deployment on one simulated world: the services of `ClusterConfig`, timed
+//! inputs (checkouts and faults), the shopper, and the observer + invariant checker that read
+//! the trace after every step.
+
+pub mod builder;
+pub mod client;
+pub mod config;
+pub mod inputs;
+pub mod observer;
+pub mod report;
+pub mod services;
+
+use crate::invariants::Checker;
+use crate::sim::{Micros, NodeId, World, WorldConfig};
+use client::{ClientLog, ClientRecord};
+use config::ClusterConfig;
+use inputs::{Action, TimedInput};
+use observer::Observer;
+
+pub struct System {
+    world: World,
+    cfg: ClusterConfig,
+    /// Inputs not yet applied, in time order (stable for equal times).
+    pending: Vec<TimedInput>,
+    /// Inputs applied so far, in order: with the config and seed, the whole run.
+    applied: Vec<TimedInput>,
+    client: Option<NodeId>,
+    client_log: ClientLog,
+    pub observer: Observer,
+    pub checker: Checker,
+    /// Inputs that could not be carried out (restart of a running node, …), with time.
+    pub input_errors: Vec<(Micros, String)>,
+}
+
+impl System {
+    pub fn new(cfg: ClusterConfig, seed: u64) -> Result<Self, String> {
+        cfg.validate()?;
+        let mut wc = WorldConfig::new(seed);
+        wc.link = cfg.link();
+        wc.trace_capacity = cfg.trace_capacity as usize;
+        let mut world = World::new(wc);
+        let client = builder::build(&mut world, &cfg)?;
+        Ok(Self {
+            world,
+            cfg,
+            pending: Vec::new(),
+            applied: Vec::new(),
+            client,
+            client_log: Default::default(),
+            observer: Observer::default(),
+            checker: Checker::default(),
+            input_errors: Vec::new(),
+        })
+    }
+
+    pub fn config(&self) -> &ClusterConfig {
+        &self.cfg
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.world.seed()
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+
+    pub fn now(&self) -> Micros {
+        self.world.now()
+    }
+
+    /// Checks that every node an input names exists.
+    fn validate(&self, input: &TimedInput) -> Result<(), String> {
+        for name in input.node_names() {
+            if self.world.node_id(name).is_none() {
+                return Err(format!("no node named {name:?}"));
+            }
+        }
+        if matches!(input.action, Action::Checkout(_)) && self.client.is_none() {
+            return Err("this world runs no checkout services".into());
+        }
+        Ok(())
+    }
+
+    /// Adds inputs to run at their times. All are checked first: one bad input adds none.
+    pub fn schedule(&mut self, inputs: Vec<TimedInput>) -> Result<(), String> {
+        for (i, input) in inputs.iter().enumerate() {
+            self.validate(input).map_err(|e| format!("inputs[{i}]: {e}"))?;
+        }
+        self.pending.extend(inputs);
+        self.pending.sort_by_key(|i| i.at_ms);
+        Ok(())
+    }
+
+    /// Applies `action` at the next whole millisecond (so a replay can hit the same instant).
+    pub fn act(&mut self, action: Action) -> Result<u64, String> {
+        let at_ms = self.now().div_ceil(1000);
+        let input = TimedInput { at_ms, action };
+        self.validate(&input)?;
+        let pos = self.pending.partition_point(|i| i.at_ms <= at_ms);
+        self.pending.insert(pos, input);
+        Ok(at_ms)
+    }
+
+    pub fn applied_inputs(&self) -> &[TimedInput] {
+        &self.applied
+    }
+
+    pub fn pending_inputs(&self) -> &[TimedInput] {
+        &self.pending
+    }
+
+    /// Runs to virtual time `t`, applying due inputs and checking invariants after every step.
+    pub fn run_until(&mut self, t: Micros) {
+        loop {
+            let next_input = self.pending.first().map(|i| i.at_ms * 1000).filter(|at| *at <= t);
+            let target = next_input.unwrap_or(t);
+            while self.world.step_before(target) {
+                self.observe();
+            }
+            self.world.run_until(target);
+            if next_input.is_none() {
+                break;
+            }
+            let input = self.pending.remove(0);
+            self.apply(input);
+            self.observe();
+        }
+    }
+
+    /// Advances to the next thing that shows in the trace, or to `limit`.
+    pub fn step_visible(&mut self, limit: Micros) -> bool {
+        let target = self.pending.first().map(|i| i.at_ms * 1000).map_or(limit, |at| at.min(limit));
+        let progressed = self.world.step_visible(target);
+        if !progressed {
+            self.run_until(target);
+        }
+        self.observe();
+        progressed || target < limit
+    }
+
+    fn observe(&mut self) {
+        let trace = self.world.trace();
+        if trace.total() == self.observer.next_seq() {
+            return;
+        }
+        for ev in trace.since(self.observer.next_seq()) {
+            self.observer.observe(ev);
+            self.checker.check(ev, &self.observer);
+        }
+    }
+
+    fn node(&self, name: &str) -> Result<NodeId, String> {
+        self.world.node_id(name).ok_or_else(|| format!("no node named {name:?}"))
+    }
+
+    fn apply(&mut self, input: TimedInput) {
+        let result = self.carry_out(&input.action);
+        if let Err(e) = result {
+            self.input_errors.push((self.now(), e));
+        }
+        self.applied.push(input);
+    }
+
+    fn carry_out(&mut self, action: &Action) -> Result<(), String> {
+        let w = &mut self.world;
+        match action {
+            Action::Checkout(body) => {
+                let client = self.client.ok_or("no client")?;
+                let orch = w.node_id("orchestrator").ok_or("no orchestrator")?;
+                let slot = {
+                    let mut log = self.client_log.borrow_mut();
+                    log.push(ClientRecord { submitted_at_us: w.now(), body: body.clone(), response: None, answered_at_us: None, error: None });
+                    log.len() - 1
+                };
+                let ctx = w.ctx(client);
+                client::publish(&ctx, &self.client_log);
+                w.spawn_detached(client::submit(ctx, orch, self.client_log.clone(), slot));
+                Ok(())
+            }
+            Action::Crash(n) => {
+                let id = self.node(n)?;
+                self.world.crash(id)
+            }
+            Action::Restart(n) => {
+                let id = self.node(n)?;
+                self.world.restart(id)
+            }
+            Action::Pause(n) => {
+                let id = self.node(n)?;
+                self.world.pause(id)
+            }
+            Action::Resume(n) => {
+                let id = self.node(n)?;
+                self.world.resume(id)
+            }
+            Action::Partition(groups) => {
+                let ids = groups.iter().map(|g| g.iter().map(|n| self.node(n)).collect::<Result<Vec<_>, _>>()).collect::<Result<Vec<_>, _>>()?;
+                let text = format!("partition {}", groups.iter().map(|g| g.join(",")).collect::<Vec<_>>().join(" | "));
+                self.world.net_fault(text, |net| net.partition(&ids));
+                Ok(())
+            }
+            Action::PartitionOneWay(a, b) => self.link_fault(a, b, "one-way partition", |net, x, y| net.partition_one_way(x, y)),
+            Action::Heal => {
+                self.world.net_fault("heal all", |net| net.heal_all());
+                Ok(())
+            }
+            Action::Cut(a, b) => self.link_fault(a, b, "cut", |net, x, y| net.cut_link(x, y)),
+            Action::HealLink(a, b) => self.link_fault(a, b, "heal", |net, x, y| net.heal_link(x, y)),
+            Action::Hold(a, b) => self.link_fault(a, b, "hold", |net, x, y| net.hold(x, y)),
+            Action::Release(a, b) => self.link_fault(a, b, "release", |net, x, y| net.release(x, y)),
+            Action::Loss(p) => {
+                let ppm = config::ppm(*p);
+                self.world.net_fault(format!("loss {:.1}%", *p * 100.0), |net| net.default_link.loss_ppm = ppm);
+                Ok(())
+            }
+            Action::Latency { base_ms, jitter_ms } => {
+                let (b, j) = (*base_ms * 1000, *jitter_ms * 1000);
+                self.world.net_fault(format!("latency {base_ms}±{jitter_ms} ms"), |net| {
+                    net.default_link.latency_base_us = b;
+                    net.default_link.jitter_us = j;
+                });
+                Ok(())
+            }
+            Action::Slow { node, extra_ms } => {
+                let id = self.node(node)?;
+                let us = *extra_ms * 1000;
+                self.world.net_fault(format!("slow {node} +{extra_ms} ms"), |net| net.set_node_delay(id, us));
+                Ok(())
+            }
+            Action::ModelOutage { model, on } => {
+                self.world.set_flag(&format!("model-down:{model}"), *on);
+                Ok(())
+            }
+        }
+    }
+
+    fn link_fault(&mut self, a: &str, b: &str, verb: &str, f: impl FnOnce(&mut crate::sim::net::Network, NodeId, NodeId)) -> Result<(), String> {
+        let (x, y) = (self.node(a)?, self.node(b)?);
+        self.world.net_fault(format!("{verb} {a}→{b}"), |net| f(net, x, y));
+        Ok(())
+    }
+
+    pub fn client_records(&self) -> Vec<ClientRecord> {
+        self.client_log.borrow().clone()
+    }
+}
