@@ -8,13 +8,15 @@ use std::time::Instant;
 fn main() {
     let nodes = 16;
     let mut best = 0.0f64;
+    // BENCH_VIRTUAL_SECS shortens the run (e.g. under callgrind).
+    let virtual_secs: u64 = std::env::var("BENCH_VIRTUAL_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
     for round in 0..3 {
         let mut cfg = WorldConfig::new(7 + round);
         cfg.trace_capacity = 100_000;
         let mut w = World::new(cfg);
         add_ring(&mut w, nodes, PingConfig { interval_us: 0 }).expect("ring");
         let start = Instant::now();
-        w.run_until(secs(600));
+        w.run_until(secs(virtual_secs));
         let wall = start.elapsed().as_secs_f64();
         let rate = w.delivered() as f64 / wall;
         println!(

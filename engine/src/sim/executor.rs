@@ -6,7 +6,7 @@
 //! everything that wakes runs on this one thread in a deterministic order.
 
 use super::NodeId;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -48,9 +48,12 @@ struct Task {
     waker: Waker,
 }
 
+/// Tasks live in a slab indexed by id (ids are never reused): a poll is an index, not a
+/// tree lookup. Finished and killed tasks leave `None` behind.
 #[derive(Default)]
 pub struct Executor {
-    tasks: BTreeMap<TaskId, Task>,
+    tasks: Vec<Option<Task>>,
+    live: usize,
     ready: ReadyQueue,
     next_id: TaskId,
 }
@@ -71,7 +74,9 @@ impl Executor {
         self.next_id += 1;
         let waker_state = Arc::new(TaskWaker { id, queued: AtomicBool::new(false), ready: self.ready.clone() });
         let waker = Waker::from(waker_state.clone());
-        self.tasks.insert(id, Task { owner, future, waker_state, waker: waker.clone() });
+        debug_assert_eq!(self.tasks.len() as u64, id);
+        self.tasks.push(Some(Task { owner, future, waker_state, waker: waker.clone() }));
+        self.live += 1;
         waker.wake();
         id
     }
@@ -82,7 +87,7 @@ impl Executor {
 
     /// Re-queues a task whose wake was parked while its node was paused.
     pub fn requeue(&mut self, id: TaskId) {
-        if let Some(t) = self.tasks.get(&id) {
+        if let Some(Some(t)) = self.tasks.get(id as usize) {
             t.waker.wake_by_ref();
         }
     }
@@ -93,7 +98,7 @@ impl Executor {
             let Some(id) = lock(&self.ready).pop_front() else {
                 return Polled::Idle;
             };
-            let Some(task) = self.tasks.get_mut(&id) else {
+            let Some(Some(task)) = self.tasks.get_mut(id as usize) else {
                 continue; // the task finished or its node crashed after it was woken
             };
             task.waker_state.queued.store(false, Ordering::Relaxed);
@@ -102,11 +107,10 @@ impl Executor {
                     return Polled::Parked(id, owner);
                 }
             }
-            // Take the future out so a task that spawns others can't alias the map.
-            let waker = task.waker.clone();
-            let mut cx = Context::from_waker(&waker);
+            let mut cx = Context::from_waker(&task.waker);
             if let Poll::Ready(()) = task.future.as_mut().poll(&mut cx) {
-                self.tasks.remove(&id);
+                self.tasks[id as usize] = None;
+                self.live -= 1;
             }
             return Polled::Ran;
         }
@@ -115,15 +119,24 @@ impl Executor {
     /// Removes every task of `node` and returns their futures, so the caller can drop them
     /// while holding no borrow (their destructors may touch the world, e.g. to cancel timers).
     pub fn remove_node_tasks(&mut self, node: NodeId) -> Vec<LocalFuture> {
-        let ids: Vec<TaskId> = self.tasks.iter().filter(|(_, t)| t.owner == Some(node)).map(|(id, _)| *id).collect();
-        ids.into_iter().filter_map(|id| self.tasks.remove(&id)).map(|t| t.future).collect()
+        let mut out = Vec::new();
+        for slot in self.tasks.iter_mut() {
+            if slot.as_ref().is_some_and(|t| t.owner == Some(node)) {
+                if let Some(t) = slot.take() {
+                    out.push(t.future);
+                }
+            }
+        }
+        self.live -= out.len();
+        out
     }
 
     pub fn task_count(&self) -> usize {
-        self.tasks.len()
+        self.live
     }
 
     pub fn take_all(&mut self) -> Vec<LocalFuture> {
-        std::mem::take(&mut self.tasks).into_values().map(|t| t.future).collect()
+        self.live = 0;
+        std::mem::take(&mut self.tasks).into_iter().flatten().map(|t| t.future).collect()
     }
 }

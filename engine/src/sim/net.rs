@@ -51,8 +51,9 @@ pub struct Network {
     cut: BTreeSet<(NodeId, NodeId)>,
     /// Directed pairs whose messages are held until released.
     held: BTreeSet<(NodeId, NodeId)>,
-    /// Latest delivery time per link, to keep FIFO order when `reorder` is off.
-    last_delivery: BTreeMap<(NodeId, NodeId), Micros>,
+    /// Latest delivery time per link `[from][to]`, to keep FIFO order when `reorder` is off.
+    /// Indexed vectors, not a map: this is read on every send.
+    last_delivery: Vec<Vec<Micros>>,
 }
 
 impl Network {
@@ -61,6 +62,9 @@ impl Network {
     }
 
     pub fn link(&self, from: NodeId, to: NodeId) -> LinkConfig {
+        if self.overrides.is_empty() {
+            return self.default_link;
+        }
         self.overrides.get(&(from, to)).copied().unwrap_or(self.default_link)
     }
 
@@ -81,6 +85,9 @@ impl Network {
     }
 
     pub fn node_delay(&self, node: NodeId) -> Micros {
+        if self.node_delay_us.is_empty() {
+            return 0;
+        }
         self.node_delay_us.get(&node).copied().unwrap_or(0)
     }
 
@@ -135,11 +142,14 @@ impl Network {
     }
 
     pub fn is_held(&self, from: NodeId, to: NodeId) -> bool {
-        self.held.contains(&(from, to))
+        !self.held.is_empty() && self.held.contains(&(from, to))
     }
 
     /// Why `from` cannot reach `to` right now, if it cannot.
     pub fn blocked(&self, from: NodeId, to: NodeId) -> Option<DropReason> {
+        if self.cut.is_empty() && self.partitioned.is_empty() {
+            return None;
+        }
         if self.cut.contains(&(from, to)) {
             Some(DropReason::LinkCut)
         } else if self.partitioned.contains(&(from, to)) {
@@ -178,9 +188,16 @@ impl Network {
         let extra = self.node_delay(from) + self.node_delay(to);
         let mut at = now + link.latency_base_us + rng.range_inclusive(0, link.jitter_us) + extra;
         if !link.reorder {
-            let last = self.last_delivery.entry((from, to)).or_insert(0);
-            at = at.max(*last);
-            *last = at;
+            let (f, t) = (from.0 as usize, to.0 as usize);
+            if self.last_delivery.len() <= f {
+                self.last_delivery.resize(f + 1, Vec::new());
+            }
+            let row = &mut self.last_delivery[f];
+            if row.len() <= t {
+                row.resize(t + 1, 0);
+            }
+            at = at.max(row[t]);
+            row[t] = at;
         }
         at
     }

@@ -14,9 +14,11 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap};
 use std::task::Waker;
 
+/// Boxed envelope: the heap sifts these on every push and pop, and a `Msg` can be hundreds of
+/// bytes (a whole checkout request), so the heap holds a pointer instead.
 pub enum EventKind {
     Timer { id: u64, waker: Waker },
-    Deliver(Envelope),
+    Deliver(Box<Envelope>),
 }
 
 /// An event due at `at`; ties break by `seq` (the order they were scheduled in).
@@ -123,9 +125,9 @@ impl Shared {
                     dup.id = copy;
                     dup.deliver_at = dup_at;
                     self.record(from, TraceKind::Duplicate { msg: id, copy, to }, corr, None);
-                    self.schedule(dup_at, EventKind::Deliver(dup));
+                    self.schedule(dup_at, EventKind::Deliver(Box::new(dup)));
                 }
-                self.schedule(at, EventKind::Deliver(env));
+                self.schedule(at, EventKind::Deliver(Box::new(env)));
             }
         }
         id
@@ -181,7 +183,7 @@ impl Shared {
                 Route::Deliver { at, .. } => {
                     let mut env = env;
                     env.deliver_at = at;
-                    self.schedule(at, EventKind::Deliver(env));
+                    self.schedule(at, EventKind::Deliver(Box::new(env)));
                 }
                 Route::Hold => self.held.push(env),
                 Route::Drop(reason) => {

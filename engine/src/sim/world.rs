@@ -187,7 +187,7 @@ impl World {
         s.now = s.now.max(ev.at);
         match ev.kind {
             EventKind::Timer { waker, .. } => waker.wake(),
-            EventKind::Deliver(env) => s.deliver(env),
+            EventKind::Deliver(env) => s.deliver(*env),
         }
         true
     }

@@ -231,3 +231,13 @@ fn an_abandoned_timeout_does_not_leave_a_phantom_event() {
     w.run_for(ms(1));
     assert_eq!(w.next_event_at(), None);
 }
+
+#[test]
+fn hot_path_structs_stay_small() {
+    // The event heap and the trace ring move these on every message; keep them compact.
+    let sched = std::mem::size_of::<super::shared::Scheduled>();
+    let ev = std::mem::size_of::<super::trace::TraceEvent>();
+    println!("Scheduled {sched} B, TraceEvent {ev} B, Envelope {} B, Msg {} B", std::mem::size_of::<Envelope>(), std::mem::size_of::<Msg>());
+    assert!(sched <= 64, "Scheduled is {sched} bytes");
+    assert!(ev <= 128, "TraceEvent is {ev} bytes");
+}
