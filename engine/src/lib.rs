@@ -9,6 +9,7 @@ pub mod msg;
 pub mod protocol;
 pub mod scenario;
 pub mod services;
+pub mod snapshot;
 pub mod sim;
 pub mod system;
 pub mod view;

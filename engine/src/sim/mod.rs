@@ -17,7 +17,7 @@ pub use envelope::{Envelope, RpcTag};
 pub use net::LinkConfig;
 pub use node_id::NodeId;
 pub use node_state::Liveness;
-pub use time::{ms, secs, Micros};
+pub use time::{fmt_secs, ms, secs, Micros};
 pub use world::{InFlight, NodeSummary, World, WorldConfig};
 
 #[cfg(test)]

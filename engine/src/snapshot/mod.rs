@@ -1,0 +1,216 @@
+//! What the page draws, computed in plain Rust once per frame: nodes with positions, messages
+//! with their current point along the wire, recent drops, a formatted log tail, and the
+//! protocol views. Components only render this; nothing here touches the web.
+
+pub mod layout;
+pub mod log_tail;
+
+#[cfg(test)]
+mod tests;
+
+use crate::invariants::Violation;
+use crate::sim::trace::{TraceEvent, TraceKind};
+use crate::sim::{Liveness, Micros, NodeId};
+use crate::system::client::ClientRecord;
+use crate::system::observer::LeaderSpan;
+use crate::system::System;
+use crate::view::{ExecutorView, NodeView, OrderDagView, QueueView};
+use layout::{Point, MESH_HEIGHT, MESH_WIDTH};
+use log_tail::{LogLine, LogTail};
+use std::rc::Rc;
+
+/// How long (virtual time) a dropped message stays drawn as a cross where it fell.
+pub const DROP_VISIBLE_US: Micros = 400_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeSnap {
+    pub id: NodeId,
+    pub name: String,
+    pub service: String,
+    pub liveness: Liveness,
+    pub incarnation: u32,
+    pub view: NodeView,
+    pub at: Point,
+    /// "leader", "follower", "candidate", … for executors; the service otherwise.
+    pub role: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageSnap {
+    pub id: u64,
+    pub label: &'static str,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub at: Point,
+    /// 0 at the sender, 1 at the receiver.
+    pub progress_permille: u32,
+    pub corr: u64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DropSnap {
+    pub msg: u64,
+    pub label: &'static str,
+    pub at: Point,
+    pub reason: &'static str,
+    pub age_permille: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExecutorSnap {
+    pub id: NodeId,
+    pub name: String,
+    pub liveness: Liveness,
+    pub view: Option<ExecutorView>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub now_us: Micros,
+    pub seed: u64,
+    pub width: u32,
+    pub height: u32,
+    pub nodes: Vec<NodeSnap>,
+    pub links_down: Vec<(NodeId, NodeId)>,
+    pub messages: Vec<MessageSnap>,
+    pub drops: Vec<DropSnap>,
+    pub log: Rc<Vec<LogLine>>,
+    pub leaders: Vec<LeaderSpan>,
+    pub violations: Vec<Violation>,
+    pub invariants: Vec<(&'static str, &'static str)>,
+    pub orders: Vec<OrderDagView>,
+    pub checkouts: Vec<ClientRecord>,
+    pub queue: Option<QueueView>,
+    pub executors: Vec<ExecutorSnap>,
+    pub flags: Vec<String>,
+    pub trace_total: u64,
+    pub delivered: u64,
+    pub dropped: u64,
+}
+
+/// Builds snapshots; keeps the formatted log and recent drops between frames so each frame
+/// only formats what is new.
+#[derive(Default)]
+pub struct SnapshotBuilder {
+    log: LogTail,
+    drops: Vec<(Micros, u64, &'static str, NodeId, NodeId, Micros, &'static str)>,
+    seen: u64,
+}
+
+impl SnapshotBuilder {
+    pub fn build(&mut self, sys: &System) -> Snapshot {
+        let w = sys.world();
+        let now = w.now();
+        let summaries = w.nodes();
+        let positions = layout::place(&summaries);
+        let pos = |id: NodeId| positions.get(id.0 as usize).copied().unwrap_or(Point::CENTER);
+        self.absorb(sys, now);
+
+        let nodes: Vec<NodeSnap> = summaries
+            .iter()
+            .map(|n| NodeSnap {
+                id: n.id,
+                name: n.name.clone(),
+                service: n.service.clone(),
+                liveness: n.liveness,
+                incarnation: n.incarnation,
+                role: role_of(&n.view, &n.service),
+                view: n.view.clone(),
+                at: pos(n.id),
+            })
+            .collect();
+        let messages = w
+            .in_flight()
+            .into_iter()
+            .map(|m| {
+                let p = layout::progress_permille(m.sent_at_us, m.deliver_at_us, now);
+                MessageSnap { id: m.id, label: m.label, from: m.from, to: m.to, at: layout::along(pos(m.from), pos(m.to), p), progress_permille: p, corr: m.corr }
+            })
+            .collect();
+        let drops = self
+            .drops
+            .iter()
+            .map(|(t, msg, label, from, to, sent, reason)| {
+                let p = layout::progress_permille(*sent, t + 1, *t);
+                DropSnap {
+                    msg: *msg,
+                    label,
+                    at: layout::along(pos(*from), pos(*to), p.max(500)),
+                    reason,
+                    age_permille: ((now.saturating_sub(*t)) * 1000 / DROP_VISIBLE_US).min(1000) as u32,
+                }
+            })
+            .collect();
+        let links_down: Vec<(NodeId, NodeId)> = w.network().partitioned_pairs().copied().collect();
+        let orders = nodes
+            .iter()
+            .find_map(|n| match &n.view {
+                NodeView::Orchestrator(o) => Some(o.orders.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let queue = nodes.iter().find_map(|n| match &n.view {
+            NodeView::Queue(q) => Some(q.clone()),
+            _ => None,
+        });
+        let executors = nodes
+            .iter()
+            .filter(|n| n.service == "executor")
+            .map(|n| ExecutorSnap {
+                id: n.id,
+                name: n.name.clone(),
+                liveness: n.liveness,
+                view: match &n.view {
+                    NodeView::Executor(e) => Some(e.clone()),
+                    _ => None,
+                },
+            })
+            .collect();
+        Snapshot {
+            now_us: now,
+            seed: sys.seed(),
+            width: MESH_WIDTH,
+            height: MESH_HEIGHT,
+            nodes,
+            links_down,
+            messages,
+            drops,
+            log: self.log.lines(),
+            leaders: sys.observer.leaders.clone(),
+            violations: sys.checker.violations.clone(),
+            invariants: sys.checker.catalogue(),
+            orders,
+            checkouts: sys.client_records(),
+            queue,
+            executors,
+            flags: w.flags(),
+            trace_total: w.trace().total(),
+            delivered: w.delivered(),
+            dropped: w.dropped(),
+        }
+    }
+
+    /// Takes in trace events since the last frame: log lines and drops.
+    fn absorb(&mut self, sys: &System, now: Micros) {
+        let w = sys.world();
+        let names: Vec<String> = w.nodes().into_iter().map(|n| n.name).collect();
+        let trace = w.trace();
+        let new: Vec<&TraceEvent> = trace.since(self.seen).collect();
+        for ev in &new {
+            if let TraceKind::Drop { msg, from, to, label, reason } = &ev.kind {
+                self.drops.push((ev.t_us, *msg, label, *from, *to, ev.t_us, reason.as_str()));
+            }
+        }
+        self.log.absorb(new.iter().copied(), &names);
+        self.seen = trace.total();
+        self.drops.retain(|d| now.saturating_sub(d.0) < DROP_VISIBLE_US && d.0 <= now);
+    }
+}
+
+fn role_of(view: &NodeView, service: &str) -> String {
+    match view {
+        NodeView::Executor(e) => e.role.clone(),
+        NodeView::Down => "crashed".into(),
+        _ => service.to_string(),
+    }
+}
