@@ -2,6 +2,7 @@
 //! runner plays them; the page offers the built-in ones as one-click scenarios.
 
 pub mod builtin;
+pub mod golden;
 pub mod selfcheck;
 
 use crate::system::config::ClusterConfig;

@@ -1,0 +1,36 @@
+//! Golden trace hashes: (built-in scenario, seed, virtual ms) → the hash every platform must
+//! produce. The native test below and the wasm-bindgen test in headless Chromium
+//! (app/tests/determinism.rs) check the same table, so native and browser runs are proven equal.
+//! When engine behaviour changes on purpose, the failing test prints the new value to paste here.
+
+pub const GOLDEN: &[(&str, u64, u64, &str)] = &[
+    ("ping-ring", 7, 20_000, "fc0500f862412c91"),
+];
+
+/// Runs one golden case and returns its hash as 16 hex digits.
+pub fn golden_hash(id: &str, seed: u64, until_ms: u64) -> Result<String, String> {
+    let s = super::builtin::get(id).ok_or_else(|| format!("no built-in scenario {id}"))??;
+    let sys = s.run(seed, until_ms)?;
+    Ok(format!("{:016x}", sys.world().trace_hash()))
+}
+
+/// Every mismatch as a readable line (empty = all equal).
+pub fn check_all() -> Vec<String> {
+    GOLDEN
+        .iter()
+        .filter_map(|(id, seed, until, want)| match golden_hash(id, *seed, *until) {
+            Ok(got) if got == *want => None,
+            Ok(got) => Some(format!("{id} seed {seed} until {until} ms: trace_hash {got}, golden {want}")),
+            Err(e) => Some(format!("{id}: {e}")),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn native_runs_reproduce_the_golden_trace_hashes() {
+        let bad = super::check_all();
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+}
