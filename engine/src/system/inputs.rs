@@ -30,6 +30,10 @@ pub enum Action {
     Slow { node: String, extra_ms: u64 },
     /// Model outage for "fraud" or "suggestions".
     ModelOutage { model: String, on: bool },
+    /// Crash whoever leads the cluster at that moment (e.g. "executors").
+    CrashLeader(String),
+    /// Partition the current leader of the cluster away from every other node.
+    IsolateLeader(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,7 +44,7 @@ pub struct TimedInput {
 
 pub const ACTIONS: &[&str] = &[
     "checkout", "checkout_raw", "crash", "restart", "pause", "resume", "partition", "partition_one_way", "heal",
-    "cut", "heal_link", "hold", "release", "loss", "latency", "slow", "model_outage",
+    "cut", "heal_link", "hold", "release", "loss", "latency", "slow", "model_outage", "crash_leader", "isolate_leader",
 ];
 
 fn field_err(path: &str, msg: impl std::fmt::Display) -> String {
@@ -103,6 +107,8 @@ impl TimedInput {
                 Action::PartitionOneWay(a, b)
             }
             "heal" => Action::Heal,
+            "crash_leader" => Action::CrashLeader(as_name(val, &p)?),
+            "isolate_leader" => Action::IsolateLeader(as_name(val, &p)?),
             "cut" => {
                 let (a, b) = as_pair(val, &p)?;
                 Action::Cut(a, b)
@@ -173,6 +179,8 @@ impl TimedInput {
             Action::Latency { base_ms, jitter_ms } => ("latency", json!({"base_ms": base_ms, "jitter_ms": jitter_ms})),
             Action::Slow { node, extra_ms } => ("slow", json!({"node": node, "extra_ms": extra_ms})),
             Action::ModelOutage { model, on } => ("model_outage", json!({"model": model, "on": on})),
+            Action::CrashLeader(c) => ("crash_leader", json!(c)),
+            Action::IsolateLeader(c) => ("isolate_leader", json!(c)),
         };
         m.insert(k.into(), v);
         Value::Object(m)

@@ -236,7 +236,27 @@ impl System {
                 self.world.set_flag(&format!("model-down:{model}"), *on);
                 Ok(())
             }
+            Action::CrashLeader(cluster) => {
+                let leader = self.leader_of(cluster)?;
+                self.world.crash(leader)
+            }
+            Action::IsolateLeader(cluster) => {
+                let leader = self.leader_of(cluster)?;
+                let rest: Vec<NodeId> = self.world.nodes().iter().map(|n| n.id).filter(|id| *id != leader).collect();
+                let name = self.world.nodes()[leader.0 as usize].name.clone();
+                self.world.net_fault(format!("isolate leader {name}"), |net| net.partition(&[vec![leader], rest]));
+                Ok(())
+            }
         }
+    }
+
+    /// The live node currently leading `cluster`, per the trace.
+    fn leader_of(&self, cluster: &str) -> Result<NodeId, String> {
+        self.observer
+            .current_leader(cluster)
+            .map(|s| s.node)
+            .filter(|id| self.world.liveness(*id) == Some(crate::sim::Liveness::Up))
+            .ok_or_else(|| format!("{cluster} has no leader right now"))
     }
 
     fn link_fault(&mut self, a: &str, b: &str, verb: &str, f: impl FnOnce(&mut crate::sim::net::Network, NodeId, NodeId)) -> Result<(), String> {
