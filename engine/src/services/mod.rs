@@ -1,2 +1,10 @@
 //! The services of bookmesh, each a task driving a plain protocol core.
+pub mod fraud;
+pub mod orchestrator;
 pub mod ping;
+pub mod suggestions;
+pub mod validator_cache;
+pub mod verification;
+
+#[cfg(test)]
+mod checkout_tests;

@@ -70,11 +70,17 @@ impl NodeCtx {
 
     /// Answers an RPC request (or a plain message: then it is a plain send back).
     pub fn reply(&self, request: &Envelope, msg: Msg) {
+        self.reply_corr(request, msg, request.corr);
+    }
+
+    /// `reply` under a correlation id the request did not carry (a checkout gets its order's
+    /// id only on arrival, yet its answer belongs to that order).
+    pub fn reply_corr(&self, request: &Envelope, msg: Msg, corr: u64) {
         let tag = match request.rpc {
             RpcTag::Request(id) => RpcTag::Reply(id),
             _ => RpcTag::None,
         };
-        self.shared.borrow_mut().send(self.id, request.from, msg, tag, request.corr);
+        self.shared.borrow_mut().send(self.id, request.from, msg, tag, corr);
     }
 
     /// Waits for the next message in the inbox (RPC replies go to their callers instead).

@@ -1,0 +1,199 @@
+//! The fraud-detection service: events d (CheckUserData: the name and e-mail rules) and
+//! e (CheckCreditCardData: card velocity across orders, amount and address rules, and the
+//! gradient-boosted tree model), over the pure core in `fraud`.
+//!
+//! The model is unavailable while the world flag "model-down:fraud" is on (or if it failed to
+//! load): the rules then decide alone, and the outcome says so in a note and in the trace log.
+//! A high-risk score with low confidence approves the order with a note (seed 000).
+
+use super::validator_cache::{serve_validator, Validator, ValidatorConfig};
+use crate::catalog::Catalog;
+use crate::checkout::verify_card::parse_expiry;
+use crate::checkout::{CheckoutRequest, FieldError};
+use crate::fraud::features::{hour_of_day, months_ahead, CheckoutFacts};
+use crate::fraud::{
+    assess, card_fingerprint, check_rules, contact_fingerprint, FraudFeatures, FraudModel, FraudPolicy, RuleHit, RuleId,
+    Severity, ShippingMethod, VelocityCounts, VelocityTracker,
+};
+use crate::msg::{DagEvent, EventOutcome};
+use crate::sim::NodeCtx;
+use std::collections::{BTreeMap, VecDeque};
+
+/// This service's name: its node name and its entry in the vector clocks.
+pub const FRAUD: &str = "fraud";
+/// The world flag of the model-outage fault.
+pub const FRAUD_MODEL_DOWN_FLAG: &str = "model-down:fraud";
+/// Contacts whose last billing country is remembered (oldest forgotten first).
+const USUAL_COUNTRIES_MAX: usize = 4096;
+
+struct Fraud {
+    catalog: Result<Catalog, String>,
+    model: Result<FraudModel, String>,
+    velocity: VelocityTracker,
+    /// Contact fingerprint → the billing country of its previous order.
+    usual_country: BTreeMap<u64, String>,
+    usual_order: VecDeque<u64>,
+    cfg: ValidatorConfig,
+}
+
+impl Validator for Fraud {
+    fn runs(&self, event: DagEvent) -> bool {
+        event.service() == FRAUD
+    }
+
+    fn run(&mut self, ctx: &NodeCtx, corr: u64, event: DagEvent, req: &CheckoutRequest) -> EventOutcome {
+        match event {
+            DagEvent::CheckUserData => check_user_data(req),
+            DagEvent::CheckCardData => self.check_card_data(ctx, corr, req),
+            other => failed(vec![FieldError::new(FRAUD, format!("does not run {}", other.name()))]),
+        }
+    }
+
+    fn model_up(&self, ctx: &NodeCtx) -> bool {
+        self.model.is_ok() && !ctx.flag(FRAUD_MODEL_DOWN_FLAG)
+    }
+}
+
+/// The rules about the person: name sanity and throwaway e-mail.
+fn is_user_rule(rule: RuleId) -> bool {
+    matches!(
+        rule,
+        RuleId::NameEmpty
+            | RuleId::NameHasDigits
+            | RuleId::NameTooLong
+            | RuleId::NameHasNoLetters
+            | RuleId::NameRepeatedCharacters
+            | RuleId::NameHolderMismatch
+            | RuleId::DisposableEmail
+    )
+}
+
+/// The form field a rule is about, so the page can point at it.
+fn rule_field(rule: RuleId) -> &'static str {
+    match rule {
+        RuleId::DisposableEmail => "user.contact",
+        RuleId::CardVelocity | RuleId::CardCycling => "creditCard.number",
+        RuleId::AmountVeryHigh | RuleId::AmountHigh => "items",
+        RuleId::PoBoxExpress => "billingAddress.street",
+        RuleId::BillingCountryMismatch | RuleId::BillingCountryMismatchHighAmount => "billingAddress.country",
+        _ => "user.name",
+    }
+}
+
+/// Event d: the user rules only (nothing here depends on the card or on other orders).
+fn check_user_data(req: &CheckoutRequest) -> EventOutcome {
+    let facts = CheckoutFacts { user_name: req.user.name.clone(), contact: req.user.contact.clone(), ..Default::default() };
+    let features = FraudFeatures::from_checkout(&facts, VelocityCounts::default());
+    let hits: Vec<RuleHit> = check_rules(&features, &FraudPolicy::default().rules).into_iter().filter(|h| is_user_rule(h.rule)).collect();
+    verdict(&hits, Vec::new(), Vec::new())
+}
+
+impl Fraud {
+    /// Event e: records the card use (velocity is across orders), then rules + model.
+    fn check_card_data(&mut self, ctx: &NodeCtx, corr: u64, req: &CheckoutRequest) -> EventOutcome {
+        let now = ctx.now();
+        let contact = contact_fingerprint(&req.user.contact);
+        let counts = self.velocity.record(card_fingerprint(&req.credit_card.number), contact, now);
+        let facts = self.facts(req, contact, now);
+        self.remember_country(contact, &req.billing_address.country);
+        let features = FraudFeatures::from_checkout(&facts, counts);
+        let model = if ctx.flag(FRAUD_MODEL_DOWN_FLAG) { None } else { self.model.as_ref().ok() };
+        let hits = check_rules(&features, &FraudPolicy::default().rules);
+        let assessment = assess(&features, model);
+        // `assess` lists the rule hits first, then what the model said.
+        let model_says: Vec<String> = assessment.reasons.iter().skip(hits.len()).cloned().collect();
+        let mut errors = Vec::new();
+        let mut notes = Vec::new();
+        for reason in model_says {
+            if reason.starts_with("model_high_risk") {
+                errors.push(FieldError::new("body", reason));
+            } else {
+                ctx.log_corr(corr, format!("{FRAUD}: {reason}"));
+                notes.push(format!("{FRAUD}: {reason}"));
+            }
+        }
+        if assessment.model_used {
+            notes.push(format!(
+                "{FRAUD}: model risk {} ‰, confidence {} ‰",
+                assessment.risk_permille, assessment.confidence_permille
+            ));
+        }
+        let card_hits: Vec<RuleHit> = hits.into_iter().filter(|h| !is_user_rule(h.rule) || h.severity == Severity::Reject).collect();
+        verdict(&card_hits, errors, notes)
+    }
+
+    fn facts(&self, req: &CheckoutRequest, contact: u64, now: u64) -> CheckoutFacts {
+        let today = self.cfg.calendar_start.add_micros(now);
+        let expiry_months_ahead = parse_expiry(&req.credit_card.expiration_date)
+            .and_then(|e| months_ahead(today.year.into(), today.month.into(), e.year.into(), e.month.into()).ok())
+            .unwrap_or(0);
+        let shipping_method = ShippingMethod::parse(req.shipping_method.as_str()).unwrap_or_default();
+        CheckoutFacts {
+            user_name: req.user.name.clone(),
+            card_holder: None,
+            contact: req.user.contact.clone(),
+            amount_cents: self.amount_cents(req),
+            total_quantity: u32::try_from(req.total_quantity()).unwrap_or(u32::MAX),
+            distinct_items: u32::try_from(req.items.len()).unwrap_or(u32::MAX),
+            billing_street: req.billing_address.street.clone(),
+            billing_country: req.billing_address.country.clone(),
+            usual_country: self.usual_country.get(&contact).cloned().unwrap_or_default(),
+            shipping_method,
+            gift_wrap: req.gift_wrapping,
+            expiry_months_ahead,
+            hour_of_day: hour_of_day(now, self.cfg.day_start_hour),
+        }
+    }
+
+    /// The order total from catalog prices (titles were verified by event a, via c).
+    fn amount_cents(&self, req: &CheckoutRequest) -> u64 {
+        let Ok(catalog) = &self.catalog else { return 0 };
+        req.items
+            .iter()
+            .filter_map(|item| catalog.find_title(&item.name).map(|b| b.price_cents.saturating_mul(item.quantity.into())))
+            .fold(0u64, u64::saturating_add)
+    }
+
+    fn remember_country(&mut self, contact: u64, country: &str) {
+        if self.usual_country.insert(contact, country.to_string()).is_none() {
+            self.usual_order.push_back(contact);
+            if self.usual_order.len() > USUAL_COUNTRIES_MAX {
+                if let Some(oldest) = self.usual_order.pop_front() {
+                    self.usual_country.remove(&oldest);
+                }
+            }
+        }
+    }
+}
+
+/// Reject hits become errors (with their form field), warnings become notes.
+fn verdict(hits: &[RuleHit], mut errors: Vec<FieldError>, mut notes: Vec<String>) -> EventOutcome {
+    for hit in hits {
+        match hit.severity {
+            Severity::Reject => errors.push(FieldError::new(rule_field(hit.rule), hit.reason())),
+            Severity::Warn => notes.push(format!("{FRAUD}: {}", hit.reason())),
+        }
+    }
+    EventOutcome { ok: errors.is_empty(), errors, suggestions: Vec::new(), notes }
+}
+
+fn failed(errors: Vec<FieldError>) -> EventOutcome {
+    EventOutcome { ok: false, errors, ..Default::default() }
+}
+
+/// The fraud-detection node (look it up as "fraud").
+pub async fn fraud_node(ctx: NodeCtx, cfg: ValidatorConfig) {
+    let model = FraudModel::embedded();
+    if let Err(why) = &model {
+        ctx.log(format!("{FRAUD}: model failed to load, deciding by rules only: {why}"));
+    }
+    let validator = Fraud {
+        catalog: Catalog::embedded(),
+        model,
+        velocity: VelocityTracker::default(),
+        usual_country: BTreeMap::new(),
+        usual_order: VecDeque::new(),
+        cfg: cfg.clone(),
+    };
+    serve_validator(ctx, FRAUD, cfg, validator).await;
+}

@@ -1,0 +1,116 @@
+//! One order, from request to reply to cache clearing (seed 000's sequence diagram):
+//! parse → init the validators in parallel → the DAG → enqueue if approved → answer the client
+//! (before fulfilment) → broadcast the final clock.
+
+use super::board::Board;
+use super::calls::{self, OrderRun};
+use super::dag::DagRun;
+use super::response;
+use super::{OrchestratorConfig, OrderIds, ORCHESTRATOR};
+use crate::checkout::{parse_checkout, CheckoutResponse, CheckoutStatus};
+use crate::clock::VectorClock;
+use crate::msg::Msg;
+use crate::sim::trace::TraceKind;
+use crate::sim::{Envelope, NodeCtx};
+use crate::view::{OrderDagView, OrderStatus};
+use std::rc::Rc;
+
+pub async fn run_order(ctx: NodeCtx, cfg: Rc<OrchestratorConfig>, board: Board, env: Envelope, ids: OrderIds) {
+    let Msg::Checkout { body } = &env.msg else {
+        board.order_finished();
+        return;
+    };
+    let mut order = OrderRun { order_id: ids.order_id, corr: ids.corr, vc: VectorClock::new() };
+    order.vc.tick(ORCHESTRATOR);
+    ctx.event("CheckoutReceived", order.corr, &order.vc);
+    lifecycle(&ctx, &order, "received");
+    let mut dag = DagRun::new();
+    board.add(&ctx, new_row(&ctx, &order, &dag));
+
+    let request = match parse_checkout(body) {
+        Ok(request) => request,
+        Err(errors) => {
+            dag.skip_all();
+            calls::show(&ctx, &board, &order.order_id, &dag);
+            answer(&ctx, &board, &env, &order, response::rejected(&order.order_id, errors, &order.vc));
+            board.order_finished();
+            return;
+        }
+    };
+    let init_errors = calls::init_validators(&ctx, &cfg, &mut order, &request).await;
+    let verdict = if init_errors.is_empty() {
+        calls::run_dag(&ctx, &cfg, &board, &mut order, &mut dag).await
+    } else {
+        dag.skip_all();
+        calls::show(&ctx, &board, &order.order_id, &dag);
+        calls::Verdict { errors: init_errors, ..Default::default() }
+    };
+    let reply = if verdict.errors.is_empty() && dag.all_ok() {
+        lifecycle(&ctx, &order, "validated");
+        let queued = match response::queue_entry(&order.order_id, &request, ctx.now()) {
+            Ok(entry) => calls::enqueue(&ctx, &cfg, &entry, order.corr).await,
+            Err(e) => Err(e),
+        };
+        match queued {
+            Ok(position) => {
+                let at = position.map_or("position unknown: an earlier attempt got through".into(), |p| format!("position {p}"));
+                ctx.log_corr(order.corr, format!("{} enqueued ({at})", order.order_id));
+                lifecycle(&ctx, &order, "enqueued");
+                response::approved(&order.order_id, verdict.suggestions, &order.vc)
+            }
+            Err(e) => {
+                lifecycle(&ctx, &order, "enqueue failed");
+                response::not_queued(&order.order_id, e, &order.vc)
+            }
+        }
+    } else {
+        response::rejected(&order.order_id, verdict.errors, &order.vc)
+    };
+    answer(&ctx, &board, &env, &order, reply);
+
+    let conflicts = calls::clear_validators(&ctx, &cfg, &order).await;
+    lifecycle(&ctx, &order, if conflicts.is_empty() { "cleared" } else { "clear conflict" });
+    board.update(&ctx, &order.order_id, |row| row.conflicts = conflicts);
+    board.order_finished();
+}
+
+/// Replies to the client and records the outcome on the board and in the trace.
+fn answer(ctx: &NodeCtx, board: &Board, env: &Envelope, order: &OrderRun, response: CheckoutResponse) {
+    let status = match response.status {
+        CheckoutStatus::Approved => OrderStatus::Approved,
+        CheckoutStatus::Rejected => OrderStatus::Rejected,
+    };
+    lifecycle(ctx, order, if status == OrderStatus::Approved { "approved" } else { "rejected" });
+    board.merge_clock(&order.vc);
+    board.update(ctx, &order.order_id, |row| {
+        row.status = status;
+        row.errors = response.errors.clone();
+        row.final_vc = Some(order.vc.clone());
+    });
+    ctx.reply_corr(env, Msg::CheckoutReply { response }, order.corr);
+}
+
+fn lifecycle(ctx: &NodeCtx, order: &OrderRun, status: &str) {
+    let kind = TraceKind::Order { order_id: order.order_id.clone(), status: status.to_string() };
+    ctx.trace(kind, order.corr, Some(order.vc.clone()));
+}
+
+fn new_row(ctx: &NodeCtx, order: &OrderRun, dag: &DagRun) -> OrderDagView {
+    OrderDagView {
+        order_id: order.order_id.clone(),
+        corr: order.corr,
+        status: OrderStatus::Validating,
+        received_at_us: ctx.now(),
+        events: dag.events().to_vec(),
+        errors: Vec::new(),
+        final_vc: None,
+        conflicts: Vec::new(),
+    }
+}
+
+/// Too many orders in flight: answered at once, nothing started.
+pub fn reject_overloaded(ctx: &NodeCtx, env: &Envelope, ids: &OrderIds, limit: u32) {
+    let kind = TraceKind::Order { order_id: ids.order_id.clone(), status: "rejected (overloaded)".into() };
+    ctx.trace(kind, ids.corr, None);
+    ctx.reply_corr(env, Msg::CheckoutReply { response: response::overloaded(&ids.order_id, limit) }, ids.corr);
+}
