@@ -5,6 +5,7 @@ mod dag_causality;
 mod election_safety;
 mod executed_once;
 mod leader_only_dequeues;
+pub mod no_order_lost;
 
 use crate::sim::trace::TraceEvent;
 use crate::sim::Micros;
@@ -62,6 +63,16 @@ impl Checker {
 
     /// (name, source) of every property checked, for the page's legend.
     pub fn catalogue(&self) -> Vec<(&'static str, &'static str)> {
-        self.invariants.iter().map(|i| (i.name(), i.source())).collect()
+        let mut all: Vec<_> = self.invariants.iter().map(|i| (i.name(), i.source())).collect();
+        all.push((no_order_lost::NAME, no_order_lost::SOURCE));
+        all
+    }
+
+    /// Properties that hold only at the end of a run (or at a quiet moment), checked on demand.
+    pub fn final_violations(sys: &crate::system::System) -> Vec<Violation> {
+        no_order_lost::lost_orders(sys)
+            .into_iter()
+            .map(|id| Violation { invariant: no_order_lost::NAME, t_us: sys.now(), detail: format!("{id} was approved but is neither executed nor queued") })
+            .collect()
     }
 }

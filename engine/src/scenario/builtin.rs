@@ -2,6 +2,14 @@
 use super::Scenario;
 
 pub const BUILTIN: &[(&str, &str)] = &[
+    ("checkout", include_str!("../../../scenarios/checkout.json")),
+    ("initial-election", include_str!("../../../scenarios/initial-election.json")),
+    ("leader-crash", include_str!("../../../scenarios/leader-crash.json")),
+    ("partition-heal", include_str!("../../../scenarios/partition-heal.json")),
+    ("bully", include_str!("../../../scenarios/bully.json")),
+    ("lease", include_str!("../../../scenarios/lease.json")),
+    ("model-outage", include_str!("../../../scenarios/model-outage.json")),
+    ("priority-rush", include_str!("../../../scenarios/priority-rush.json")),
     ("ping-ring", include_str!("../../../scenarios/ping-ring.json")),
 ];
 

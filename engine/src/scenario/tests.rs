@@ -72,3 +72,27 @@ fn inputs_apply_at_their_time_and_are_logged_for_replay() {
     let id = sys.world().node_id("ping-1").expect("node");
     assert_eq!(sys.world().liveness(id), Some(crate::sim::Liveness::Crashed));
 }
+
+#[test]
+fn every_builtin_scenario_runs_to_the_end_without_violating_an_invariant() {
+    for (id, s) in builtin::all() {
+        let s = s.expect("parses");
+        let sys = s.run(s.seed, s.until_ms).expect("runs");
+        let mut all = sys.checker.violations.clone();
+        all.extend(crate::invariants::Checker::final_violations(&sys));
+        assert!(all.is_empty(), "{id}: {all:?}\nreproduce: cargo run -p engine --bin bookmesh -- run scenarios/{id}.json --seed {}", s.seed);
+        assert!(sys.input_errors.is_empty(), "{id}: {:?}", sys.input_errors);
+    }
+}
+
+#[test]
+fn the_seed_order_is_committed_and_the_bad_card_rejected() {
+    let s = builtin::get("checkout").expect("exists").expect("parses");
+    let sys = s.run(s.seed, s.until_ms).expect("runs");
+    let finals: Vec<&str> = crate::system::report::orders(&sys).iter().map(|o| o["final"].as_str().unwrap_or("").to_string()).map(|s| match s.as_str() {
+        "COMMITTED" => "COMMITTED",
+        "REJECTED" => "REJECTED",
+        _ => "OTHER",
+    }).collect();
+    assert_eq!(finals, vec!["COMMITTED", "REJECTED", "REJECTED"]);
+}

@@ -1,10 +1,15 @@
 //! The services of bookmesh, each a task driving a plain protocol core.
+pub mod executor;
 pub mod fraud;
+pub mod lock;
 pub mod orchestrator;
 pub mod ping;
+pub mod queue;
 pub mod suggestions;
 pub mod validator_cache;
 pub mod verification;
 
 #[cfg(test)]
 mod checkout_tests;
+#[cfg(test)]
+mod cluster_tests;

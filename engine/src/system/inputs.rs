@@ -30,6 +30,8 @@ pub enum Action {
     Slow { node: String, extra_ms: u64 },
     /// Model outage for "fraud" or "suggestions".
     ModelOutage { model: String, on: bool },
+    /// Restart every crashed node.
+    RestartCrashed,
     /// Crash whoever leads the cluster at that moment (e.g. "executors").
     CrashLeader(String),
     /// Partition the current leader of the cluster away from every other node.
@@ -45,6 +47,7 @@ pub struct TimedInput {
 pub const ACTIONS: &[&str] = &[
     "checkout", "checkout_raw", "crash", "restart", "pause", "resume", "partition", "partition_one_way", "heal",
     "cut", "heal_link", "hold", "release", "loss", "latency", "slow", "model_outage", "crash_leader", "isolate_leader",
+    "restart_crashed",
 ];
 
 fn field_err(path: &str, msg: impl std::fmt::Display) -> String {
@@ -81,7 +84,7 @@ impl TimedInput {
         let val = &obj[key];
         let action = match key {
             "checkout" => match val {
-                Value::String(s) if s == "example" => Action::Checkout(serde_json::to_string(&crate::checkout::CheckoutRequest::example()).map_err(|e| field_err(&p, e))?),
+                Value::String(s) if s == "example" => Action::Checkout(serde_json::to_value(crate::checkout::CheckoutRequest::example()).map_err(|e| field_err(&p, e))?.to_string()),
                 Value::Object(_) => Action::Checkout(val.to_string()),
                 _ => return Err(field_err(&p, "expected a checkout request object or \"example\"")),
             },
@@ -107,6 +110,7 @@ impl TimedInput {
                 Action::PartitionOneWay(a, b)
             }
             "heal" => Action::Heal,
+            "restart_crashed" => Action::RestartCrashed,
             "crash_leader" => Action::CrashLeader(as_name(val, &p)?),
             "isolate_leader" => Action::IsolateLeader(as_name(val, &p)?),
             "cut" => {
@@ -179,6 +183,7 @@ impl TimedInput {
             Action::Latency { base_ms, jitter_ms } => ("latency", json!({"base_ms": base_ms, "jitter_ms": jitter_ms})),
             Action::Slow { node, extra_ms } => ("slow", json!({"node": node, "extra_ms": extra_ms})),
             Action::ModelOutage { model, on } => ("model_outage", json!({"model": model, "on": on})),
+            Action::RestartCrashed => ("restart_crashed", json!(true)),
             Action::CrashLeader(c) => ("crash_leader", json!(c)),
             Action::IsolateLeader(c) => ("isolate_leader", json!(c)),
         };

@@ -236,6 +236,13 @@ impl System {
                 self.world.set_flag(&format!("model-down:{model}"), *on);
                 Ok(())
             }
+            Action::RestartCrashed => {
+                let crashed: Vec<NodeId> = self.world.nodes().iter().filter(|n| n.liveness == crate::sim::Liveness::Crashed).map(|n| n.id).collect();
+                for id in crashed {
+                    self.world.restart(id)?;
+                }
+                Ok(())
+            }
             Action::CrashLeader(cluster) => {
                 let leader = self.leader_of(cluster)?;
                 self.world.crash(leader)

@@ -69,10 +69,12 @@ pub fn queue(sys: &System) -> Value {
 
 pub fn report(sys: &System, until_ms: u64) -> Value {
     let w = sys.world();
+    let finals = crate::invariants::Checker::final_violations(sys);
     let violations: Vec<Value> = sys
         .checker
         .violations
         .iter()
+        .chain(finals.iter())
         .map(|v| json!({"invariant": v.invariant, "t_ms": v.t_us / 1000, "detail": v.detail}))
         .collect();
     json!({

@@ -1,0 +1,35 @@
+//! No approved order is lost: every order the client was told is approved is either executed
+//! or still held by the queue (waiting or leased) — checked at the end of a run against the
+//! queue's durable store, so a crashed queue still counts what it wrote to disk.
+//! shared/SPEC.md (order queue: "nothing approved is ever lost"; invariants).
+
+use crate::protocol::order_queue::QueueDurable;
+use crate::services::queue::STATE_KEY;
+use crate::system::System;
+use std::collections::BTreeSet;
+
+pub const NAME: &str = "no approved order lost";
+pub const SOURCE: &str = "SPEC order queue: nothing approved is ever lost";
+
+/// Order ids approved to the client but neither executed nor in the queue.
+pub fn lost_orders(sys: &System) -> Vec<String> {
+    let w = sys.world();
+    let held: BTreeSet<String> = w
+        .node_id("queue")
+        .and_then(|q| w.durable(q))
+        .and_then(|d| d.get::<QueueDurable>(STATE_KEY))
+        .map(|q| {
+            let waiting = q.ready.into_iter().map(|o| o.entry.order_id);
+            let leased = q.in_flight.into_iter().map(|l| l.order.entry.order_id);
+            let acked = q.executed.into_iter().map(|(id, _)| id);
+            waiting.chain(leased).chain(acked).collect()
+        })
+        .unwrap_or_default();
+    sys.client_records()
+        .into_iter()
+        .filter_map(|r| r.response)
+        .filter(|r| r.status == crate::checkout::CheckoutStatus::Approved)
+        .map(|r| r.order_id)
+        .filter(|id| !sys.observer.executed.contains_key(id) && !held.contains(id))
+        .collect()
+}

@@ -1,0 +1,206 @@
+//! Drives a `RaftNode<ExecCommand>` on a simulated node: persist → send → apply, as the core's
+//! contract demands (`protocol/raft/mod.rs`), and keeps the replicated state machine: the set
+//! of executed order ids.
+//!
+//! Who records `TraceKind::Executed`: the committed log decides that an order is executed (the
+//! first `Executed` entry for it), but every replica applies that entry, and a leader can crash
+//! between commitment and learning of it. So the effect is recorded by exactly one node — the
+//! leader of the entry's term, i.e. the node that proposed it — when it applies the entry, and
+//! it keeps a durable watermark of what it recorded. Recording and writing the watermark happen
+//! in one step (no await between), so a crash cannot split them; a proposer that crashed before
+//! applying records the entry when it comes back and replays the log. A successor leader that
+//! is handed the same order again finds it in the state machine and only acknowledges it.
+
+use super::raft_storage;
+use super::shared::{publish, ExecHandle, Lead, TimerBar, CLUSTER};
+use crate::msg::{ExecCommand, Msg};
+use crate::protocol::raft::{Entry, RaftConfig, RaftNode, Ready, Role};
+use crate::sim::futures::{select_biased, Either};
+use crate::sim::trace::TraceKind;
+use crate::sim::{NodeCtx, NodeId};
+use crate::view::ExecutorView;
+use std::collections::BTreeSet;
+
+const LED_TERMS: &str = "exec/led_terms";
+const RECORDED_THROUGH: &str = "exec/recorded_through";
+
+struct Driver {
+    ctx: NodeCtx,
+    node: RaftNode<ExecCommand>,
+    handle: ExecHandle,
+    /// Terms this node led (durable): it records the entries of those terms.
+    led_terms: BTreeSet<u64>,
+    /// Highest log index whose effect this node has recorded (durable).
+    recorded_through: u64,
+    applied: u64,
+    /// The term this node currently leads, and the index of that term's first entry (its no-op).
+    leading: Option<(u64, u64)>,
+    timer: TimerBar,
+    last_view: Option<ExecutorView>,
+}
+
+pub async fn run(ctx: NodeCtx, cfg: RaftConfig, members: Vec<NodeId>, handle: ExecHandle) {
+    let persisted = match raft_storage::load(&ctx) {
+        Ok(p) => p,
+        Err(why) => return ctx.log(format!("raft executor not started: {why}")),
+    };
+    let now = ctx.now();
+    let node = ctx.with_rng(|rng| RaftNode::new(ctx.id(), members, cfg, persisted, now, rng));
+    let node = match node {
+        Ok(n) => n,
+        Err(why) => return ctx.log(format!("raft executor not started: {why}")),
+    };
+    let (led_terms, recorded_through) = ctx.durable(|d| {
+        (d.get::<BTreeSet<u64>>(LED_TERMS).unwrap_or_default(), d.get::<u64>(RECORDED_THROUGH).unwrap_or(0))
+    });
+    let wake = handle.driver_wake.clone();
+    let mut d = Driver {
+        ctx: ctx.clone(),
+        node,
+        handle,
+        led_terms,
+        recorded_through,
+        applied: 0,
+        leading: None,
+        timer: TimerBar::default(),
+        last_view: None,
+    };
+    d.handle_ready();
+    loop {
+        d.publish_view();
+        let deadline = d.node.next_wakeup_us();
+        match select_biased(ctx.recv(), select_biased(wake.wait(), ctx.sleep_until(deadline))).await {
+            Either::Left(env) => {
+                if let Msg::Raft(msg) = env.msg {
+                    let now = ctx.now();
+                    let out = ctx.with_rng(|rng| d.node.step(now, env.from, msg, rng));
+                    if let Err(why) = out {
+                        ctx.log(format!("raft: {why}"));
+                    }
+                }
+            }
+            Either::Right(Either::Left(())) => d.propose_requested(),
+            Either::Right(Either::Right(())) => {
+                let now = ctx.now();
+                ctx.with_rng(|rng| d.node.tick(now, rng));
+            }
+        }
+        d.handle_ready();
+    }
+}
+
+impl Driver {
+    fn handle_ready(&mut self) {
+        while self.node.has_ready() {
+            let ready = self.node.take_ready();
+            self.carry_out(ready);
+        }
+    }
+
+    fn carry_out(&mut self, ready: Ready<ExecCommand>) {
+        // 1. Durable first: a vote or an append acknowledgement is a promise about this state.
+        if let Some(ops) = &ready.persist {
+            if let Err(why) = raft_storage::apply(&self.ctx, ops) {
+                // Sending now could break a promise (e.g. vote twice): drop the messages.
+                self.ctx.log(format!("raft persist failed, messages withheld: {why}"));
+                return;
+            }
+        }
+        if let Some((role, term)) = ready.role_change {
+            self.on_role_change(role, term);
+        }
+        // 2. Then talk.
+        for (to, msg) in ready.messages {
+            self.ctx.send(to, Msg::Raft(msg));
+        }
+        // 3. Then apply what is committed (already durable on a majority).
+        self.apply(&ready.committed);
+    }
+
+    fn on_role_change(&mut self, role: Role, term: u64) {
+        self.ctx.state("raft", format!("{} term {term}", role.label()));
+        if let Some((old, _)) = self.leading {
+            if role != Role::Leader || old != term {
+                self.ctx.trace(TraceKind::StepDown { cluster: CLUSTER.to_string(), term: old }, 0, None);
+                self.leading = None;
+                self.handle.set_lead(None);
+            }
+        }
+        if role == Role::Leader && self.leading.is_none() {
+            // Durable before this term's entries can be applied here and recorded.
+            self.led_terms.insert(term);
+            let led = self.led_terms.clone();
+            self.ctx.durable(|d| d.put(LED_TERMS, &led));
+            self.ctx.trace(TraceKind::Leader { cluster: CLUSTER.to_string(), term }, 0, None);
+            self.leading = Some((term, self.node.log().last_index()));
+            self.refresh_lead();
+        }
+    }
+
+    fn apply(&mut self, committed: &[Entry<ExecCommand>]) {
+        if committed.is_empty() {
+            return;
+        }
+        let mut recorded = false;
+        for entry in committed {
+            self.applied = self.applied.max(entry.index);
+            let Some(ExecCommand::Executed { order_id, .. }) = &entry.command else { continue };
+            let first = self.handle.state.borrow_mut().executed.insert(order_id.clone());
+            if first && self.led_terms.contains(&entry.term) && entry.index > self.recorded_through {
+                let kind = TraceKind::Executed { order_id: order_id.clone(), term: entry.term };
+                self.ctx.trace(kind, 0, None);
+                self.recorded_through = entry.index;
+                recorded = true;
+            }
+        }
+        if recorded {
+            let through = self.recorded_through;
+            self.ctx.durable(|d| d.put(RECORDED_THROUGH, &through));
+        }
+        self.refresh_lead();
+        self.handle.worker_wake.notify();
+    }
+
+    fn refresh_lead(&mut self) {
+        if let Some((term, first_index)) = self.leading {
+            let ready = self.applied >= first_index;
+            self.handle.set_lead(Some(Lead { term, valid_until_us: None, ready }));
+        }
+    }
+
+    /// Proposes what the work loop asked for, if this node still leads the term it was asked in.
+    fn propose_requested(&mut self) {
+        let (proposals, _fenced) = {
+            let mut s = self.handle.state.borrow_mut();
+            (std::mem::take(&mut s.proposals), s.fenced_by.take())
+        };
+        // A fencing notice needs no action here: a higher term at the queue means a newer
+        // leader exists, and our next heartbeat round learns its term from the followers.
+        for cmd in proposals {
+            let ExecCommand::Executed { term, .. } = &cmd;
+            if self.node.is_leader() && self.node.term() == *term {
+                if let Err(why) = self.node.propose(cmd) {
+                    self.ctx.log(format!("raft: {why}"));
+                }
+            }
+        }
+    }
+
+    fn publish_view(&mut self) {
+        let deadline = (!self.node.is_leader()).then(|| self.node.election_deadline_us());
+        self.timer.update(self.ctx.now(), deadline);
+        let view = ExecutorView {
+            algorithm: "raft",
+            role: self.node.role().label().to_string(),
+            term: self.node.term(),
+            voted_for: self.node.voted_for(),
+            leader: self.node.leader_hint(),
+            timer_started_us: self.timer.started_us,
+            timer_deadline_us: self.timer.deadline_us,
+            commit_index: self.node.commit_index(),
+            log_len: self.node.log().last_index(),
+            executed: self.handle.state.borrow().executed.len() as u32,
+        };
+        publish(&self.ctx, &mut self.last_view, view);
+    }
+}

@@ -1,0 +1,52 @@
+//! Raft's stable storage in the node's durable store: the hard state under one key and each
+//! log entry under its own key, so a persist costs the entries it writes, not the whole log.
+
+use crate::msg::ExecCommand;
+use crate::protocol::raft::{Entry, HardState, PersistOps, PersistentState};
+use crate::sim::NodeCtx;
+
+const HARD_STATE: &str = "raft/hard_state";
+const LOG_LEN: &str = "raft/log_len";
+
+fn entry_key(index: u64) -> String {
+    format!("raft/log/{index:012}")
+}
+
+/// What this node persisted before its last crash (empty on the first boot).
+pub fn load(ctx: &NodeCtx) -> Result<PersistentState<ExecCommand>, String> {
+    ctx.durable(|d| {
+        let hard_state: HardState = d.get(HARD_STATE).unwrap_or_default();
+        let len: u64 = d.get(LOG_LEN).unwrap_or(0);
+        let mut log = Vec::new();
+        for index in 1..=len {
+            let entry: Entry<ExecCommand> =
+                d.get(&entry_key(index)).ok_or_else(|| format!("raft log entry {index} of {len} is missing"))?;
+            log.push(entry);
+        }
+        Ok(PersistentState { hard_state, log })
+    })
+}
+
+/// Writes one `Ready::persist`: the hard state, then the log suffix from `ops.log_from`.
+pub fn apply(ctx: &NodeCtx, ops: &PersistOps<ExecCommand>) -> Result<(), String> {
+    ctx.durable(|d| {
+        let stored_len: u64 = d.get(LOG_LEN).unwrap_or(0);
+        if ops.log_from == 0 || ops.log_from > stored_len + 1 {
+            return Err(format!("persist from index {} but entries 1..={stored_len} are stored", ops.log_from));
+        }
+        for (offset, entry) in ops.entries.iter().enumerate() {
+            if entry.index != ops.log_from + offset as u64 {
+                return Err(format!("entry {} written where {} was expected", entry.index, ops.log_from + offset as u64));
+            }
+        }
+        for index in ops.log_from..=stored_len {
+            d.remove(&entry_key(index));
+        }
+        for entry in &ops.entries {
+            d.put(&entry_key(entry.index), entry);
+        }
+        d.put(LOG_LEN, &(ops.log_from - 1 + ops.entries.len() as u64));
+        d.put(HARD_STATE, &ops.hard_state);
+        Ok(())
+    })
+}

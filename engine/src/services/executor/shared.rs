@@ -1,0 +1,145 @@
+//! What an executor's election driver and its work loop share: who leads with which fencing
+//! token, the executed orders, and two wake-up signals (the tasks run on one node, so a plain
+//! `Rc<RefCell<_>>` and a waker are all the synchronisation they need).
+
+use crate::msg::ExecCommand;
+use crate::sim::{Micros, NodeCtx};
+use crate::view::{ExecutorView, NodeView};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+/// This node's leadership as its election driver sees it right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lead {
+    /// The fencing token every Dequeue and AckOrder carries (Raft term, Bully epoch, lease token).
+    pub term: u64,
+    /// Lease mode: the instant (our clock) our lease stops being valid. None = until told.
+    pub valid_until_us: Option<Micros>,
+    /// Raft: the state machine has applied everything committed before this term began, so
+    /// "is this order already executed?" has a trustworthy answer. Always true elsewhere.
+    /// (Safety does not hang on it — applying dedupes by order id, the first committed entry
+    /// wins — but it spares the log a duplicate entry for an order a predecessor executed.)
+    pub ready: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct ExecState {
+    pub lead: Option<Lead>,
+    /// Raft: the orders the committed log marks executed (the replicated state machine).
+    /// Bully/lease: the orders whose execution this node recorded (its durable set).
+    pub executed: BTreeSet<String>,
+    /// Raft only: commands the work loop wants proposed; the driver drains them.
+    pub proposals: Vec<ExecCommand>,
+    /// The queue refused our token: someone holds a higher one (work loop → driver).
+    pub fenced_by: Option<u64>,
+}
+
+impl ExecState {
+    /// The token to dequeue with, if this node may dequeue now. In lease mode the lease must
+    /// still be valid `margin_us` from now, so the request lands before our belief expires.
+    pub fn usable_term(&self, now_us: Micros, margin_us: Micros) -> Option<u64> {
+        let lead = self.lead?;
+        let valid = lead.valid_until_us.is_none_or(|until| now_us.saturating_add(margin_us) < until);
+        (lead.ready && valid).then_some(lead.term)
+    }
+
+    /// Whether this node still leads with exactly `term`.
+    pub fn leads_with(&self, term: u64, now_us: Micros) -> bool {
+        self.lead.is_some_and(|l| l.term == term && l.valid_until_us.is_none_or(|u| now_us < u))
+    }
+}
+
+/// A one-slot wake-up: `notify` makes the next (or current) `wait` complete once.
+#[derive(Debug, Default)]
+pub struct Signal {
+    fired: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+}
+
+impl Signal {
+    pub fn notify(&self) {
+        self.fired.set(true);
+        if let Some(w) = self.waker.borrow_mut().take() {
+            w.wake();
+        }
+    }
+
+    pub fn wait(&self) -> SignalWait<'_> {
+        SignalWait { signal: self }
+    }
+}
+
+pub struct SignalWait<'a> {
+    signal: &'a Signal,
+}
+
+impl Future for SignalWait<'_> {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.signal.fired.replace(false) {
+            return Poll::Ready(());
+        }
+        *self.signal.waker.borrow_mut() = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+/// Everything the two tasks of one executor node hold in common.
+#[derive(Clone, Default)]
+pub struct ExecHandle {
+    pub state: Rc<RefCell<ExecState>>,
+    /// Wakes the election driver (a proposal or a fencing notice is waiting).
+    pub driver_wake: Rc<Signal>,
+    /// Wakes the work loop (leadership or the state machine changed).
+    pub worker_wake: Rc<Signal>,
+}
+
+impl ExecHandle {
+    /// Replaces the leadership and wakes the work loop if it changed.
+    pub fn set_lead(&self, lead: Option<Lead>) {
+        let changed = {
+            let mut s = self.state.borrow_mut();
+            let changed = s.lead != lead;
+            s.lead = lead;
+            changed
+        };
+        if changed {
+            self.worker_wake.notify();
+        }
+    }
+}
+
+/// Publishes `view` only when it differs from the last one (the page diffs views per frame).
+pub fn publish(ctx: &NodeCtx, last: &mut Option<ExecutorView>, view: ExecutorView) {
+    if last.as_ref() != Some(&view) {
+        ctx.set_view(NodeView::Executor(view.clone()));
+        *last = Some(view);
+    }
+}
+
+pub const CLUSTER: &str = "executors";
+
+/// The election timer as the page draws it: when the current countdown started and when it
+/// fires. A new deadline restarts the bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TimerBar {
+    pub started_us: Option<Micros>,
+    pub deadline_us: Option<Micros>,
+}
+
+impl TimerBar {
+    /// `deadline = None` hides the bar (a leader has no election timer).
+    pub fn update(&mut self, now_us: Micros, deadline: Option<Micros>) {
+        match deadline {
+            None => *self = TimerBar::default(),
+            Some(d) if self.deadline_us != Some(d) => {
+                *self = TimerBar { started_us: Some(now_us.min(d)), deadline_us: Some(d) };
+            }
+            Some(_) => {}
+        }
+    }
+}
