@@ -3,7 +3,7 @@ use crate::sim::fmt_secs;
 use crate::sim::trace::{TraceEvent, TraceKind};
 use crate::sim::Micros;
 use std::collections::VecDeque;
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub const LOG_LINES: usize = 400;
 
@@ -20,7 +20,7 @@ pub struct LogLine {
 #[derive(Default)]
 pub struct LogTail {
     lines: VecDeque<LogLine>,
-    shared: Option<Rc<Vec<LogLine>>>,
+    shared: Option<Arc<Vec<LogLine>>>,
 }
 
 impl LogTail {
@@ -60,8 +60,8 @@ impl LogTail {
     }
 
     /// The lines, shared: frames without new lines hand out the same allocation.
-    pub fn lines(&mut self) -> Rc<Vec<LogLine>> {
-        self.shared.get_or_insert_with(|| Rc::new(self.lines.iter().cloned().collect())).clone()
+    pub fn lines(&mut self) -> Arc<Vec<LogLine>> {
+        self.shared.get_or_insert_with(|| Arc::new(self.lines.iter().cloned().collect())).clone()
     }
 }
 

@@ -17,7 +17,7 @@ use crate::system::System;
 use crate::view::{ExecutorView, NodeView, OrderDagView, QueueView};
 use layout::{Point, MESH_HEIGHT, MESH_WIDTH};
 use log_tail::{LogLine, LogTail};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// How long (virtual time) a dropped message stays drawn as a cross where it fell.
 pub const DROP_VISIBLE_US: Micros = 400_000;
@@ -74,7 +74,7 @@ pub struct Snapshot {
     pub links_down: Vec<(NodeId, NodeId)>,
     pub messages: Vec<MessageSnap>,
     pub drops: Vec<DropSnap>,
-    pub log: Rc<Vec<LogLine>>,
+    pub log: Arc<Vec<LogLine>>,
     pub leaders: Vec<LeaderSpan>,
     pub violations: Vec<Violation>,
     pub invariants: Vec<(&'static str, &'static str)>,

@@ -42,3 +42,9 @@ fn a_snapshot_shows_messages_in_flight_and_drops_with_their_reason() {
     let snap = b.build(&sys);
     assert!(snap.drops.iter().any(|d| d.reason == "loss") || snap.log.iter().any(|l| l.text.contains("dropped (loss)")));
 }
+
+#[test]
+fn a_snapshot_can_live_in_a_thread_safe_signal() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Snapshot>();
+}
