@@ -1,0 +1,73 @@
+//! The app: one animation-frame loop advances the engine by wall time × speed and publishes
+//! one snapshot per frame; every component derives what it shows from that snapshot.
+use leptos::prelude::*;
+
+use crate::components::{ControlBar, ErrorBanner, Header, MeshView, Notice, SidePanel, Timeline};
+use crate::hooks::{use_animation_frame, FrameTick};
+use crate::sim_context::{initial_driver, Sim};
+use crate::state::{Controls, SimCommand, VirtualClock};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let fragment = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let (driver, opened) = initial_driver(&fragment);
+    let sim = Sim::new(driver);
+    sim.notice.set(opened);
+    provide_context(sim);
+    view! { <Shell sim=sim /> }
+}
+
+/// The page around a given simulation (tests mount it with their own `Sim`).
+#[component]
+pub fn Shell(sim: Sim) -> impl IntoView {
+    provide_context(sim);
+    let controls = RwSignal::new(Controls { seed: sim.seed(), ..Controls::default() });
+    // Wall time → virtual time with integer math; the engine is advanced by the difference.
+    let converter = StoredValue::new(VirtualClock::default());
+    let frames = use_animation_frame(move |tick: FrameTick| {
+        let speed = controls.with_untracked(|c| c.speed);
+        let delta = converter
+            .try_update_value(|c| {
+                let before = c.now_us();
+                c.advance_wall(tick.delta_ms, speed);
+                c.now_us() - before
+            })
+            .unwrap_or(0);
+        sim.advance_us(delta);
+    });
+    // Starting and stopping the browser's frame loop talks to the outside world, which is
+    // what effects are for; a paused run requests no frames at all.
+    Effect::new(move |_| {
+        if controls.with(|c| c.playing) {
+            frames.resume();
+        } else {
+            frames.pause();
+        }
+    });
+    let on_command = Callback::new(move |command: SimCommand| match command {
+        SimCommand::Step => sim.step(),
+        SimCommand::Restart => sim.reset(controls.with_untracked(|c| c.seed)),
+    });
+    // Loading a scenario sets the seed it comes with.
+    let on_scenario = Callback::new(move |id: String| {
+        let seed = sim.load(&id);
+        controls.update(|c| c.seed = seed);
+    });
+    let now_us = Memo::new(move |_| sim.snapshot.with(|s| s.now_us));
+
+    view! {
+        <div class="shell">
+            <ErrorBanner />
+            <Header on_scenario=on_scenario />
+            <ControlBar controls=controls on_command=on_command now_us=now_us />
+            <Notice />
+            <main class="shell__body">
+                <div class="shell__stage">
+                    <MeshView />
+                    <Timeline />
+                </div>
+                <SidePanel />
+            </main>
+        </div>
+    }
+}

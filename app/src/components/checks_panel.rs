@@ -1,0 +1,7 @@
+//! ChecksPanel — placeholder until its panel is built (the UI helpers fill these in).
+use leptos::prelude::*;
+
+#[component]
+pub fn ChecksPanel() -> impl IntoView {
+    view! { <section class="panel" aria-label="ChecksPanel"></section> }
+}

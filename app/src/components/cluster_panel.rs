@@ -1,0 +1,7 @@
+//! ClusterPanel — placeholder until its panel is built (the UI helpers fill these in).
+use leptos::prelude::*;
+
+#[component]
+pub fn ClusterPanel() -> impl IntoView {
+    view! { <section class="panel" aria-label="ClusterPanel"></section> }
+}

@@ -1,0 +1,7 @@
+//! LogPanel — placeholder until its panel is built (the UI helpers fill these in).
+use leptos::prelude::*;
+
+#[component]
+pub fn LogPanel() -> impl IntoView {
+    view! { <section class="panel" aria-label="LogPanel"></section> }
+}

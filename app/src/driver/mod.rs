@@ -1,0 +1,150 @@
+//! The page's handle on the engine: owns the running `System`, advances it from the one
+//! animation-frame loop, applies the user's verbs, and travels back in time by deterministic
+//! replay (rebuild from scenario + seed + the user's inputs, run to the moment).
+//! Protocol logic stays in the engine; this only calls its verbs.
+
+pub mod share;
+
+use engine::scenario::{builtin, Scenario};
+use engine::sim::Micros;
+use engine::snapshot::{Snapshot, SnapshotBuilder};
+use engine::system::inputs::{Action, TimedInput};
+use engine::system::System;
+
+/// At most this much virtual time per frame, so a slow frame never snowballs (the page then
+/// runs slower than asked rather than freezing).
+pub const MAX_VIRTUAL_US_PER_FRAME: Micros = 2_000_000;
+/// How far ahead "Step" looks for the next visible event.
+pub const STEP_HORIZON_US: Micros = 30_000_000;
+
+pub struct Driver {
+    scenario_id: String,
+    scenario: Scenario,
+    seed: u64,
+    sys: System,
+    builder: SnapshotBuilder,
+    /// What the user did (faults, checkouts), with the virtual ms each took effect: with the
+    /// scenario and seed, this reproduces the run exactly.
+    user_inputs: Vec<TimedInput>,
+}
+
+impl Driver {
+    pub fn new(scenario_id: &str, seed: u64) -> Result<Self, String> {
+        let scenario = builtin::get(scenario_id).ok_or_else(|| format!("no scenario {scenario_id:?}"))??;
+        Self::with_scenario(scenario_id, scenario, seed, Vec::new())
+    }
+
+    pub fn with_scenario(id: &str, scenario: Scenario, seed: u64, user_inputs: Vec<TimedInput>) -> Result<Self, String> {
+        let mut sys = scenario.build(seed)?;
+        sys.schedule(user_inputs.clone())?;
+        Ok(Self { scenario_id: id.to_string(), scenario, seed, sys, builder: SnapshotBuilder::default(), user_inputs })
+    }
+
+    pub fn scenario_id(&self) -> &str {
+        &self.scenario_id
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn now(&self) -> Micros {
+        self.sys.now()
+    }
+
+    pub fn user_inputs(&self) -> &[TimedInput] {
+        &self.user_inputs
+    }
+
+    pub fn system(&self) -> &System {
+        &self.sys
+    }
+
+    /// Advances virtual time by `delta` (capped per frame). The page computes `delta` from
+    /// wall time × speed with integer math (`state::VirtualClock`).
+    pub fn advance_us(&mut self, delta: Micros) {
+        let t = self.sys.now() + delta.min(MAX_VIRTUAL_US_PER_FRAME);
+        self.sys.run_until(t);
+    }
+
+    /// Runs to the next event that shows (a message, a timer, a fault…).
+    pub fn step(&mut self) {
+        let limit = self.sys.now() + STEP_HORIZON_US;
+        self.sys.step_visible(limit);
+    }
+
+    /// Starts the same scenario again, with `seed`, keeping nothing the user did.
+    pub fn reset(&mut self, seed: u64) -> Result<(), String> {
+        *self = Self::with_scenario(&self.scenario_id.clone(), self.scenario.clone(), seed, Vec::new())?;
+        Ok(())
+    }
+
+    /// Loads another built-in scenario (its own seed unless `seed` is given).
+    pub fn load(&mut self, scenario_id: &str, seed: Option<u64>) -> Result<(), String> {
+        let scenario = builtin::get(scenario_id).ok_or_else(|| format!("no scenario {scenario_id:?}"))??;
+        let seed = seed.unwrap_or(scenario.seed);
+        *self = Self::with_scenario(scenario_id, scenario, seed, Vec::new())?;
+        Ok(())
+    }
+
+    /// Applies a verb at the next whole virtual millisecond and remembers it for replay.
+    /// Acting after travelling back in time forgets the user's old future (a new branch).
+    pub fn act(&mut self, action: Action) -> Result<(), String> {
+        let at_ms = self.sys.act(action.clone())?;
+        self.user_inputs.retain(|i| i.at_ms <= at_ms);
+        self.user_inputs.push(TimedInput { at_ms, action });
+        Ok(())
+    }
+
+    /// Goes to virtual time `t`: forward by running, backward by replaying from the start.
+    pub fn seek(&mut self, t: Micros) -> Result<(), String> {
+        if t < self.sys.now() {
+            let inputs = self.user_inputs.clone();
+            *self = Self::with_scenario(&self.scenario_id.clone(), self.scenario.clone(), self.seed, inputs)?;
+        }
+        self.sys.run_until(t);
+        Ok(())
+    }
+
+    pub fn snapshot(&mut self) -> Snapshot {
+        self.builder.build(&self.sys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn travelling_back_and_forth_reproduces_the_same_trace() {
+        let mut d = Driver::new("leader-crash", 3).expect("loads");
+        d.seek(4_000_000).expect("runs");
+        d.act(Action::Checkout(r#"{"bad": "#.into())).expect("accepted");
+        d.seek(9_000_000).expect("runs");
+        let (hash, total) = (d.system().world().trace_hash(), d.system().world().trace().total());
+        d.seek(1_000_000).expect("back");
+        assert!(d.now() == 1_000_000);
+        d.seek(9_000_000).expect("forward again");
+        assert_eq!((d.system().world().trace_hash(), d.system().world().trace().total()), (hash, total));
+    }
+
+    #[test]
+    fn a_frame_advances_by_its_delta_but_never_more_than_the_cap() {
+        let mut d = Driver::new("initial-election", 1).expect("loads");
+        d.advance_us(160_000);
+        assert_eq!(d.now(), 160_000);
+        d.advance_us(u64::MAX / 4);
+        assert_eq!(d.now(), 160_000 + MAX_VIRTUAL_US_PER_FRAME);
+    }
+
+    #[test]
+    fn a_verb_naming_a_missing_node_is_refused_and_changes_nothing() {
+        let mut d = Driver::new("initial-election", 1).expect("loads");
+        assert!(d.act(Action::Crash("nobody".into())).is_err());
+        assert!(d.user_inputs().is_empty());
+    }
+}

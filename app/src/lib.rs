@@ -1,0 +1,12 @@
+//! bookmesh's page: a Leptos client-side-rendered shell (header, control bar, mesh, side
+//! panel) around the engine. `App` and every component are public so browser tests in
+//! `app/tests/` can mount them one by one.
+pub mod app;
+pub mod components;
+pub mod driver;
+pub mod hooks;
+pub mod panic_hook;
+pub mod sim_context;
+pub mod state;
+
+pub use app::{App, Shell};

@@ -1,0 +1,143 @@
+//! The one handle components use to reach the simulation: the latest snapshot (a signal,
+//! published once per frame or after a verb) and the verbs themselves. Provided as context by
+//! `App`; components call `use_sim()`.
+
+use crate::driver::share::Shared;
+use crate::driver::Driver;
+use engine::sim::{Micros, NodeId};
+use engine::snapshot::Snapshot;
+use engine::system::inputs::Action;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// The scenario a fresh page opens with.
+pub const DEFAULT_SCENARIO: &str = "checkout";
+
+#[derive(Clone, Copy)]
+pub struct Sim {
+    /// What the page draws; replaced (never mutated) once per frame.
+    pub snapshot: RwSignal<Arc<Snapshot>>,
+    /// A short message for the user: the last verb's error, or what a link restored.
+    pub notice: RwSignal<Option<String>>,
+    /// The node the inspector shows.
+    pub selected: RwSignal<Option<NodeId>>,
+    /// The built-in scenario running now.
+    pub scenario_id: RwSignal<String>,
+    driver: StoredValue<Rc<RefCell<Driver>>, LocalStorage>,
+}
+
+impl Sim {
+    pub fn new(driver: Driver) -> Self {
+        let mut d = driver;
+        let snap = Arc::new(d.snapshot());
+        let id = d.scenario_id().to_string();
+        Self {
+            snapshot: RwSignal::new(snap),
+            notice: RwSignal::new(None),
+            selected: RwSignal::new(None),
+            scenario_id: RwSignal::new(id),
+            driver: StoredValue::new_local(Rc::new(RefCell::new(d))),
+        }
+    }
+
+    fn with_driver<R>(&self, f: impl FnOnce(&mut Driver) -> R) -> R {
+        let rc = self.driver.get_value();
+        let mut d = rc.borrow_mut();
+        f(&mut d)
+    }
+
+    /// Publishes a fresh snapshot (after a frame or a verb).
+    pub fn publish(&self) {
+        let snap = self.with_driver(|d| d.snapshot());
+        self.snapshot.set(Arc::new(snap));
+    }
+
+    fn report(&self, result: Result<(), String>) {
+        match result {
+            Ok(()) => self.notice.set(None),
+            Err(e) => self.notice.set(Some(e)),
+        }
+        self.publish();
+    }
+
+    pub fn advance_us(&self, delta: Micros) {
+        self.with_driver(|d| d.advance_us(delta));
+        self.publish();
+    }
+
+    pub fn step(&self) {
+        self.with_driver(|d| d.step());
+        self.publish();
+    }
+
+    /// Applies a fault verb or submits a checkout; errors show as a notice.
+    pub fn act(&self, action: Action) {
+        let r = self.with_driver(|d| d.act(action));
+        self.report(r);
+    }
+
+    pub fn reset(&self, seed: u64) {
+        let r = self.with_driver(|d| d.reset(seed));
+        self.selected.set(None);
+        self.report(r);
+    }
+
+    /// Loads a built-in scenario; returns the seed it runs with.
+    pub fn load(&self, scenario_id: &str) -> u64 {
+        let r = self.with_driver(|d| d.load(scenario_id, None));
+        if r.is_ok() {
+            self.scenario_id.set(scenario_id.to_string());
+            self.selected.set(None);
+        }
+        self.report(r);
+        self.with_driver(|d| d.seed())
+    }
+
+    /// Time travel: back by deterministic replay, forward by running.
+    pub fn seek(&self, t: Micros) {
+        let r = self.with_driver(|d| d.seek(t));
+        self.report(r);
+    }
+
+    /// A URL fragment that reproduces this run at this moment.
+    pub fn share_fragment(&self) -> String {
+        self.with_driver(|d| {
+            Shared { scenario: d.scenario_id().to_string(), seed: d.seed(), t_ms: d.now() / 1000, inputs: d.user_inputs().to_vec() }.to_fragment()
+        })
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.with_driver(|d| d.seed())
+    }
+}
+
+/// Builds the driver a page opens with: from a shared link in the URL fragment if there is a
+/// valid one, else the default scenario. A broken link opens the default and says why.
+pub fn initial_driver(fragment: &str) -> (Driver, Option<String>) {
+    let fallback = || Driver::new(DEFAULT_SCENARIO, 1).expect("the default scenario is built in and valid");
+    if fragment.trim_start_matches('#').is_empty() {
+        return (fallback(), None);
+    }
+    match Shared::from_fragment(fragment) {
+        Ok(link) => {
+            let built = engine::scenario::builtin::get(&link.scenario)
+                .ok_or_else(|| format!("unknown scenario {:?}", link.scenario))
+                .and_then(|s| s)
+                .and_then(|s| Driver::with_scenario(&link.scenario, s, link.seed, link.inputs.clone()));
+            match built {
+                Ok(mut d) => match d.seek(link.t_ms * 1000) {
+                    Ok(()) => (d, Some(format!("Replayed the shared run: {} · seed {} · {} ms", link.scenario, link.seed, link.t_ms))),
+                    Err(e) => (fallback(), Some(format!("Could not replay the link: {e}"))),
+                },
+                Err(e) => (fallback(), Some(format!("Could not open the link: {e}"))),
+            }
+        }
+        Err(e) => (fallback(), Some(format!("Could not read the link: {e}"))),
+    }
+}
+
+pub fn use_sim() -> Sim {
+    expect_context::<Sim>()
+}
