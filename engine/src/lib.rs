@@ -12,4 +12,6 @@ pub mod services;
 pub mod snapshot;
 pub mod sim;
 pub mod system;
+#[cfg(test)]
+pub mod testing;
 pub mod view;

@@ -300,7 +300,8 @@ fn run(seed: u64, cfg: LeaseConfig, max_drift_ppm: i64, bias_ppm: i64) -> Findin
 fn no_two_executors_ever_believe_they_lead_at_once_despite_drift_loss_and_crashes() {
     let mut grants = 0;
     let mut led_us = 0;
-    for seed in 0..100 {
+    for seed in crate::testing::seeds(0..100) {
+        let _guard = crate::testing::SeedGuard::new("no_two_executors_ever_believe_they_lead_at_once", seed);
         // Clocks within ±2 % of real time: together at most 4 %, under the 10 % margin.
         let f = run(seed, LeaseConfig::default(), 20_000, 0);
         assert_eq!(f.overlaps, 0, "seed {seed}: two leaders at once {f:?}");
@@ -317,6 +318,9 @@ fn no_two_executors_ever_believe_they_lead_at_once_despite_drift_loss_and_crashe
     }
     // The runs must exercise handovers and still have a leader most of the time.
     // (Measured: 405 grants, a leader 71 % of the time; the faults keep it from being higher.)
+    if crate::testing::one_seed_only() {
+        return;
+    }
     assert!(grants > 300, "only {grants} grants");
     let led_permille = led_us / (100 * 60 * S / 1_000);
     eprintln!("lease runs: {grants} grants, a leader {led_permille}‰ of the time");

@@ -200,13 +200,7 @@ impl Cluster {
     }
 }
 
-/// The seeds to run: `SEED=n` in the environment reruns just that one.
-pub fn seeds(default: std::ops::Range<u64>) -> Vec<u64> {
-    match std::env::var("SEED") {
-        Ok(s) => vec![s.trim().parse().unwrap_or_else(|_| panic!("SEED must be a number, got {s:?}"))],
-        Err(_) => default.collect(),
-    }
-}
+pub use crate::testing::seeds;
 
 /// Runs `run` for every seed; on any failure panics listing each failing seed with a one-line
 /// command that reruns it.
