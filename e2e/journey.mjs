@@ -42,17 +42,18 @@ const steps = [
     await until(async () => (await playToggle(page).getAttribute('aria-pressed')) === 'true',
       'the toggle to be pressed');
     assert((await playToggle(page).getAttribute('aria-label')) === 'Pause', 'the toggle now offers Pause');
-    assert((await page.getByTestId('run-status').innerText()) === 'Running', 'the side panel says Running');
   }],
 
   ['virtual time advances while playing', async ({ page }) => {
     await until(async () => (await clockText(page)) !== '00:00.000', 'the virtual clock to move');
   }],
 
-  ['a faster speed shows in the side panel', async ({ page }) => {
-    await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
-    await until(async () => (await page.locator('.side-panel__facts').innerText()).includes('10×'),
-      'the side panel to show 10×');
+  ['choosing 10× keeps time running', async ({ page }) => {
+    const speed = page.getByRole('combobox', { name: 'Speed' });
+    await speed.selectOption('10');
+    assert((await speed.inputValue()) === '10', 'the Speed select shows 10×');
+    const before = await clockText(page);
+    await until(async () => (await clockText(page)) !== before, 'the virtual clock to keep moving');
   }],
 
   ['screenshot of the running page at 1366×768', async ({ screenshot }) => {
@@ -74,6 +75,124 @@ const steps = [
 
   ['screenshot at 2560×1440', async ({ screenshot }) => {
     await screenshot('shell-2560x1440', { width: 2560, height: 1440 });
+  }],
+
+  // ---- mesh, faults, timeline (UI helper A) ----
+  ['pick the "Raft: leader crash" scenario', async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const scenario = page.getByRole('combobox', { name: 'Scenario' });
+    await scenario.selectOption({ label: 'Raft: leader crash' });
+    await until(async () => (await clockText(page)) === '00:00.000', 'the new run to start at zero');
+    const nodes = await page.locator('section.mesh [data-node]').count();
+    assert(nodes === 9, `the mesh draws the 9 nodes of the checkout world (saw ${nodes})`);
+  }],
+
+  ['play at 10× and see a leader badge', async ({ page }) => {
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    const badge = page.locator('section.mesh .mesh-node.is-leader .mesh-node__term');
+    await until(async () => (await badge.count()) === 1, 'a leader with a term badge', 15000);
+    assert(/^T\d+$/.test((await badge.textContent()).trim()), 'the badge names the term');
+    await until(async () => (await page.locator('.timeline__bar').count()) > 0, 'a reign on the timeline');
+  }],
+
+  ['open Faults and crash the leader', async ({ page }) => {
+    await page.getByRole('tab', { name: 'Faults' }).click();
+    await page.getByText('Now playing').waitFor();
+    const crash = page.getByRole('button', { name: 'Crash leader', exact: true });
+    const badge = page.locator('section.mesh .mesh-node.is-leader .mesh-node__term');
+    // The scenario crashes its own leader at 5 s and elects another: wait past that for a
+    // live leader to crash.
+    const clockMs = async () => {
+      const [m, s] = (await clockText(page)).split(':');
+      return (Number(m) * 60 + Number(s)) * 1000;
+    };
+    await until(async () => (await clockMs()) > 7000 && (await crash.isEnabled()) && (await badge.count()) === 1,
+      'a live leader after the scenario\'s own crash', 20000);
+    const before = Number((await badge.textContent()).trim().slice(1));
+    await crash.click();
+    await until(async () => (await page.locator('section.mesh .mesh-node.is-crashed').count()) >= 1, 'a crashed node on the mesh');
+    await until(async () => {
+      if ((await badge.count()) !== 1) return false;
+      return Number((await badge.textContent()).trim().slice(1)) > before;
+    }, `a new leader with a term above ${before}`, 20000);
+    const after = (await badge.textContent()).trim();
+    const bars = await page.locator('.timeline__bar').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    assert(bars.some((b) => b.includes(`term ${after.slice(1)} · leading since`)),
+      `the timeline shows the reign of term ${after.slice(1)}: ${bars.join(' | ')}`);
+  }],
+
+  ['screenshot of a re-elected cluster at 1366×768', async ({ page, screenshot }) => {
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await screenshot('mesh-reelected-1366x768', { width: 1366, height: 768 });
+  }],
+
+  ['the checks tab says every invariant holds', async ({ page }) => {
+    await page.getByRole('tab', { name: 'Checks' }).click();
+    await until(async () => (await page.getByTestId('violation-badge').innerText()) === 'all hold', 'the checks badge');
+    assert((await page.locator('.check.is-violated').count()) === 0, 'no invariant is violated');
+  }],
+
+  ['the time slider travels back to before the crash', async ({ page }) => {
+    const slider = page.getByRole('slider', { name: 'Time travel' });
+    await slider.fill('3000000');
+    await until(async () => (await clockText(page)) === '00:03.000', 'the clock to read 00:03.000');
+    await until(async () => (await page.locator('section.mesh .mesh-node.is-crashed').count()) === 0, 'no crashed node at 3 s');
+  }],
+
+  // ---- shop, orders, cluster, log (UI helper B) ----
+  ['a fresh page opens on the shop', async ({ page, url }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.getByRole('region', { name: 'Simulation controls' }).waitFor({ timeout: 15000 });
+    assert((await page.getByRole('tab', { name: 'Shop' }).getAttribute('aria-selected')) === 'true', 'Shop is the default tab');
+    await page.getByRole('region', { name: 'Shop' }).waitFor();
+  }],
+
+  ['fill with the seed\'s example and place the order while paused', async ({ page }) => {
+    await page.getByRole('button', { name: "Fill with the seed's example", exact: true }).click();
+    assert((await page.locator('#shop-name').inputValue()) === 'John Doe', 'the form holds the seed\'s buyer');
+    assert((await page.locator('.shop-cart').innerText()).includes('Clean Architecture'), 'the cart holds the seed\'s book');
+    await page.getByRole('button', { name: 'Place order', exact: true }).click();
+    await until(async () => (await page.locator('.shop-sent.is-paused').count()) === 1, 'the "press Play" banner');
+  }],
+
+  ['press Play: the order is approved with three suggestions', async ({ page, screenshot }) => {
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    const mine = page.locator('.shop-order', { has: page.locator('.shop-order__origin.is-mine') });
+    await until(async () => (await mine.count()) === 1 && (await mine.getAttribute('class')).includes('is-approved'),
+      'our order to be approved', 15000);
+    assert((await mine.locator('.shop-order__title').innerText()) === 'Order Approved', 'the card says Order Approved');
+    assert((await mine.locator('.shop-suggest__book').count()) === 3, 'three suggested books');
+    await until(async () => (await mine.locator('.shop-fate').innerText()) === 'committed', 'the leader to execute it', 15000);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await mine.scrollIntoViewIfNeeded();
+    await screenshot('shop-approved-1366x768');
+  }],
+
+  ['open its DAG in Orders: all six events ok', async ({ page, screenshot }) => {
+    const mine = page.locator('.shop-order', { has: page.locator('.shop-order__origin.is-mine') });
+    const id = (await mine.locator('.shop-order__id').innerText()).trim();
+    await mine.getByRole('button', { name: 'See its DAG ›' }).click();
+    assert((await page.getByRole('tab', { name: 'Orders' }).getAttribute('aria-selected')) === 'true', 'the Orders tab opened');
+    const open = page.locator('.orders-item.is-open');
+    await until(async () => (await open.locator('.orders-item__id').innerText()).trim() === id, `${id} to be the open order`);
+    assert((await open.locator('.dag-node').count()) === 6, 'six events drawn');
+    assert((await open.locator('.dag-node[data-state="ok"]').count()) === 6, 'all six events ok');
+    assert((await open.locator('.journey').innerText()).includes('Executed'), 'the journey reaches execution');
+    await open.locator('.dag-node[data-event="e"]').click();
+    await until(async () => (await page.locator('.dag-details').innerText()).includes('fraud ran it'), 'the event details');
+    await screenshot('orders-dag-1366x768');
+    await screenshot('orders-dag-2560x1440', { width: 2560, height: 1440 });
+    await page.setViewportSize({ width: 1366, height: 768 });
+  }],
+
+  ['its log lines, then the cluster', async ({ page }) => {
+    await page.locator('.orders-item.is-open').getByRole('button', { name: 'Its log lines ›' }).click();
+    await until(async () => (await page.locator('.log__order').isVisible()), 'the log narrowed to the order');
+    assert((await page.locator('.log-line').count()) > 0, 'the order has log lines');
+    await page.getByRole('tab', { name: 'Cluster' }).click();
+    assert((await page.locator('.cluster-node.is-leader').count()) === 1, 'one executor leads');
   }],
 
   ['the page logged no errors', async ({ problems }) => {

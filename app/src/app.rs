@@ -22,6 +22,8 @@ pub fn App() -> impl IntoView {
 pub fn Shell(sim: Sim) -> impl IntoView {
     provide_context(sim);
     let controls = RwSignal::new(Controls { seed: sim.seed(), ..Controls::default() });
+    // Panels may offer Play themselves (e.g. the shop when an order waits on a paused run).
+    provide_context(controls);
     // Wall time → virtual time with integer math; the engine is advanced by the difference.
     let converter = StoredValue::new(VirtualClock::default());
     let frames = use_animation_frame(move |tick: FrameTick| {

@@ -8,5 +8,6 @@ pub mod hooks;
 pub mod panic_hook;
 pub mod sim_context;
 pub mod state;
+pub mod view_model;
 
 pub use app::{App, Shell};

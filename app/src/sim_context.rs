@@ -90,6 +90,10 @@ impl Sim {
         if r.is_ok() {
             self.scenario_id.set(scenario_id.to_string());
             self.selected.set(None);
+            // A shared link describes the old run; don't reopen it on reload.
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_hash("");
+            }
         }
         self.report(r);
         self.with_driver(|d| d.seed())

@@ -97,6 +97,8 @@ impl Driver {
         let at_ms = self.sys.act(action.clone())?;
         self.user_inputs.retain(|i| i.at_ms <= at_ms);
         self.user_inputs.push(TimedInput { at_ms, action });
+        // Take effect now, even while paused: at most one virtual millisecond away.
+        self.sys.run_until(at_ms * 1000);
         Ok(())
     }
 

@@ -58,8 +58,10 @@ impl Default for ClusterConfig {
             heartbeat_ms: 500,
             ping_nodes: 0,
             ping_interval_ms: 400,
-            latency_ms: 5,
-            jitter_ms: 5,
+            // Long enough to see on the page (a few frames at 1×), short next to the 500 ms
+            // heartbeat and 1.5–3 s election timeouts, as on a real LAN/WAN mix.
+            latency_ms: 30,
+            jitter_ms: 20,
             loss: 0.0,
             duplicate: 0.0,
             reorder: false,

@@ -1,0 +1,38 @@
+//! An order's journey after it arrived: validation, the priority queue, the lease to an
+//! executor, execution — one row per step, done / active / to do / failed.
+use leptos::prelude::*;
+
+use crate::sim_context::use_sim;
+use crate::state::format_virtual_time;
+use crate::view_model::orders::{journey, JourneyStep};
+
+#[component]
+pub fn Journey(order_id: String) -> impl IntoView {
+    let sim = use_sim();
+    let steps = Memo::new(move |_| {
+        sim.snapshot.with(|s| {
+            s.orders
+                .iter()
+                .find(|o| o.order_id == order_id)
+                .map(|o| journey(o, s.queue.as_ref(), &s.log, s.now_us))
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <ol class="journey" aria-label="The order's journey">
+            {move || steps.get().into_iter().map(|step| view! { <Step step=step /> }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn Step(step: JourneyStep) -> impl IntoView {
+    view! {
+        <li class=format!("journey__step {}", step.state.class())>
+            <span class="journey__dot" aria-hidden="true"></span>
+            <span class="journey__label">{step.label}</span>
+            <span class="journey__time mono">{step.t_us.map(format_virtual_time).unwrap_or_default()}</span>
+            <span class="journey__detail">{step.detail}</span>
+        </li>
+    }
+}

@@ -1,0 +1,539 @@
+//! What the mesh draws for each node and message, computed from the snapshot in plain Rust:
+//! a node's face (role, glyph, status line), the links between services that talk, which
+//! links a partition cut, the colour family of a message and its short label.
+use engine::sim::{Liveness, Micros, NodeId};
+use engine::snapshot::NodeSnap;
+use engine::view::NodeView;
+
+/// How a node is drawn: one CSS modifier per role or state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeRole {
+    Leader,
+    Follower,
+    Candidate,
+    Crashed,
+    Paused,
+    Starting,
+    /// A service that is not part of an elected cluster (client, orchestrator, queue, …).
+    Service,
+}
+
+impl NodeRole {
+    pub fn class(self) -> &'static str {
+        match self {
+            NodeRole::Leader => "is-leader",
+            NodeRole::Follower => "is-follower",
+            NodeRole::Candidate => "is-candidate",
+            NodeRole::Crashed => "is-crashed",
+            NodeRole::Paused => "is-paused",
+            NodeRole::Starting => "is-starting",
+            NodeRole::Service => "is-service",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeRole::Leader => "leader",
+            NodeRole::Follower => "follower",
+            NodeRole::Candidate => "candidate",
+            NodeRole::Crashed => "crashed",
+            NodeRole::Paused => "paused",
+            NodeRole::Starting => "starting",
+            NodeRole::Service => "service",
+        }
+    }
+}
+
+/// What changes on a node between frames (rarely): drawn over its fixed place and name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeFace {
+    pub id: NodeId,
+    pub role: NodeRole,
+    /// The term (Raft), epoch (Bully) or fencing token (lease) while leading.
+    pub leader_term: Option<u64>,
+    pub status: String,
+    /// Something is wrong that is not a crash: a model outage on a validator.
+    pub degraded: bool,
+    pub incarnation: u32,
+}
+
+/// The word a cluster algorithm uses for its term.
+pub fn term_word(algorithm: &str) -> &'static str {
+    match algorithm {
+        "bully" => "epoch",
+        "lease" => "token",
+        _ => "term",
+    }
+}
+
+/// A short monogram drawn inside a node: the service's initial, or the member's number.
+pub fn monogram(name: &str, service: &str) -> String {
+    let number = name.rsplit_once('-').map(|(_, n)| n).filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    match (service, number) {
+        ("executor", Some(n)) => format!("E{n}"),
+        ("ping", Some(n)) => n.to_string(),
+        ("client", _) => "C".into(),
+        ("orchestrator", _) => "O".into(),
+        ("verification", _) => "V".into(),
+        ("fraud", _) => "F".into(),
+        ("suggestions", _) => "S".into(),
+        ("queue", _) => "Q".into(),
+        ("lock", _) => "L".into(),
+        _ => name.chars().next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default(),
+    }
+}
+
+fn name_of(names: &[String], id: NodeId) -> String {
+    names.get(id.0 as usize).cloned().unwrap_or_else(|| id.to_string())
+}
+
+/// The node's role for drawing: liveness first, then the elected role, else "service".
+pub fn role_of(n: &NodeSnap) -> NodeRole {
+    match (n.liveness, &n.view) {
+        (Liveness::Crashed, _) | (_, NodeView::Down) => NodeRole::Crashed,
+        (Liveness::Paused, _) => NodeRole::Paused,
+        (_, NodeView::Starting) => NodeRole::Starting,
+        (_, NodeView::Executor(e)) => match e.role.as_str() {
+            "leader" => NodeRole::Leader,
+            "candidate" | "electing" | "awaiting_coordinator" => NodeRole::Candidate,
+            _ => NodeRole::Follower,
+        },
+        _ => NodeRole::Service,
+    }
+}
+
+/// The one-line status under a node's name.
+pub fn status_line(view: &NodeView, names: &[String]) -> String {
+    match view {
+        NodeView::Starting => "starting…".into(),
+        NodeView::Down => "crashed".into(),
+        NodeView::Ping { sent, received } => format!("sent {sent} · got {received}"),
+        NodeView::Client(c) => format!("sent {} · answered {}", c.submitted, c.answered),
+        NodeView::Orchestrator(o) => match o.orders.len() {
+            0 => "no orders yet".into(),
+            1 => "1 order".into(),
+            n => format!("{n} orders"),
+        },
+        NodeView::Validator(v) if !v.model_up => "model down".into(),
+        NodeView::Validator(v) => match v.cached_orders {
+            0 => format!("handled {}", v.handled),
+            n => format!("{n} cached · handled {}", v.handled),
+        },
+        NodeView::Queue(q) => match (q.waiting.len(), q.in_flight.len()) {
+            (0, 0) => "queue empty".into(),
+            (w, 0) => format!("queue {w}"),
+            (w, l) => format!("queue {w} · {l} leased"),
+        },
+        NodeView::Executor(e) => {
+            let role = e.role.replace('_', " ");
+            format!("{} {} · {role}", term_word(e.algorithm), e.term)
+        }
+        NodeView::LockServer(l) => match l.holder {
+            Some(h) => format!("held by {} · token {}", name_of(names, h), l.token),
+            None => "free".into(),
+        },
+    }
+}
+
+/// `flags` are the world's fault flags (`model-down:fraud`, …): a model outage shows on its
+/// service at once, before the service next publishes its view.
+pub fn node_face(n: &NodeSnap, names: &[String], flags: &[String]) -> NodeFace {
+    let role = role_of(n);
+    let leader_term = match (&n.view, role) {
+        (NodeView::Executor(e), NodeRole::Leader) => Some(e.term),
+        _ => None,
+    };
+    let outage = flags.iter().any(|f| f.strip_prefix("model-down:") == Some(n.service.as_str()));
+    let degraded = role != NodeRole::Crashed && (outage || matches!(&n.view, NodeView::Validator(v) if !v.model_up));
+    let mut status = if degraded && matches!(n.view, NodeView::Validator(_) | NodeView::Starting) {
+        "model down".to_string()
+    } else {
+        status_line(&n.view, names)
+    };
+    if role == NodeRole::Paused {
+        status = format!("paused · {status}");
+    }
+    NodeFace { id: n.id, role, leader_term, status, degraded, incarnation: n.incarnation }
+}
+
+/// How much of a node's election timer is left, in ‰ (1000 = just reset, 0 = firing), for the
+/// ring around followers and candidates. None when the node runs no election timer.
+pub fn timer_left_permille(started: Option<Micros>, deadline: Option<Micros>, now: Micros) -> Option<u32> {
+    let (s, d) = (started?, deadline?);
+    if d <= s {
+        return None;
+    }
+    if now >= d {
+        return Some(0);
+    }
+    let left = d - now.max(s);
+    Some((left * 1000 / (d - s)) as u32)
+}
+
+type Pt = (f32, f32);
+
+/// The path a link takes: straight, or bowed through `ctrl` (a quadratic Bézier control point)
+/// when a straight line would run through another node — orchestrator → queue would otherwise
+/// cross the fraud service and look like a hop through it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Route {
+    pub a: Pt,
+    pub b: Pt,
+    pub ctrl: Option<Pt>,
+}
+
+/// How far a straight link must stay from the centre of a node it passes.
+pub fn clearance(radius: f32) -> f32 {
+    radius + 16.0
+}
+
+/// The route from `a` to `b` avoiding every point of `others` (node centres) by `clear`.
+/// The bow is the same whichever end is `a`, so replies travel the same curve back.
+pub fn route(a: Pt, b: Pt, others: &[Pt], clear: f32) -> Route {
+    // Canonical order, so a→b and b→a bow the same way.
+    let (p, q) = if (a.0, a.1) <= (b.0, b.1) { (a, b) } else { (b, a) };
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let len2 = (dx * dx + dy * dy).max(1.0);
+    let len = len2.sqrt();
+    let mut need: f32 = 0.0;
+    let mut side: f32 = 0.0;
+    let mut at = 0.5;
+    for o in others {
+        let t = ((o.0 - p.0) * dx + (o.1 - p.1) * dy) / len2;
+        if !(0.08..=0.92).contains(&t) {
+            continue;
+        }
+        let cross = (dx * (o.1 - p.1) - dy * (o.0 - p.0)) / len;
+        if cross.abs() < clear && clear - cross.abs() > need {
+            need = clear - cross.abs() + 6.0;
+            // Bow away from the obstacle; straight through it, bow towards the top.
+            side = if cross.abs() > 0.5 { -cross.signum() } else if dx >= 0.0 { -1.0 } else { 1.0 };
+            at = t;
+        }
+    }
+    if need == 0.0 {
+        return Route { a, b, ctrl: None };
+    }
+    // A quadratic curve strays 2·t·(1−t)·h from its chord at t.
+    let h = need / (2.0 * at * (1.0 - at)).max(0.1);
+    let (nx, ny) = (-dy / len, dx / len);
+    let mid = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
+    Route { a, b, ctrl: Some((mid.0 + nx * h * side, mid.1 + ny * h * side)) }
+}
+
+impl Route {
+    /// The point `t` (0–1) along the route.
+    pub fn at(&self, t: f32) -> Pt {
+        match self.ctrl {
+            None => (self.a.0 + (self.b.0 - self.a.0) * t, self.a.1 + (self.b.1 - self.a.1) * t),
+            Some(c) => {
+                let u = 1.0 - t;
+                (u * u * self.a.0 + 2.0 * u * t * c.0 + t * t * self.b.0, u * u * self.a.1 + 2.0 * u * t * c.1 + t * t * self.b.1)
+            }
+        }
+    }
+
+    /// SVG path data.
+    pub fn path(&self) -> String {
+        match self.ctrl {
+            None => format!("M{:.1},{:.1} L{:.1},{:.1}", self.a.0, self.a.1, self.b.0, self.b.1),
+            Some(c) => format!("M{:.1},{:.1} Q{:.1},{:.1} {:.1},{:.1}", self.a.0, self.a.1, c.0, c.1, self.b.0, self.b.1),
+        }
+    }
+
+    /// Where a message `permille` of the way along is drawn: from the edge of the sender's
+    /// circle to the edge of the receiver's (not centre to centre, so dots never hide under a
+    /// node), shifted a little to the right of the direction of travel so that messages going
+    /// a→b and b→a don't overlap.
+    pub fn message_at(&self, permille: u32, radius: f32) -> Pt {
+        let (dx, dy) = (self.b.0 - self.a.0, self.b.1 - self.a.1);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let margin = (radius / len).min(0.45);
+        let t = margin + (1.0 - 2.0 * margin) * permille.min(1000) as f32 / 1000.0;
+        let (nx, ny) = (-dy / len * 7.0, dx / len * 7.0);
+        let p = self.at(t);
+        (p.0 + nx, p.1 + ny)
+    }
+}
+
+/// A straight route's message position (see `Route::message_at`).
+pub fn edge_to_edge(a: Pt, b: Pt, permille: u32, radius: f32) -> Pt {
+    Route { a, b, ctrl: None }.message_at(permille, radius)
+}
+
+/// Undirected links between services that talk in a checkout world (drawn faintly), in a
+/// stable order: client→orchestrator→validators, orchestrator→queue, queue↔executors,
+/// executors↔each other, the lock server↔executors, and each ping node to the next.
+pub fn service_links(nodes: &[(NodeId, String)]) -> Vec<(NodeId, NodeId)> {
+    let of = |svc: &str| nodes.iter().filter(|(_, s)| s == svc).map(|(id, _)| *id).collect::<Vec<_>>();
+    let (client, orch, queue, lock) = (of("client"), of("orchestrator"), of("queue"), of("lock"));
+    let validators: Vec<NodeId> = ["verification", "fraud", "suggestions"].iter().flat_map(|s| of(s)).collect();
+    let executors = of("executor");
+    let pings = of("ping");
+    let mut links = Vec::new();
+    let mut join = |a: &[NodeId], b: &[NodeId]| {
+        for x in a {
+            for y in b {
+                links.push((*x, *y));
+            }
+        }
+    };
+    join(&client, &orch);
+    join(&orch, &validators);
+    join(&orch, &queue);
+    join(&queue, &executors);
+    join(&lock, &executors);
+    for (i, a) in executors.iter().enumerate() {
+        for b in &executors[i + 1..] {
+            links.push((*a, *b));
+        }
+    }
+    if pings.len() > 1 {
+        for (i, a) in pings.iter().enumerate() {
+            let b = pings[(i + 1) % pings.len()];
+            if pings.len() > 2 || i == 0 {
+                links.push((*a, b));
+            }
+        }
+    }
+    links
+}
+
+/// A link a partition or cut blocks, drawn red and dashed. `both_ways` is false for a
+/// one-way partition (then `from` cannot reach `to`, but `to` still reaches `from`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CutLink {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub both_ways: bool,
+}
+
+/// Folds the snapshot's blocked (from, to) pairs into one entry per node pair, sorted.
+pub fn cut_links(down: &[(NodeId, NodeId)]) -> Vec<CutLink> {
+    let mut out: Vec<CutLink> = Vec::new();
+    for &(a, b) in down {
+        if a == b {
+            continue;
+        }
+        let reverse = down.contains(&(b, a));
+        let (from, to) = if reverse { (a.min(b), a.max(b)) } else { (a, b) };
+        let link = CutLink { from, to, both_ways: reverse };
+        if !out.contains(&link) {
+            out.push(link);
+        }
+    }
+    out.sort_by_key(|l| (l.from.min(l.to), l.from.max(l.to)));
+    out
+}
+
+/// What the mesh draws for blocked links: a node cut off from every other node is drawn
+/// *isolated* (one red ring, not a red line to everyone); otherwise a red line for each cut
+/// link services use, and for every one-way cut (always deliberate).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CutView {
+    pub lines: Vec<CutLink>,
+    pub isolated: Vec<NodeId>,
+}
+
+pub fn cut_view(down: &[(NodeId, NodeId)], talk: &[(NodeId, NodeId)], nodes: &[NodeId]) -> CutView {
+    let isolated: Vec<NodeId> = if nodes.len() > 2 {
+        nodes
+            .iter()
+            .copied()
+            .filter(|x| nodes.iter().filter(|y| *y != x).all(|y| down.contains(&(*x, *y)) && down.contains(&(*y, *x))))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let talks = |a: NodeId, b: NodeId| talk.contains(&(a, b)) || talk.contains(&(b, a));
+    let lines = cut_links(down)
+        .into_iter()
+        .filter(|c| !isolated.contains(&c.from) && !isolated.contains(&c.to))
+        .filter(|c| !c.both_ways || talks(c.from, c.to))
+        .collect();
+    CutView { lines, isolated }
+}
+
+/// The colour family of a message, by what it is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MsgKind {
+    /// RequestVote / votes, Bully elections.
+    Election,
+    /// Heartbeats and log replication.
+    Replication,
+    /// The checkout: request, DAG events, replies, cache clearing.
+    Order,
+    /// The order queue: enqueue, dequeue, leases, acks.
+    Queue,
+    /// The lease lock server.
+    Lease,
+    Ping,
+    Other,
+}
+
+impl MsgKind {
+    pub const ALL: [MsgKind; 6] = [MsgKind::Election, MsgKind::Replication, MsgKind::Order, MsgKind::Queue, MsgKind::Lease, MsgKind::Ping];
+
+    pub fn class(self) -> &'static str {
+        match self {
+            MsgKind::Election => "msg--election",
+            MsgKind::Replication => "msg--replication",
+            MsgKind::Order => "msg--order",
+            MsgKind::Queue => "msg--queue",
+            MsgKind::Lease => "msg--lease",
+            MsgKind::Ping => "msg--ping",
+            MsgKind::Other => "msg--other",
+        }
+    }
+
+    /// The legend's words.
+    pub fn legend(self) -> &'static str {
+        match self {
+            MsgKind::Election => "vote / election",
+            MsgKind::Replication => "heartbeat / append",
+            MsgKind::Order => "checkout DAG",
+            MsgKind::Queue => "queue",
+            MsgKind::Lease => "lease lock",
+            MsgKind::Ping => "ping",
+            MsgKind::Other => "other",
+        }
+    }
+}
+
+const DAG_EVENTS: [(&str, &str); 6] = [
+    ("VerifyItems", "a · items"),
+    ("VerifyUserData", "b · user"),
+    ("VerifyCreditCardFormat", "c · card"),
+    ("CheckUserData", "d · fraud user"),
+    ("CheckCreditCardData", "e · fraud card"),
+    ("GetSuggestions", "f · suggest"),
+];
+
+pub fn msg_kind(label: &str) -> MsgKind {
+    match label {
+        "RequestVote" | "Vote✓" | "Vote✗" | "bully.election" | "bully.answer" | "bully.coordinator" => MsgKind::Election,
+        "Heartbeat" | "Append" | "AppendOk" | "AppendReject" | "bully.heartbeat" => MsgKind::Replication,
+        "Checkout" | "CheckoutReply" | "InitOrder" | "InitAck" | "EventOk" | "EventFailed" | "ClearOrder" | "ClearAck" => MsgKind::Order,
+        "Enqueue" | "EnqueueReply" | "Dequeue" | "Leased" | "QueueEmpty" | "Fenced" | "AckOrder" | "AckReply" | "QueueStatus?"
+        | "QueueStatus" => MsgKind::Queue,
+        "Ping" | "Pong" => MsgKind::Ping,
+        l if l.starts_with("lease.") => MsgKind::Lease,
+        l if DAG_EVENTS.iter().any(|(name, _)| *name == l) => MsgKind::Order,
+        _ => MsgKind::Other,
+    }
+}
+
+/// A refusal or failure: drawn with a red ring whatever its family.
+pub fn is_negative(label: &str) -> bool {
+    matches!(label, "Vote✗" | "AppendReject" | "EventFailed" | "Fenced" | "lease.lost" | "lease.not_holder" | "lease.rejected")
+}
+
+/// Routine chatter (heartbeats, polling): drawn as a small dot without a label so the
+/// interesting messages stand out; hovering still names it.
+pub fn is_chatty(label: &str) -> bool {
+    matches!(
+        label,
+        "Heartbeat" | "AppendOk" | "Dequeue" | "QueueEmpty" | "bully.heartbeat" | "lease.renew" | "lease.renewed" | "Ping" | "Pong"
+    )
+}
+
+/// The few characters drawn beside a message dot.
+pub fn short_label(label: &str) -> &str {
+    if let Some((_, short)) = DAG_EVENTS.iter().find(|(name, _)| *name == label) {
+        return short;
+    }
+    match label {
+        "RequestVote" => "vote?",
+        "Vote✓" => "vote ✓",
+        "Vote✗" => "vote ✗",
+        "Heartbeat" => "♥",
+        "Append" => "append",
+        "AppendOk" => "ok",
+        "AppendReject" => "reject",
+        "Checkout" => "checkout",
+        "CheckoutReply" => "reply",
+        "InitOrder" => "init",
+        "InitAck" => "init ok",
+        "EventOk" => "done ✓",
+        "EventFailed" => "failed ✗",
+        "ClearOrder" => "clear",
+        "ClearAck" => "cleared",
+        "EnqueueReply" => "queued",
+        "Leased" => "leased",
+        "QueueEmpty" => "empty",
+        "AckOrder" => "ack",
+        "AckReply" => "acked",
+        "QueueStatus?" => "status?",
+        "QueueStatus" => "status",
+        other => other.strip_prefix("lease.").or_else(|| other.strip_prefix("bully.")).unwrap_or(other),
+    }
+}
+
+/// Facts about one node for the inspector, as (label, value) rows.
+pub fn view_facts(view: &NodeView, names: &[String], now: Micros) -> Vec<(&'static str, String)> {
+    let who = |id: Option<NodeId>| id.map(|i| name_of(names, i)).unwrap_or_else(|| "—".into());
+    match view {
+        NodeView::Starting => vec![("state", "starting (no state published yet)".into())],
+        NodeView::Down => vec![("state", "crashed: volatile state lost".into())],
+        NodeView::Ping { sent, received } => vec![("pings sent", sent.to_string()), ("pongs received", received.to_string())],
+        NodeView::Client(c) => {
+            vec![("submitted", c.submitted.to_string()), ("answered", c.answered.to_string()), ("failed", c.failed.to_string())]
+        }
+        NodeView::Orchestrator(o) => {
+            let mut rows = vec![("orders", o.orders.len().to_string()), ("vector clock", o.clock.to_string())];
+            if let Some(last) = o.orders.last() {
+                rows.push(("latest", format!("{} · {:?}", last.order_id, last.status).to_lowercase()));
+            }
+            rows
+        }
+        NodeView::Validator(v) => vec![
+            ("model", if v.model_up { "up".into() } else { "DOWN (rules fallback)".into() }),
+            ("cached orders", v.cached_orders.to_string()),
+            ("handled", v.handled.to_string()),
+            ("clock conflicts", v.conflicts.to_string()),
+            ("vector clock", v.clock.to_string()),
+        ],
+        NodeView::Queue(q) => vec![
+            ("waiting", q.waiting.len().to_string()),
+            ("leased", q.in_flight.len().to_string()),
+            ("executed", q.status.executed.to_string()),
+            ("next out", q.waiting.first().map(|o| o.order_id.clone()).unwrap_or_else(|| "—".into())),
+        ],
+        NodeView::Executor(e) => {
+            let word = term_word(e.algorithm);
+            let mut rows = vec![
+                ("algorithm", e.algorithm.to_string()),
+                ("role", e.role.replace('_', " ")),
+                (word, e.term.to_string()),
+                ("voted for", who(e.voted_for)),
+                ("leader", who(e.leader)),
+            ];
+            if e.algorithm == "raft" {
+                rows.push(("log", format!("{} entries · commit {}", e.log_len, e.commit_index)));
+            }
+            if let (Some(d), Some(left)) = (e.timer_deadline_us, timer_left_permille(e.timer_started_us, e.timer_deadline_us, now)) {
+                let _ = left;
+                rows.push(("election timer", format!("{} ms left", d.saturating_sub(now) / 1000)));
+            }
+            rows.push(("orders executed", e.executed.to_string()));
+            rows
+        }
+        NodeView::LockServer(l) => vec![
+            ("holder", who(l.holder)),
+            ("token", l.token.to_string()),
+            ("expires", l.expires_at_us.map(|t| format!("in {} ms", t.saturating_sub(now) / 1000)).unwrap_or_else(|| "—".into())),
+        ],
+    }
+}
+
+pub fn liveness_label(l: Liveness) -> &'static str {
+    match l {
+        Liveness::Up => "up",
+        Liveness::Paused => "paused",
+        Liveness::Crashed => "crashed",
+    }
+}
+
+#[cfg(test)]
+#[path = "mesh_tests.rs"]
+mod tests;

@@ -1,0 +1,238 @@
+use super::*;
+use engine::snapshot::layout::Point;
+use engine::view::{ExecutorView, ValidatorView};
+
+fn names() -> Vec<String> {
+    ["client", "orchestrator", "executor-0", "executor-1"].iter().map(|s| s.to_string()).collect()
+}
+
+fn executor(role: &str, term: u64) -> NodeView {
+    NodeView::Executor(ExecutorView {
+        algorithm: "raft",
+        role: role.into(),
+        term,
+        voted_for: Some(NodeId(2)),
+        leader: Some(NodeId(2)),
+        timer_started_us: Some(1_000_000),
+        timer_deadline_us: Some(3_000_000),
+        commit_index: 4,
+        log_len: 5,
+        executed: 2,
+    })
+}
+
+fn snap(name: &str, service: &str, liveness: Liveness, view: NodeView) -> NodeSnap {
+    NodeSnap { id: NodeId(2), name: name.into(), service: service.into(), liveness, incarnation: 0, role: String::new(), view, at: Point::CENTER }
+}
+
+#[test]
+fn a_raft_leader_shows_its_term_and_role() {
+    let face = node_face(&snap("executor-0", "executor", Liveness::Up, executor("leader", 3)), &names(), &[]);
+    assert_eq!(face.role, NodeRole::Leader);
+    assert_eq!(face.leader_term, Some(3));
+    assert_eq!(face.status, "term 3 · leader");
+}
+
+#[test]
+fn a_crashed_node_is_crashed_whatever_its_last_view_said() {
+    let face = node_face(&snap("executor-0", "executor", Liveness::Crashed, executor("leader", 3)), &names(), &[]);
+    assert_eq!(face.role, NodeRole::Crashed);
+    assert_eq!(face.leader_term, None, "a dead leader wears no crown");
+    let down = node_face(&snap("fraud", "fraud", Liveness::Up, NodeView::Down), &names(), &[]);
+    assert_eq!(down.role, NodeRole::Crashed);
+    assert_eq!(down.status, "crashed");
+}
+
+#[test]
+fn a_paused_node_says_so_before_its_status() {
+    let face = node_face(&snap("executor-1", "executor", Liveness::Paused, executor("follower", 2)), &names(), &[]);
+    assert_eq!(face.role, NodeRole::Paused);
+    assert_eq!(face.status, "paused · term 2 · follower");
+}
+
+#[test]
+fn bully_and_lease_roles_map_onto_the_same_drawing_roles() {
+    let mut v = executor("electing", 4);
+    if let NodeView::Executor(e) = &mut v {
+        e.algorithm = "bully";
+    }
+    let face = node_face(&snap("executor-1", "executor", Liveness::Up, v), &names(), &[]);
+    assert_eq!(face.role, NodeRole::Candidate);
+    assert_eq!(face.status, "epoch 4 · electing");
+}
+
+#[test]
+fn a_validator_with_its_model_down_is_degraded() {
+    let v = NodeView::Validator(ValidatorView { model_up: false, ..ValidatorView::default() });
+    let face = node_face(&snap("fraud", "fraud", Liveness::Up, v), &names(), &[]);
+    assert!(face.degraded);
+    assert_eq!(face.status, "model down");
+    assert_eq!(face.role, NodeRole::Service);
+}
+
+#[test]
+fn monograms_are_short_and_number_the_cluster_members() {
+    assert_eq!(monogram("executor-2", "executor"), "E2");
+    assert_eq!(monogram("ping-11", "ping"), "11");
+    assert_eq!(monogram("queue", "queue"), "Q");
+    assert_eq!(monogram("mystery", "custom"), "M");
+}
+
+#[test]
+fn the_election_timer_runs_down_from_1000_to_0() {
+    assert_eq!(timer_left_permille(Some(1_000), Some(3_000), 1_000), Some(1000));
+    assert_eq!(timer_left_permille(Some(1_000), Some(3_000), 2_000), Some(500));
+    assert_eq!(timer_left_permille(Some(1_000), Some(3_000), 9_000), Some(0));
+    assert_eq!(timer_left_permille(Some(1_000), Some(3_000), 0), Some(1000), "before it started it is full");
+    assert_eq!(timer_left_permille(None, Some(3_000), 0), None);
+    assert_eq!(timer_left_permille(Some(3_000), Some(3_000), 0), None, "an empty timer is not drawn");
+}
+
+#[test]
+fn checkout_services_are_linked_along_the_order_path_and_the_cluster_is_a_mesh() {
+    let nodes: Vec<(NodeId, String)> = ["client", "orchestrator", "verification", "fraud", "suggestions", "queue", "executor", "executor", "executor"]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (NodeId(i as u32), s.to_string()))
+        .collect();
+    let links = service_links(&nodes);
+    let has = |a: u32, b: u32| links.contains(&(NodeId(a), NodeId(b)));
+    assert!(has(0, 1), "client → orchestrator");
+    assert!(has(1, 2) && has(1, 3) && has(1, 4), "orchestrator → validators");
+    assert!(has(1, 5), "orchestrator → queue");
+    assert!(has(5, 6) && has(5, 7) && has(5, 8), "queue → executors");
+    assert!(has(6, 7) && has(6, 8) && has(7, 8), "executors with each other");
+    assert!(!has(0, 5), "the client does not talk to the queue");
+    assert_eq!(links.len(), 1 + 3 + 1 + 3 + 3);
+}
+
+#[test]
+fn a_ping_ring_links_each_node_to_the_next() {
+    let nodes: Vec<(NodeId, String)> = (0..4).map(|i| (NodeId(i), "ping".to_string())).collect();
+    let links = service_links(&nodes);
+    assert_eq!(links, [(NodeId(0), NodeId(1)), (NodeId(1), NodeId(2)), (NodeId(2), NodeId(3)), (NodeId(3), NodeId(0))]);
+}
+
+#[test]
+fn blocked_pairs_fold_into_one_cut_per_link_and_remember_one_way_cuts() {
+    let down = [(NodeId(3), NodeId(1)), (NodeId(1), NodeId(3)), (NodeId(4), NodeId(2))];
+    let cuts = cut_links(&down);
+    assert_eq!(
+        cuts,
+        [CutLink { from: NodeId(1), to: NodeId(3), both_ways: true }, CutLink { from: NodeId(4), to: NodeId(2), both_ways: false }]
+    );
+}
+
+#[test]
+fn messages_are_coloured_by_what_they_are_for() {
+    assert_eq!(msg_kind("RequestVote"), MsgKind::Election);
+    assert_eq!(msg_kind("Vote✓"), MsgKind::Election);
+    assert_eq!(msg_kind("bully.coordinator"), MsgKind::Election);
+    assert_eq!(msg_kind("Heartbeat"), MsgKind::Replication);
+    assert_eq!(msg_kind("AppendOk"), MsgKind::Replication);
+    assert_eq!(msg_kind("VerifyCreditCardFormat"), MsgKind::Order);
+    assert_eq!(msg_kind("CheckoutReply"), MsgKind::Order);
+    assert_eq!(msg_kind("Leased"), MsgKind::Queue);
+    assert_eq!(msg_kind("lease.acquire"), MsgKind::Lease);
+    assert_eq!(msg_kind("Pong"), MsgKind::Ping);
+    assert_eq!(msg_kind("Gossip"), MsgKind::Other);
+    assert!(MsgKind::ALL.iter().all(|k| k.class().starts_with("msg--")));
+}
+
+#[test]
+fn refusals_are_negative_and_chatter_is_unlabelled() {
+    assert!(is_negative("Vote✗") && is_negative("Fenced") && !is_negative("Vote✓"));
+    assert!(is_chatty("Heartbeat") && is_chatty("QueueEmpty") && !is_chatty("RequestVote"));
+}
+
+#[test]
+fn short_labels_name_dag_events_by_their_letter() {
+    assert_eq!(short_label("VerifyItems"), "a · items");
+    assert_eq!(short_label("GetSuggestions"), "f · suggest");
+    assert_eq!(short_label("RequestVote"), "vote?");
+    assert_eq!(short_label("lease.acquire"), "acquire");
+    assert_eq!(short_label("Something"), "Something");
+}
+
+#[test]
+fn the_inspector_lists_an_executors_election_state_by_name() {
+    let facts = view_facts(&executor("follower", 2), &names(), 2_000_000);
+    let get = |k: &str| facts.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone());
+    assert_eq!(get("term").as_deref(), Some("2"));
+    assert_eq!(get("voted for").as_deref(), Some("executor-0"));
+    assert_eq!(get("leader").as_deref(), Some("executor-0"));
+    assert_eq!(get("election timer").as_deref(), Some("1000 ms left"));
+    assert_eq!(get("log").as_deref(), Some("5 entries · commit 4"));
+}
+
+#[test]
+fn messages_travel_from_edge_to_edge_on_their_own_side_of_the_link() {
+    let (a, b) = ((0.0, 0.0), (100.0, 0.0));
+    let start = edge_to_edge(a, b, 0, 20.0);
+    let end = edge_to_edge(a, b, 1000, 20.0);
+    assert!((start.0 - 20.0).abs() < 1e-4 && (end.0 - 80.0).abs() < 1e-4);
+    assert!((start.1 - 7.0).abs() < 1e-4, "shifted to the right of travel");
+    let back = edge_to_edge(b, a, 0, 20.0);
+    assert!((back.1 + 7.0).abs() < 1e-4, "the reply runs on the other side");
+    let close = edge_to_edge(a, (10.0, 0.0), 500, 20.0);
+    assert!((close.0 - 5.0).abs() < 1e-4, "nodes closer than two radii meet in the middle");
+}
+
+#[test]
+fn a_node_cut_off_from_everyone_is_drawn_isolated_not_as_a_fan_of_lines() {
+    let ids: Vec<NodeId> = (0..4).map(NodeId).collect();
+    let mut down = Vec::new();
+    for other in 1..4 {
+        down.push((NodeId(0), NodeId(other)));
+        down.push((NodeId(other), NodeId(0)));
+    }
+    let talk = [(NodeId(0), NodeId(1)), (NodeId(1), NodeId(2))];
+    let view = cut_view(&down, &talk, &ids);
+    assert_eq!(view.isolated, [NodeId(0)]);
+    assert!(view.lines.is_empty());
+}
+
+#[test]
+fn only_cuts_on_links_services_use_are_drawn_but_one_way_cuts_always_are() {
+    let ids: Vec<NodeId> = (0..4).map(NodeId).collect();
+    let down = [(NodeId(0), NodeId(1)), (NodeId(1), NodeId(0)), (NodeId(0), NodeId(3)), (NodeId(3), NodeId(0)), (NodeId(2), NodeId(3))];
+    let talk = [(NodeId(1), NodeId(0))];
+    let view = cut_view(&down, &talk, &ids);
+    assert!(view.isolated.is_empty());
+    assert_eq!(
+        view.lines,
+        [CutLink { from: NodeId(0), to: NodeId(1), both_ways: true }, CutLink { from: NodeId(2), to: NodeId(3), both_ways: false }]
+    );
+}
+
+#[test]
+fn a_link_that_would_cross_another_node_bows_around_it_the_same_way_both_ways() {
+    let (orch, fraud, queue) = ((250.0, 280.0), (450.0, 280.0), (640.0, 280.0));
+    let there = route(orch, queue, &[fraud], clearance(24.0));
+    let back = route(queue, orch, &[fraud], clearance(24.0));
+    let c = there.ctrl.expect("bowed");
+    assert_eq!(back.ctrl, Some(c), "the reply takes the same curve");
+    let mid = there.at(0.5);
+    assert!(mid.1 < 280.0 - clearance(24.0), "passes above fraud with room: {mid:?}");
+    assert!(there.path().contains('Q'));
+    let clear = route(orch, fraud, &[queue], clearance(24.0));
+    assert_eq!(clear.ctrl, None, "nothing in the way: straight");
+    assert!(clear.path().contains('L'));
+}
+
+#[test]
+fn a_node_near_an_end_of_a_link_does_not_bend_it() {
+    let r = route((0.0, 0.0), (400.0, 0.0), &[(10.0, 5.0), (395.0, -3.0)], clearance(24.0));
+    assert_eq!(r.ctrl, None);
+}
+
+#[test]
+fn a_model_outage_flag_shows_on_its_service_before_the_service_notices() {
+    let v = NodeView::Validator(ValidatorView { model_up: true, handled: 3, ..ValidatorView::default() });
+    let flags = vec!["model-down:suggestions".to_string()];
+    let face = node_face(&snap("suggestions", "suggestions", Liveness::Up, v.clone()), &names(), &flags);
+    assert!(face.degraded);
+    assert_eq!(face.status, "model down");
+    let other = node_face(&snap("fraud", "fraud", Liveness::Up, v), &names(), &flags);
+    assert!(!other.degraded, "only the named model is down");
+}
