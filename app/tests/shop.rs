@@ -200,7 +200,7 @@ async fn opening_an_order_narrows_the_log_to_it() {
 #[wasm_bindgen_test]
 async fn kind_chips_and_the_text_box_filter_the_log() {
     let (root, _mounted, sim) = mount_checkout(|| view! { <LogPanel /> });
-    run(sim, 3_000_000).await;
+    run(sim, 6_000_000).await;
     let total = count(&root, ".log-line");
     assert!(count(&root, ".log-line.is-roles") > 0);
     find_html(&root, ".log-chip.is-roles").click();

@@ -133,12 +133,13 @@ pub struct Sent {
     pub body: String,
 }
 
-/// What to say about the order just sent, while the world has not taken it in yet.
+/// What to say about the order just sent while it waits: the page hands a checkout to the
+/// world at once (at the next whole virtual millisecond), but a paused run moves nothing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SentState {
-    /// Virtual time has not moved since: the run is paused.
+    /// Sent, unanswered, and virtual time has not moved since: the run is paused.
     WaitingForPlay,
-    /// Time moves; it is due at the next whole millisecond.
+    /// Not in the world yet although time moves (it is due at the next whole millisecond).
     Arriving,
 }
 
@@ -154,19 +155,18 @@ impl Sent {
     }
 }
 
-/// `None` once a client record carries the body (it is then a card), or after travelling back
-/// before it was sent.
+/// `None` once the order is under way (time moved since it was sent, or it was answered), or
+/// after travelling back before it was sent.
 pub fn sent_state(sent: Option<&Sent>, now_us: Micros, records: &[ClientRecord]) -> Option<SentState> {
     let sent = sent?;
     if now_us < sent.at_us {
         return None;
     }
-    if records.iter().any(|r| sent.matches(r)) {
-        None
-    } else if now_us == sent.at_us {
-        Some(SentState::WaitingForPlay)
-    } else {
-        Some(SentState::Arriving)
+    match records.iter().find(|r| sent.matches(r)) {
+        Some(r) if r.response.is_none() && r.error.is_none() && now_us == r.submitted_at_us => Some(SentState::WaitingForPlay),
+        Some(_) => None,
+        None if now_us == sent.at_us => Some(SentState::WaitingForPlay),
+        None => Some(SentState::Arriving),
     }
 }
 
@@ -241,6 +241,8 @@ mod tests {
         assert_eq!(sent_state(Some(&sent), 2_500_300, &[]), Some(SentState::WaitingForPlay));
         assert_eq!(sent_state(Some(&sent), 2_500_900, &[]), Some(SentState::Arriving));
         assert_eq!(sent_state(Some(&sent), 2_600_000, &[record("{}", 2_501_000)]), None);
+        // In the world but paused: time still stands where it was taken in.
+        assert_eq!(sent_state(Some(&sent), 2_501_000, &[record("{}", 2_501_000)]), Some(SentState::WaitingForPlay));
         // An identical body sent earlier is not this one.
         assert_eq!(sent_state(Some(&sent), 2_600_000, &[record("{}", 1_000_000)]), Some(SentState::Arriving));
         // Travelled back before it was sent.

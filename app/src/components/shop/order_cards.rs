@@ -48,8 +48,8 @@ fn SentBanner(state: SentState) -> impl IntoView {
             <div class="shop-sent is-paused" role="status">
                 <span class="shop-sent__pause" aria-hidden="true"></span>
                 <p>
-                    <strong>"Order ready, but the simulation is paused."</strong>
-                    " Press Play to send it through the mesh."
+                    <strong>"Order sent, but the simulation is paused."</strong>
+                    " Press Play to move it through the mesh."
                 </p>
                 {controls.map(|c| view! {
                     <button type="button" class="button button--primary" on:click=move |_| c.update(|c| c.playing = true)>
