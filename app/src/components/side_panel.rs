@@ -44,6 +44,7 @@ impl Tab {
 pub fn SidePanel() -> impl IntoView {
     let tab = RwSignal::new(Tab::Shop);
     provide_context(tab);
+    let violations = crate::components::checks_panel::violation_count();
     view! {
         <aside class="side-panel" aria-label="Run details">
             <NodeInspector />
@@ -62,6 +63,11 @@ pub fn SidePanel() -> impl IntoView {
                                 on:click=move |_| tab.set(t)
                             >
                                 {t.label()}
+                                {(t == Tab::Checks).then(|| view! {
+                                    <span class="tabs__badge" aria-label="invariant violations" hidden=move || violations.get() == 0>
+                                        {move || violations.get()}
+                                    </span>
+                                })}
                             </button>
                         }
                     })
