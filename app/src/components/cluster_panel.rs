@@ -159,7 +159,7 @@ fn QueuePanel() -> impl IntoView {
                                         <tr>
                                             <td class="mono">{i + 1}</td>
                                             <td class="mono">{w.order_id.clone()}</td>
-                                            <td>{w.shipping.label()}</td>
+                                            <td>{w.shipping.as_str()}</td>
                                             <td class="mono">{w.total_quantity}</td>
                                             <td>{if w.gift_wrap { "yes" } else { "" }}</td>
                                             <td class="mono">{format!("{} +{aging} = {}", w.base_priority, w.effective_priority)}</td>

@@ -34,30 +34,10 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
 ];
 pub const FEATURE_COUNT: usize = 16;
 
-/// The seeds' three shipping methods; the model sees them as 0, 1, 2.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ShippingMethod {
-    #[default]
-    Standard,
-    Priority,
-    Express,
-}
+/// The checkout's shipping method; the model sees it as 0, 1, 2.
+pub use crate::checkout::ShippingMethod;
 
 impl ShippingMethod {
-    /// Parses the checkout's `shippingMethod` (case-insensitive).
-    pub fn parse(text: &str) -> Result<Self, String> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "standard" => Ok(Self::Standard),
-            "priority" => Ok(Self::Priority),
-            "express" => Ok(Self::Express),
-            _ => Err(format!(
-                "unknown shipping method {:?} (expected standard, priority or express)",
-                super::signals::clip_for_message(text)
-            )),
-        }
-    }
-
     pub fn model_code(self) -> u32 {
         match self {
             Self::Standard => 0,

@@ -80,9 +80,8 @@ fn the_hour_of_day_follows_virtual_time_from_the_start_hour() {
 
 #[test]
 fn shipping_methods_parse_case_insensitively_and_reject_others() {
-    assert_eq!(ShippingMethod::parse(" Express "), Ok(ShippingMethod::Express));
-    let err = ShippingMethod::parse("teleport\u{7}").expect_err("unknown method");
-    assert!(err.contains("teleport?"), "{err}");
+    assert_eq!(ShippingMethod::parse(" Express "), Some(ShippingMethod::Express));
+    assert_eq!(ShippingMethod::parse("teleport\u{7}"), None);
     assert_eq!(clip_for_message(&"x".repeat(30)).chars().count(), 25);
 }
 

@@ -13,7 +13,7 @@ use crate::checkout::{CheckoutRequest, FieldError};
 use crate::fraud::features::{hour_of_day, months_ahead, CheckoutFacts};
 use crate::fraud::{
     assess, card_fingerprint, check_rules, contact_fingerprint, FraudFeatures, FraudModel, FraudPolicy, RuleHit, RuleId,
-    Severity, ShippingMethod, VelocityCounts, VelocityTracker,
+    Severity, VelocityCounts, VelocityTracker,
 };
 use crate::msg::{DagEvent, EventOutcome};
 use crate::sim::NodeCtx;
@@ -127,7 +127,7 @@ impl Fraud {
         let expiry_months_ahead = parse_expiry(&req.credit_card.expiration_date)
             .and_then(|e| months_ahead(today.year.into(), today.month.into(), e.year.into(), e.month.into()).ok())
             .unwrap_or(0);
-        let shipping_method = ShippingMethod::parse(req.shipping_method.as_str()).unwrap_or_default();
+        let shipping_method = req.shipping_method;
         CheckoutFacts {
             user_name: req.user.name.clone(),
             card_holder: None,

@@ -6,41 +6,8 @@ pub const MAX_ORDER_ID_BYTES: usize = 128;
 pub const MAX_COUNTRY_BYTES: usize = 64;
 pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum ShippingMethod {
-    Standard,
-    Priority,
-    Express,
-}
-
-impl ShippingMethod {
-    pub const ALL: [ShippingMethod; 3] = [
-        ShippingMethod::Standard,
-        ShippingMethod::Priority,
-        ShippingMethod::Express,
-    ];
-
-    /// Parses the checkout form's `shippingMethod` ("standard", "priority", "express"; any case).
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "standard" => Ok(ShippingMethod::Standard),
-            "priority" => Ok(ShippingMethod::Priority),
-            "express" => Ok(ShippingMethod::Express),
-            _ => Err(format!(
-                "unknown shipping method {:?}: expected standard, priority or express",
-                truncate(s, 32)
-            )),
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ShippingMethod::Standard => "standard",
-            ShippingMethod::Priority => "priority",
-            ShippingMethod::Express => "express",
-        }
-    }
-}
+/// The checkout's shipping method: one type from the form to the queue.
+pub use crate::checkout::ShippingMethod;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct QueueEntry {

@@ -1,9 +1,9 @@
 //! The client's answers and the queue entry of an approved order.
 
 use crate::checkout::field_error::cap_errors;
-use crate::checkout::{CheckoutRequest, CheckoutResponse, FieldError, ShippingMethod as CheckoutShipping, SuggestedBook};
+use crate::checkout::{CheckoutRequest, CheckoutResponse, FieldError, SuggestedBook};
 use crate::clock::VectorClock;
-use crate::protocol::order_queue::{QueueEntry, ShippingMethod, MAX_COUNTRY_BYTES};
+use crate::protocol::order_queue::{QueueEntry, MAX_COUNTRY_BYTES};
 use crate::sim::Micros;
 
 pub fn approved(order_id: &str, suggestions: Vec<SuggestedBook>, vc: &VectorClock) -> CheckoutResponse {
@@ -34,11 +34,7 @@ pub fn overloaded(order_id: &str, limit: u32) -> CheckoutResponse {
 /// What the queue needs to rank the order, plus the request itself (as JSON) for the executor.
 pub fn queue_entry(order_id: &str, request: &CheckoutRequest, now: Micros) -> Result<QueueEntry, FieldError> {
     let payload = serde_json::to_string(request).map_err(|e| FieldError::new("body", format!("could not serialise the order: {e}")))?;
-    let shipping = match request.shipping_method {
-        CheckoutShipping::Standard => ShippingMethod::Standard,
-        CheckoutShipping::Priority => ShippingMethod::Priority,
-        CheckoutShipping::Express => ShippingMethod::Express,
-    };
+    let shipping = request.shipping_method;
     let country = &request.billing_address.country;
     Ok(QueueEntry {
         order_id: order_id.to_string(),
