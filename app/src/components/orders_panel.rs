@@ -58,7 +58,7 @@ fn OrderItem(id: String, opened: Memo<Option<String>>) -> impl IntoView {
     };
     let fate = {
         let id = id.clone();
-        Memo::new(move |_| sim.snapshot.with(|s| s.orders.iter().find(|o| o.order_id == id).map(|o| fate(o, s.queue.as_ref(), &s.log))))
+        Memo::new(move |_| sim.snapshot.with(|s| s.orders.iter().find(|o| o.order_id == id).map(|o| fate(o, s.queue.as_ref(), &s.history))))
     };
     let is_open = {
         let id = id.clone();

@@ -1,6 +1,6 @@
 //! The Orders tab as plain Rust: where each event of the validation DAG is drawn, its vector
 //! clock in a compact form, and the order's journey after validation (queue, lease, execution)
-//! pieced together from the queue view and the log.
+//! pieced together from the queue view and the snapshot's milestone history.
 use engine::clock::VectorClock;
 use engine::msg::DagEvent;
 use engine::sim::Micros;
@@ -189,7 +189,7 @@ pub enum Fate {
     Leased { executor: String },
     /// Executed by the executor leader (COMMITTED in the run report).
     Committed,
-    /// Approved, left the queue, and its later history is older than the log.
+    /// Approved, left the queue, and its later history is older than the milestone history.
     Unknown,
 }
 

@@ -148,8 +148,8 @@ pub struct FaultTick {
     pub count: usize,
 }
 
-/// Crashes, restarts, pauses and network/model faults found in the log (which keeps the last
-/// few hundred lines, so very old ticks fall off in long runs).
+/// Crashes, restarts, pauses and network/model faults, from the snapshot's milestone history
+/// (thousands of milestones, so a long run keeps its ticks).
 pub fn fault_ticks(log: &[LogLine], horizon: Micros) -> Vec<FaultTick> {
     log.iter()
         .filter_map(|l| {

@@ -6,6 +6,8 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 pub const LOG_LINES: usize = 400;
+/// Milestones kept for the whole visible history of a run (timeline ticks, order journeys).
+pub const HISTORY_LINES: usize = 5_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogLine {
@@ -17,16 +19,49 @@ pub struct LogLine {
     pub corr: u64,
 }
 
-#[derive(Default)]
 pub struct LogTail {
     lines: VecDeque<LogLine>,
     shared: Option<Arc<Vec<LogLine>>>,
+    capacity: usize,
+    milestones_only: bool,
+}
+
+impl Default for LogTail {
+    fn default() -> Self {
+        Self { lines: VecDeque::new(), shared: None, capacity: LOG_LINES, milestones_only: false }
+    }
+}
+
+/// Facts that shape a run's story: faults, leadership, and each order's fulfilment. Rare next
+/// to logs, drops and protocol events, so a tail of only these reaches much further back.
+pub fn is_milestone(kind: &TraceKind) -> bool {
+    matches!(
+        kind,
+        TraceKind::Crash
+            | TraceKind::Restart { .. }
+            | TraceKind::Pause
+            | TraceKind::Resume
+            | TraceKind::Fault { .. }
+            | TraceKind::Leader { .. }
+            | TraceKind::StepDown { .. }
+            | TraceKind::Dequeued { .. }
+            | TraceKind::Executed { .. }
+            | TraceKind::Order { .. }
+    )
 }
 
 impl LogTail {
+    /// A tail of milestones only, `HISTORY_LINES` long.
+    pub fn history() -> Self {
+        Self { capacity: HISTORY_LINES, milestones_only: true, ..Self::default() }
+    }
+
     pub fn absorb<'a>(&mut self, events: impl Iterator<Item = &'a TraceEvent>, names: &[String]) {
         let name = |id: u32| names.get(id as usize).cloned().unwrap_or_else(|| "world".into());
         for ev in events {
+            if self.milestones_only && !is_milestone(&ev.kind) {
+                continue;
+            }
             // Message sends and deliveries are drawn on the mesh; the log keeps what a reader
             // wants in words (drops, faults, roles, orders, protocol events, logs).
             let text = match &ev.kind {
@@ -52,7 +87,7 @@ impl LogTail {
                 TraceKind::Order { order_id, status } => format!("{order_id} {status}"),
             };
             self.lines.push_back(LogLine { seq: ev.seq, t_us: ev.t_us, node: name(ev.node.0), kind: ev.kind.name(), text, corr: ev.corr });
-            if self.lines.len() > LOG_LINES {
+            if self.lines.len() > self.capacity {
                 self.lines.pop_front();
             }
             self.shared = None;

@@ -75,6 +75,9 @@ pub struct Snapshot {
     pub messages: Vec<MessageSnap>,
     pub drops: Vec<DropSnap>,
     pub log: Arc<Vec<LogLine>>,
+    /// Milestones only (faults, leadership, order fulfilment), reaching much further back
+    /// than `log`: what the timeline and order journeys are drawn from.
+    pub history: Arc<Vec<LogLine>>,
     pub leaders: Vec<LeaderSpan>,
     pub violations: Vec<Violation>,
     pub invariants: Vec<(&'static str, &'static str)>,
@@ -90,11 +93,17 @@ pub struct Snapshot {
 
 /// Builds snapshots; keeps the formatted log and recent drops between frames so each frame
 /// only formats what is new.
-#[derive(Default)]
 pub struct SnapshotBuilder {
     log: LogTail,
+    history: LogTail,
     drops: Vec<(Micros, u64, &'static str, NodeId, NodeId, Micros, &'static str)>,
     seen: u64,
+}
+
+impl Default for SnapshotBuilder {
+    fn default() -> Self {
+        Self { log: LogTail::default(), history: LogTail::history(), drops: Vec::new(), seen: 0 }
+    }
 }
 
 impl SnapshotBuilder {
@@ -176,6 +185,7 @@ impl SnapshotBuilder {
             messages,
             drops,
             log: self.log.lines(),
+            history: self.history.lines(),
             leaders: sys.observer.leaders.clone(),
             violations: sys.checker.violations.clone(),
             invariants: sys.checker.catalogue(),
@@ -202,6 +212,7 @@ impl SnapshotBuilder {
             }
         }
         self.log.absorb(new.iter().copied(), &names);
+        self.history.absorb(new.iter().copied(), &names);
         self.seen = trace.total();
         self.drops.retain(|d| now.saturating_sub(d.0) < DROP_VISIBLE_US && d.0 <= now);
     }

@@ -48,3 +48,16 @@ fn a_snapshot_can_live_in_a_thread_safe_signal() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Snapshot>();
 }
+
+#[test]
+fn the_history_keeps_milestones_that_chatty_lines_push_out_of_the_log() {
+    let s = Scenario::parse(r#"{"until_ms": 60000, "inputs": [{"at_ms": 2500, "checkout": "example"}, {"at_ms": 4000, "crash": "fraud"}]}"#).expect("parses");
+    let mut sys = s.build(1).expect("builds");
+    let mut b = SnapshotBuilder::default();
+    sys.run_until(60_000_000);
+    let snap = b.build(&sys);
+    assert!(snap.history.iter().all(|l| l.kind != "log" && l.kind != "event"));
+    assert!(snap.history.iter().any(|l| l.kind == "crash" && l.node == "fraud"));
+    assert!(snap.history.iter().any(|l| l.kind == "executed" && l.text.contains("ord-0001")));
+    assert!(snap.history.len() <= log_tail::HISTORY_LINES);
+}

@@ -14,7 +14,7 @@ pub fn Journey(order_id: String) -> impl IntoView {
             s.orders
                 .iter()
                 .find(|o| o.order_id == order_id)
-                .map(|o| journey(o, s.queue.as_ref(), &s.log, s.now_us))
+                .map(|o| journey(o, s.queue.as_ref(), &s.history, s.now_us))
                 .unwrap_or_default()
         })
     });

@@ -78,7 +78,7 @@ fn OrderCard(card: Memo<Option<CheckoutCard>>, mine: Memo<bool>) -> impl IntoVie
     // Where the approved order is now: queued, at an executor, committed.
     let fulfilment = Memo::new(move |_| {
         let id = order_id.get()?;
-        sim.snapshot.with(|s| s.orders.iter().find(|o| o.order_id == id).map(|o| fate(o, s.queue.as_ref(), &s.log)))
+        sim.snapshot.with(|s| s.orders.iter().find(|o| o.order_id == id).map(|o| fate(o, s.queue.as_ref(), &s.history)))
     });
     let c = move || card.get();
     view! {
