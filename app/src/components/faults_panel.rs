@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::sim_context::use_sim;
 use crate::view_model::mesh_faults::{
-    loss_from_percent, model_down, network_settings, one_way_action, parse_ms, partition_action, NetworkSettings, MAX_LOSS, MODELS,
+    loss_from_percent, model_down, one_way_action, parse_ms, partition_action, NetworkSettings, MAX_LOSS, MODELS,
 };
 
 /// The cluster the leader buttons act on.
@@ -18,7 +18,7 @@ pub fn FaultsPanel() -> impl IntoView {
     let sim = use_sim();
     let scenario = Memo::new(move |_| {
         sim.scenario_id.with(|id| match engine::scenario::builtin::get(id) {
-            Some(Ok(s)) => Some((s.name, s.description, NetworkSettings { loss: s.cluster.loss, base_ms: s.cluster.latency_ms, jitter_ms: s.cluster.jitter_ms })),
+            Some(Ok(s)) => Some((s.name, s.description)),
             _ => None,
         })
     });
@@ -33,7 +33,7 @@ pub fn FaultsPanel() -> impl IntoView {
     view! {
         <section class="faults" aria-labelledby="faults-title">
             <h2 id="faults-title" class="visually-hidden">"Faults"</h2>
-            {move || scenario.get().map(|(name, description, _)| view! {
+            {move || scenario.get().map(|(name, description)| view! {
                 <div class="faults__scenario">
                     <p class="faults__scenario-kicker">"Now playing"</p>
                     <h3 class="faults__scenario-name">{name}</h3>
@@ -66,7 +66,7 @@ pub fn FaultsPanel() -> impl IntoView {
                 </div>
             })}
 
-            <NetworkControls scenario=scenario />
+            <NetworkControls />
             <PartitionBuilder names=names />
 
             <div class="faults__section">
@@ -87,13 +87,9 @@ pub fn FaultsPanel() -> impl IntoView {
 }
 
 #[component]
-fn NetworkControls(scenario: Memo<Option<(String, String, NetworkSettings)>>) -> impl IntoView {
+fn NetworkControls() -> impl IntoView {
     let sim = use_sim();
-    let defaults = Memo::new(move |_| scenario.with(|s| s.as_ref().map(|s| s.2)).unwrap_or(NetworkSettings { loss: 0.0, base_ms: 5, jitter_ms: 5 }));
-    let current = Memo::new(move |_| {
-        let d = defaults.get();
-        sim.snapshot.with(|s| network_settings(d, &s.log))
-    });
+    let current = Memo::new(move |_| sim.snapshot.with(|s| NetworkSettings::of(&s.link)));
     let loss_pct = move || (current.get().loss * 100.0).round() as u32;
     // What the slider shows while it is being dragged.
     let dragging = RwSignal::new(None::<u32>);

@@ -1,7 +1,6 @@
-//! The faults panel's rules: what the network's defaults are now (the scenario's settings,
-//! overridden by the latest loss / latency fault in the log), the partition a set of checked
-//! nodes makes, and which model outages are on.
-use engine::snapshot::log_tail::LogLine;
+//! The faults panel's rules: the network's defaults now (read from the engine's link
+//! settings), the partition a set of checked nodes makes, and which model outages are on.
+use engine::sim::LinkConfig;
 use engine::system::inputs::Action;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -15,22 +14,11 @@ pub struct NetworkSettings {
 /// The highest loss the slider offers.
 pub const MAX_LOSS: f64 = 0.5;
 
-/// The network's defaults now: the scenario's, then every "loss x%" / "latency b±j ms" fault
-/// in the log in order (the log keeps the last few hundred lines; older changes are assumed to
-/// be superseded by newer ones, which is true unless a run is very long and very quiet).
-pub fn network_settings(scenario: NetworkSettings, log: &[LogLine]) -> NetworkSettings {
-    let mut now = scenario;
-    for line in log.iter().filter(|l| l.kind == "fault") {
-        if let Some(p) = line.text.strip_prefix("loss ").and_then(|t| t.strip_suffix('%')).and_then(|t| t.parse::<f64>().ok()) {
-            now.loss = p / 100.0;
-        } else if let Some((b, j)) = line.text.strip_prefix("latency ").and_then(|t| t.strip_suffix(" ms")).and_then(|t| t.split_once('±')) {
-            if let (Ok(b), Ok(j)) = (b.parse(), j.parse()) {
-                now.base_ms = b;
-                now.jitter_ms = j;
-            }
-        }
+impl NetworkSettings {
+    /// The network's default link as the panel shows it.
+    pub fn of(link: &LinkConfig) -> Self {
+        Self { loss: link.loss_ppm as f64 / 1_000_000.0, base_ms: link.latency_base_us / 1000, jitter_ms: link.jitter_us / 1000 }
     }
-    now
 }
 
 /// A loss slider's position (0–50, whole percent) as the verb's probability.
@@ -91,19 +79,12 @@ pub fn model_down(flags: &[String], model: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn fault(seq: u64, text: &str) -> LogLine {
-        LogLine { seq, t_us: seq * 1000, node: "world".into(), kind: "fault", text: text.into(), corr: 0 }
-    }
-
-    const DEFAULTS: NetworkSettings = NetworkSettings { loss: 0.0, base_ms: 5, jitter_ms: 5 };
-
     #[test]
-    fn the_latest_loss_and_latency_faults_override_the_scenario() {
-        assert_eq!(network_settings(DEFAULTS, &[]), DEFAULTS);
-        let log = [fault(1, "loss 10.0%"), fault(2, "latency 40±60 ms"), fault(3, "heal all"), fault(4, "loss 2.5%")];
-        let now = network_settings(DEFAULTS, &log);
-        assert!((now.loss - 0.025).abs() < 1e-12);
+    fn the_panel_shows_the_engines_link_settings() {
+        let link = LinkConfig { loss_ppm: 25_000, latency_base_us: 40_000, jitter_us: 60_000, ..LinkConfig::default() };
+        let now = NetworkSettings::of(&link);
         assert_eq!((now.base_ms, now.jitter_ms), (40, 60));
+        assert!((now.loss - 0.025).abs() < 1e-9);
     }
 
     #[test]

@@ -84,6 +84,11 @@ impl Network {
         }
     }
 
+    /// Every slowed node and its extra latency, in node order.
+    pub fn node_delays(&self) -> Vec<(NodeId, Micros)> {
+        self.node_delay_us.iter().map(|(n, d)| (*n, *d)).collect()
+    }
+
     pub fn node_delay(&self, node: NodeId) -> Micros {
         if self.node_delay_us.is_empty() {
             return 0;

@@ -72,6 +72,10 @@ pub struct Snapshot {
     pub height: u32,
     pub nodes: Vec<NodeSnap>,
     pub links_down: Vec<(NodeId, NodeId)>,
+    /// The network's default link settings now (loss, latency, jitter…).
+    pub link: crate::sim::LinkConfig,
+    /// Slowed nodes and their extra latency.
+    pub node_delays: Vec<(NodeId, Micros)>,
     pub messages: Vec<MessageSnap>,
     pub drops: Vec<DropSnap>,
     pub log: Arc<Vec<LogLine>>,
@@ -151,6 +155,7 @@ impl SnapshotBuilder {
             })
             .collect();
         let links_down: Vec<(NodeId, NodeId)> = w.network().partitioned_pairs().copied().collect();
+        let (link, node_delays) = (w.network().default_link, w.network().node_delays());
         let orders = nodes
             .iter()
             .find_map(|n| match &n.view {
@@ -182,6 +187,8 @@ impl SnapshotBuilder {
             height: MESH_HEIGHT,
             nodes,
             links_down,
+            link,
+            node_delays,
             messages,
             drops,
             log: self.log.lines(),
