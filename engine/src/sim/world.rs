@@ -416,8 +416,8 @@ impl World {
 
 impl Drop for World {
     fn drop(&mut self) {
-        // Tasks hold contexts that point back at the shared state: drop them first so the
-        // reference cycle through timers' wakers is broken.
+        // Tasks go first, while the shared state is still whole: their destructors (a Sleep
+        // cancelling its timer) borrow it. Then the pending events and their wakers.
         drop(self.exec.take_all());
         self.shared.borrow_mut().events.clear();
     }
