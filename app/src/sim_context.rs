@@ -6,6 +6,7 @@ use crate::driver::share::Shared;
 use crate::driver::Driver;
 use engine::sim::{Micros, NodeId};
 use engine::snapshot::Snapshot;
+use engine::system::config::ClusterConfig;
 use engine::system::inputs::Action;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -99,6 +100,17 @@ impl Sim {
         self.with_driver(|d| d.seed())
     }
 
+    /// Restarts the run with another cluster shape; a refused one shows as a notice.
+    pub fn reconfigure(&self, cluster: ClusterConfig) {
+        let r = self.with_driver(|d| d.reconfigure(cluster));
+        self.selected.set(None);
+        self.report(r);
+    }
+
+    pub fn cluster_config(&self) -> ClusterConfig {
+        self.with_driver(|d| d.scenario().cluster.clone())
+    }
+
     /// Time travel: back by deterministic replay, forward by running.
     pub fn seek(&self, t: Micros) {
         let r = self.with_driver(|d| d.seek(t));
@@ -108,7 +120,14 @@ impl Sim {
     /// A URL fragment that reproduces this run at this moment.
     pub fn share_fragment(&self) -> String {
         self.with_driver(|d| {
-            Shared { scenario: d.scenario_id().to_string(), seed: d.seed(), t_ms: d.now() / 1000, inputs: d.user_inputs().to_vec() }.to_fragment()
+            Shared {
+                scenario: d.scenario_id().to_string(),
+                seed: d.seed(),
+                t_ms: d.now() / 1000,
+                inputs: d.user_inputs().to_vec(),
+                cluster: d.custom_cluster(),
+            }
+            .to_fragment()
         })
     }
 
@@ -129,7 +148,12 @@ pub fn initial_driver(fragment: &str) -> (Driver, Option<String>) {
             let built = engine::scenario::builtin::get(&link.scenario)
                 .ok_or_else(|| format!("unknown scenario {:?}", link.scenario))
                 .and_then(|s| s)
-                .and_then(|s| Driver::with_scenario(&link.scenario, s, link.seed, link.inputs.clone()));
+                .and_then(|mut s| {
+                    if let Some(c) = link.cluster.clone() {
+                        s.cluster = c;
+                    }
+                    Driver::with_scenario(&link.scenario, s, link.seed, link.inputs.clone())
+                });
             match built {
                 Ok(mut d) => match d.seek(link.t_ms * 1000) {
                     Ok(()) => (d, Some(format!("Replayed the shared run: {} · seed {} · {} ms", link.scenario, link.seed, link.t_ms))),

@@ -4,11 +4,8 @@
 
 mod support;
 
-use std::cell::Cell;
-use std::rc::Rc;
 
 use app::components::{ChecksPanel, FaultsPanel, MeshView, NodeInspector, Timeline};
-use app::driver::Driver;
 use app::sim_context::Sim;
 use app::Shell;
 use engine::sim::Liveness;
@@ -19,28 +16,6 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Mounts `view` under a fresh simulation of `scenario` (seed 1) and hands the `Sim` back.
-fn mount_sim<F, N>(scenario: &'static str, view: F) -> (web_sys::HtmlElement, impl Drop, Sim)
-where
-    F: FnOnce(Sim) -> N + 'static,
-    N: IntoView + 'static,
-{
-    let out: Rc<Cell<Option<Sim>>> = Rc::new(Cell::new(None));
-    let slot = out.clone();
-    let (root, handle) = mount(move || {
-        let sim = Sim::new(Driver::new(scenario, 1).expect("built-in scenario"));
-        provide_context(sim);
-        slot.set(Some(sim));
-        view(sim)
-    });
-    let sim = out.get().expect("mounted");
-    (root, handle, sim)
-}
-
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).expect("valid selector").length()
-}
 
 /// A bubbling click, which also reaches SVG elements (they have no `.click()`).
 fn click(element: &Element) {

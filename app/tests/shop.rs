@@ -4,11 +4,8 @@
 
 mod support;
 
-use std::cell::Cell;
-use std::rc::Rc;
 
 use app::components::{ClusterPanel, LogPanel, OrdersPanel, ShopPanel};
-use app::driver::Driver;
 use app::sim_context::Sim;
 use leptos::prelude::*;
 use support::*;
@@ -24,15 +21,7 @@ where
     F: FnOnce() -> N + 'static,
     N: IntoView + 'static,
 {
-    let out: Rc<Cell<Option<Sim>>> = Rc::new(Cell::new(None));
-    let slot = out.clone();
-    let (root, handle) = mount(move || {
-        let sim = Sim::new(Driver::new("checkout", 1).expect("built-in scenario"));
-        provide_context(sim);
-        slot.set(Some(sim));
-        view()
-    });
-    (root, handle, out.get().expect("mounted"))
+    mount_sim("checkout", move |_| view())
 }
 
 /// Runs `us` of virtual time in frames of at most 2 s (the driver's cap), then lets the page update.
@@ -46,9 +35,6 @@ async fn run(sim: Sim, us: u64) {
     settle().await;
 }
 
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).expect("valid selector").length()
-}
 
 /// A bubbling click, which also reaches SVG elements (they have no `.click()`).
 fn click(element: &Element) {

@@ -25,6 +25,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     "Only the leader may take orders from the queue. A follower that hears no heartbeat before its election timer runs out becomes a candidate and asks for votes."
                 </p>
             </header>
+            <crate::components::ClusterSettings />
             <p class="cluster__empty" hidden=move || count.get() != 0>"This scenario runs no executor cluster."</p>
             <ul class="cluster-nodes" aria-label="Executors">
                 {move || (0..count.get()).map(|i| view! { <ExecutorCard index=i /> }).collect_view()}

@@ -2,6 +2,7 @@
 //! through `crate::sim_context::Sim`; no protocol logic lives here.
 pub mod checks_panel;
 pub mod cluster_panel;
+pub mod cluster_settings;
 pub mod control_bar;
 pub mod error_banner;
 pub mod faults_panel;
@@ -20,6 +21,7 @@ pub mod timeline;
 
 pub use checks_panel::ChecksPanel;
 pub use cluster_panel::ClusterPanel;
+pub use cluster_settings::ClusterSettings;
 pub use control_bar::ControlBar;
 pub use error_banner::ErrorBanner;
 pub use faults_panel::FaultsPanel;

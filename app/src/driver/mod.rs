@@ -8,6 +8,7 @@ pub mod share;
 use engine::scenario::{builtin, Scenario};
 use engine::sim::Micros;
 use engine::snapshot::{Snapshot, SnapshotBuilder};
+use engine::system::config::ClusterConfig;
 use engine::system::inputs::{Action, TimedInput};
 use engine::system::System;
 
@@ -91,6 +92,21 @@ impl Driver {
         Ok(())
     }
 
+    /// Restarts the scenario with another cluster shape (algorithm, size, timeouts), same seed.
+    /// A configuration the engine refuses changes nothing and says why.
+    pub fn reconfigure(&mut self, cluster: ClusterConfig) -> Result<(), String> {
+        let mut scenario = self.scenario.clone();
+        scenario.cluster = cluster;
+        *self = Self::with_scenario(&self.scenario_id.clone(), scenario, self.seed, Vec::new())?;
+        Ok(())
+    }
+
+    /// The cluster configuration when it differs from the built-in scenario's (for links).
+    pub fn custom_cluster(&self) -> Option<ClusterConfig> {
+        let builtin = builtin::get(&self.scenario_id).and_then(Result::ok).map(|s| s.cluster);
+        (builtin.as_ref() != Some(&self.scenario.cluster)).then(|| self.scenario.cluster.clone())
+    }
+
     /// Applies a verb at the next whole virtual millisecond and remembers it for replay.
     /// Acting after travelling back in time forgets the user's old future (a new branch).
     pub fn act(&mut self, action: Action) -> Result<(), String> {
@@ -141,6 +157,22 @@ mod tests {
         assert_eq!(d.now(), 160_000);
         d.advance_us(u64::MAX / 4);
         assert_eq!(d.now(), 160_000 + MAX_VIRTUAL_US_PER_FRAME);
+    }
+
+    #[test]
+    fn reconfiguring_restarts_with_the_new_cluster_and_a_bad_one_changes_nothing() {
+        let mut d = Driver::new("initial-election", 1).expect("loads");
+        assert_eq!(d.custom_cluster(), None);
+        let mut c = d.scenario().cluster.clone();
+        c.executors = 5;
+        c.election = engine::system::config::Election::Bully;
+        d.reconfigure(c.clone()).expect("valid");
+        assert_eq!(d.system().world().nodes().iter().filter(|n| n.service == "executor").count(), 5);
+        assert_eq!(d.custom_cluster(), Some(c.clone()));
+        let mut bad = c;
+        bad.executors = 9;
+        assert!(d.reconfigure(bad).is_err());
+        assert_eq!(d.scenario().cluster.executors, 5, "a refused configuration keeps the old one");
     }
 
     #[test]

@@ -11,3 +11,4 @@ pub mod mesh;
 pub mod mesh_checks;
 pub mod mesh_faults;
 pub mod timeline;
+pub mod cluster_settings;

@@ -4,6 +4,10 @@
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use app::driver::Driver;
+use app::sim_context::Sim;
+use std::cell::Cell;
+use std::rc::Rc;
 use web_sys::{Element, Event, EventInit, HtmlElement};
 
 /// Mounts `view` into a fresh `<div>` appended to <body>. Keep the returned handle alive for
@@ -87,4 +91,27 @@ pub async fn sleep_ms(ms: i32) {
             .expect("setTimeout");
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.expect("timer resolves");
+}
+
+/// Mounts `view` under a fresh simulation of the built-in `scenario` (seed 1), provided as
+/// context, and hands the `Sim` back.
+pub fn mount_sim<F, N>(scenario: &'static str, view: F) -> (HtmlElement, impl Drop, Sim)
+where
+    F: FnOnce(Sim) -> N + 'static,
+    N: IntoView + 'static,
+{
+    let out: Rc<Cell<Option<Sim>>> = Rc::new(Cell::new(None));
+    let slot = out.clone();
+    let (root, handle) = mount(move || {
+        let sim = Sim::new(Driver::new(scenario, 1).expect("built-in scenario"));
+        provide_context(sim);
+        slot.set(Some(sim));
+        view(sim)
+    });
+    let sim = out.get().expect("mounted");
+    (root, handle, sim)
+}
+
+pub fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).expect("valid selector").length()
 }

@@ -68,6 +68,8 @@ pub struct ExecutorSnap {
 pub struct Snapshot {
     pub now_us: Micros,
     pub seed: u64,
+    /// The deployment's shape (services, executors, election algorithm and timings).
+    pub cluster: crate::system::config::ClusterConfig,
     pub width: u32,
     pub height: u32,
     pub nodes: Vec<NodeSnap>,
@@ -183,6 +185,7 @@ impl SnapshotBuilder {
         Snapshot {
             now_us: now,
             seed: sys.seed(),
+            cluster: sys.config().clone(),
             width: MESH_WIDTH,
             height: MESH_HEIGHT,
             nodes,
