@@ -78,6 +78,12 @@ impl LockServer {
         Self::default()
     }
 
+    /// Records `client` as holder of `key` with `token` until `expires_at_us`.
+    fn grant(&mut self, key: &str, client: NodeId, token: u64, expires_at_us: u64) -> AcquireOutcome {
+        self.locks.insert(key.to_string(), LockRecord { holder: client, token, expires_at_us });
+        AcquireOutcome::Acquired { token, expires_at_us }
+    }
+
     /// `SET key client NX PX ttl`. A free (or expired) key is granted with a new, strictly
     /// larger token. If `client` already holds it, this is treated as a retry whose reply was
     /// lost: the expiry is extended and the same token returned (no one else held it between).
@@ -93,18 +99,7 @@ impl LockServer {
         match self.live_record(key, now_us) {
             Some(rec) if rec.holder == client => {
                 let token = rec.token;
-                self.locks.insert(
-                    key.to_string(),
-                    LockRecord {
-                        holder: client,
-                        token,
-                        expires_at_us,
-                    },
-                );
-                Ok(AcquireOutcome::Acquired {
-                    token,
-                    expires_at_us,
-                })
+                Ok(self.grant(key, client, token, expires_at_us))
             }
             Some(rec) => Ok(AcquireOutcome::Held {
                 holder: rec.holder,
@@ -119,18 +114,7 @@ impl LockServer {
                 }
                 self.last_token = self.last_token.saturating_add(1);
                 let token = self.last_token;
-                self.locks.insert(
-                    key.to_string(),
-                    LockRecord {
-                        holder: client,
-                        token,
-                        expires_at_us,
-                    },
-                );
-                Ok(AcquireOutcome::Acquired {
-                    token,
-                    expires_at_us,
-                })
+                Ok(self.grant(key, client, token, expires_at_us))
             }
         }
     }
