@@ -4,3 +4,6 @@ pub mod bully;
 pub mod lease;
 pub mod order_queue;
 pub mod raft;
+pub mod books_db;
+pub mod payment;
+pub mod two_pc;
