@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod checkout;
 pub mod clock;
+pub mod facts;
 pub mod fraud;
 pub mod invariants;
 pub mod msg;

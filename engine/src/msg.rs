@@ -3,7 +3,10 @@
 
 use crate::checkout::{CheckoutResponse, FieldError, SuggestedBook};
 use crate::clock::VectorClock;
+use crate::protocol::books_db::{DbCommand, DbReply, DbRequest};
 use crate::protocol::bully::BullyMsg;
+use crate::protocol::payment::{PayReply, PayRequest};
+use crate::protocol::two_pc::{Decision, DecisionAnswer};
 use crate::protocol::lease::{LeaseReply, LeaseRequest};
 use crate::protocol::order_queue::{Lease, QueueEntry, QueueStatus};
 use crate::protocol::raft::RaftMsg;
@@ -106,6 +109,18 @@ pub enum DequeueResult {
 pub enum ExecCommand {
     /// The order was executed by the leader of `term`; applying it twice is a no-op.
     Executed { order_id: String, term: u64 },
+    /// The 2PC decision for `txn` (order `order_id`), recorded before phase 2. The first
+    /// committed entry for a transaction wins; later ones are no-ops.
+    Decided { txn: String, order_id: String, decision: Decision, term: u64 },
+}
+
+impl ExecCommand {
+    /// The leader term the command was proposed in.
+    pub fn term(&self) -> u64 {
+        match self {
+            ExecCommand::Executed { term, .. } | ExecCommand::Decided { term, .. } => *term,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -140,6 +155,19 @@ pub enum Msg {
     Bully(BullyMsg),
     LeaseReq(LeaseRequest),
     LeaseRep(LeaseReply),
+
+    // books database cluster
+    DbRaft(RaftMsg<DbCommand>),
+    Db(DbRequest),
+    DbReply(DbReply),
+
+    // payment
+    Pay(PayRequest),
+    PayReply(PayReply),
+
+    // 2PC: a participant in PREPARED asks the coordinator cluster for the outcome
+    DecisionQuery { txn: String },
+    DecisionReply { txn: String, answer: DecisionAnswer },
 }
 
 impl Msg {
@@ -172,6 +200,16 @@ impl Msg {
             Msg::Bully(m) => m.label(),
             Msg::LeaseReq(m) => m.label(),
             Msg::LeaseRep(m) => m.label(),
+            // Seed 003 calls the primary's replication RPC InternalReplicate.
+            Msg::DbRaft(RaftMsg::AppendEntries { entries, .. }) if !entries.is_empty() => "InternalReplicate",
+            Msg::DbRaft(RaftMsg::AppendReply { success: true, .. }) => "ReplicateAck",
+            Msg::DbRaft(m) => m.label(),
+            Msg::Db(r) => r.label(),
+            Msg::DbReply(r) => r.label(),
+            Msg::Pay(r) => r.label(),
+            Msg::PayReply(r) => r.label(),
+            Msg::DecisionQuery { .. } => "OutcomeQuery",
+            Msg::DecisionReply { .. } => "Outcome",
         }
     }
 }

@@ -20,6 +20,8 @@ pub enum NodeView {
     Queue(QueueView),
     Executor(ExecutorView),
     LockServer(LockView),
+    BooksDb(BooksDbView),
+    Payment(PaymentView),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -126,4 +128,40 @@ pub struct LockView {
     pub holder: Option<NodeId>,
     pub token: u64,
     pub expires_at_us: Option<Micros>,
+}
+
+/// One books-database replica: its Raft role and its copy of the stock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BooksDbView {
+    /// "leader" is the primary; "follower" a backup.
+    pub role: String,
+    pub term: u64,
+    pub leader: Option<NodeId>,
+    pub voted_for: Option<NodeId>,
+    pub timer_started_us: Option<Micros>,
+    pub timer_deadline_us: Option<Micros>,
+    pub commit_index: u64,
+    pub applied_index: u64,
+    pub log_len: u64,
+    /// This replica's applied stock, title → copies (shared, rebuilt only when it changes).
+    pub stock: std::sync::Arc<std::collections::BTreeMap<String, u32>>,
+    /// Copies held by prepared transactions, title → copies.
+    pub reserved: std::sync::Arc<std::collections::BTreeMap<String, u32>>,
+    /// Prepared, undecided transactions on this replica.
+    pub prepared: u32,
+    /// Primary only: keys locked by writes in flight, and writes waiting for a lock.
+    pub locks_held: u32,
+    pub lock_waiters: u32,
+    pub writes_in_flight: u32,
+}
+
+/// The payment service: every transaction's record (bounded to the newest for the page).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PaymentView {
+    pub records: Vec<crate::protocol::payment::PaymentRecord>,
+    pub captured_cents: u64,
+    pub prepared: u32,
+    pub captured: u32,
+    pub released: u32,
+    pub declined: u32,
 }

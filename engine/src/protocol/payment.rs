@@ -126,6 +126,42 @@ impl PaymentBook {
     }
 }
 
+/// The payment service's wire vocabulary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PayRequest {
+    Prepare { txn: String, amount_cents: u64, method: String },
+    Commit { txn: String },
+    Abort { txn: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PayReply {
+    Vote(Vote),
+    Done,
+    Refused(PaymentError),
+}
+
+impl PayRequest {
+    pub fn label(&self) -> &'static str {
+        match self {
+            PayRequest::Prepare { .. } => "PreparePayment",
+            PayRequest::Commit { .. } => "CommitPayment",
+            PayRequest::Abort { .. } => "AbortPayment",
+        }
+    }
+}
+
+impl PayReply {
+    pub fn label(&self) -> &'static str {
+        match self {
+            PayReply::Vote(Vote::Commit) => "VoteCommit",
+            PayReply::Vote(_) => "VoteAbort",
+            PayReply::Done => "PayDone",
+            PayReply::Refused(_) => "PayRefused",
+        }
+    }
+}
+
 fn vote_of(rec: &PaymentRecord) -> Vote {
     match rec.state {
         PaymentState::Prepared | PaymentState::Captured => Vote::Commit,

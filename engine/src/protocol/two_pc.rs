@@ -108,6 +108,16 @@ impl Decision {
     }
 }
 
+/// What the coordinator cluster answers a participant that asks for an outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DecisionAnswer {
+    Decided(Decision),
+    /// The leader is running this transaction right now: ask again later.
+    Pending,
+    /// This node does not lead the coordinator cluster (maybe it knows who does).
+    NotCoordinator { hint: Option<crate::sim::NodeId> },
+}
+
 /// The transaction id of an order: derived, so every coordinator that is handed the order
 /// (after a crash, a redelivery) runs the same transaction and participants dedupe by it.
 pub fn txn_id(order_id: &str) -> String {

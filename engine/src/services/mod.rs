@@ -1,5 +1,8 @@
 //! The services of bookmesh, each a task driving a plain protocol core.
+pub mod books_db;
 pub mod executor;
+pub mod payment;
+pub mod raft_storage;
 pub mod fraud;
 pub mod lock;
 pub mod orchestrator;

@@ -70,6 +70,8 @@ pub enum TraceKind {
     Executed { order_id: String, term: u64 },
     /// An order's lifecycle: received, approved, rejected, enqueued, acked, …
     Order { order_id: String, status: String },
+    /// A typed application fact (2PC, database, payment): see `crate::facts`.
+    Fact(crate::facts::Fact),
 }
 
 impl TraceKind {
@@ -94,6 +96,7 @@ impl TraceKind {
             TraceKind::Dequeued { .. } => "dequeued",
             TraceKind::Executed { .. } => "executed",
             TraceKind::Order { .. } => "order",
+            TraceKind::Fact(_) => "fact",
         }
     }
 }
@@ -260,6 +263,10 @@ fn fold_event(mut h: u64, ev: &TraceEvent) -> u64 {
             put(19);
             put(str_hash(order_id));
             put(str_hash(status));
+        }
+        TraceKind::Fact(fact) => {
+            put(20);
+            put(fact.digest());
         }
     }
     if let Some(vc) = &ev.vc {

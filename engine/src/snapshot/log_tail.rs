@@ -47,6 +47,7 @@ pub fn is_milestone(kind: &TraceKind) -> bool {
             | TraceKind::Dequeued { .. }
             | TraceKind::Executed { .. }
             | TraceKind::Order { .. }
+            | TraceKind::Fact(crate::facts::Fact::Txn { .. })
     )
 }
 
@@ -85,6 +86,7 @@ impl LogTail {
                 TraceKind::Dequeued { order_id, executor, term, .. } => format!("{order_id} leased to {} (term {term})", name(executor.0)),
                 TraceKind::Executed { order_id, term } => format!("executed {order_id} (term {term})"),
                 TraceKind::Order { order_id, status } => format!("{order_id} {status}"),
+                TraceKind::Fact(fact) => fact.describe(),
             };
             self.lines.push_back(LogLine { seq: ev.seq, t_us: ev.t_us, node: name(ev.node.0), kind: ev.kind.name(), text, corr: ev.corr });
             if self.lines.len() > self.capacity {

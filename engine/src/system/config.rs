@@ -45,6 +45,17 @@ pub struct ClusterConfig {
     /// The simulation's calendar date at virtual time 0 (card expiry is checked against it).
     pub calendar_start: String,
     pub trace_capacity: u32,
+    /// The fulfilment half: books database nodes (3–7; 0 = none, and no payment node) that,
+    /// with the payment node, take part in each order's two-phase commit.
+    pub db_nodes: u32,
+    /// Probability that the payment service declines a card (any brand not listed below).
+    pub decline_rate: f64,
+    /// Per card brand ("visa", "mastercard", "americanexpress", …): decline probability.
+    pub decline_rates: std::collections::BTreeMap<String, f64>,
+    /// Title → initial copies, on top of the catalog-derived stock (scarce books for a race).
+    pub stock: std::collections::BTreeMap<String, u32>,
+    /// Transactions the executor leader runs at once.
+    pub max_in_flight: u32,
 }
 
 impl Default for ClusterConfig {
@@ -67,6 +78,11 @@ impl Default for ClusterConfig {
             reorder: false,
             calendar_start: "2026-11-21".to_string(),
             trace_capacity: 200_000,
+            db_nodes: 3,
+            decline_rate: 0.05,
+            decline_rates: Default::default(),
+            stock: Default::default(),
+            max_in_flight: 8,
         }
     }
 }
@@ -99,6 +115,38 @@ impl ClusterConfig {
         }
         if self.latency_ms > 60_000 || self.jitter_ms > 60_000 {
             return Err("cluster.latency_ms / jitter_ms: at most 60000".into());
+        }
+        if self.db_nodes != 0 && !(3..=7).contains(&self.db_nodes) {
+            return Err(format!("cluster.db_nodes: must be 0 (none) or 3–7, got {}", self.db_nodes));
+        }
+        let rates = std::iter::once(("decline_rate".to_string(), self.decline_rate))
+            .chain(self.decline_rates.iter().map(|(k, v)| (format!("decline_rates.{k}"), *v)));
+        for (name, p) in rates {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(format!("cluster.{name}: must be between 0 and 1, got {p}"));
+            }
+        }
+        if let Some((title, n)) = self.stock.iter().find(|(t, n)| t.is_empty() || t.len() > 512 || **n > 1_000_000) {
+            return Err(format!("cluster.stock: {title:?} → {n}: titles 1–512 bytes, at most 1000000 copies"));
+        }
+        if !(1..=64).contains(&self.max_in_flight) {
+            return Err(format!("cluster.max_in_flight: must be 1–64, got {}", self.max_in_flight));
+        }
+        if self.db_nodes != 0 && !(3..=7).contains(&self.db_nodes) {
+            return Err(format!("cluster.db_nodes: must be 0 (none) or 3–7, got {}", self.db_nodes));
+        }
+        let rates = std::iter::once(("decline_rate".to_string(), self.decline_rate))
+            .chain(self.decline_rates.iter().map(|(k, v)| (format!("decline_rates.{k}"), *v)));
+        for (name, p) in rates {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(format!("cluster.{name}: must be between 0 and 1, got {p}"));
+            }
+        }
+        if let Some((title, n)) = self.stock.iter().find(|(t, n)| t.is_empty() || t.len() > 512 || **n > 1_000_000) {
+            return Err(format!("cluster.stock: {title:?} → {n}: titles 1–512 bytes, at most 1000000 copies"));
+        }
+        if !(1..=64).contains(&self.max_in_flight) {
+            return Err(format!("cluster.max_in_flight: must be 1–64, got {}", self.max_in_flight));
         }
         CalendarDate::parse(&self.calendar_start).map_err(|e| format!("cluster.calendar_start: {e}"))?;
         if !(1_000..=5_000_000).contains(&self.trace_capacity) {

@@ -1,5 +1,7 @@
 //! The checkout deployment: orchestrator, validators, queue, executor cluster (+ lock node).
-use super::config::{ClusterConfig, Election};
+use super::config::{self, ClusterConfig, Election};
+use crate::services::books_db::{add_books_db, BooksDbConfig};
+use crate::services::payment::{add_payment, PaymentConfig};
 use crate::protocol::bully::BullyConfig;
 use crate::protocol::lease::LeaseConfig;
 use crate::protocol::raft::RaftConfig;
@@ -22,7 +24,10 @@ pub fn add_checkout_services(world: &mut World, cfg: &ClusterConfig) -> Result<(
     let v = vcfg;
     world.add_node("suggestions", "suggestions", move |ctx| suggestions_node(ctx, v.clone()))?;
     add_queue(world, QueueServiceConfig::default())?;
-    let exec = ExecutorConfig { algorithm: algorithm(cfg), ..ExecutorConfig::default() };
+    if cfg.db_nodes > 0 {
+        add_fulfilment(world, cfg)?;
+    }
+    let exec = ExecutorConfig { algorithm: algorithm(cfg), max_in_flight: cfg.max_in_flight, ..ExecutorConfig::default() };
     exec.validate(cfg.executors)?;
     if cfg.election == Election::Lease {
         add_lock(world, LockServiceConfig::default())?;
@@ -31,10 +36,32 @@ pub fn add_checkout_services(world: &mut World, cfg: &ClusterConfig) -> Result<(
     Ok(())
 }
 
+/// The books database (Raft with the scenario's timings) and the payment node.
+fn add_fulfilment(world: &mut World, cfg: &ClusterConfig) -> Result<(), String> {
+    let catalog = crate::catalog::Catalog::embedded()?;
+    let stock = crate::protocol::books_db::initial_stock(&catalog, &cfg.stock);
+    let raft = match algorithm_for(cfg, Election::Raft) {
+        ElectionAlgorithm::Raft(r) => r,
+        _ => RaftConfig::default(),
+    };
+    let db = BooksDbConfig { raft, initial_stock: std::rc::Rc::new(stock), ..BooksDbConfig::default() };
+    add_books_db(world, cfg.db_nodes, db)?;
+    let pay = PaymentConfig {
+        default_decline_ppm: config::ppm(cfg.decline_rate),
+        decline_ppm_by_method: cfg.decline_rates.iter().map(|(k, v)| (k.clone(), config::ppm(*v))).collect(),
+        ..PaymentConfig::default()
+    };
+    add_payment(world, pay)
+}
+
 /// The election algorithm with the scenario's timings.
 fn algorithm(cfg: &ClusterConfig) -> ElectionAlgorithm {
+    algorithm_for(cfg, cfg.election)
+}
+
+fn algorithm_for(cfg: &ClusterConfig, election: Election) -> ElectionAlgorithm {
     let (min, max, hb) = (cfg.election_timeout_min_ms * 1000, cfg.election_timeout_max_ms * 1000, cfg.heartbeat_ms * 1000);
-    match cfg.election {
+    match election {
         Election::Raft => ElectionAlgorithm::Raft(RaftConfig {
             election_timeout_min_us: min,
             election_timeout_max_us: max,

@@ -10,11 +10,13 @@
 //! it proposes a write until the write is applied ([`KeyLocks`]), so two orders racing for the
 //! last copy of a book queue on that book, as seed 001's concurrent-writes bonus asks.
 
+mod api;
 mod command;
 mod locks;
 mod state;
 mod stock_seed;
 
+pub use api::{DbReply, DbRequest, DbStatus};
 pub use command::{DbCommand, DbError, DbResult, TxnItem};
 pub use locks::KeyLocks;
 pub use state::{AppliedChange, BooksState, TxnFinal};

@@ -51,6 +51,14 @@ impl BooksState {
         self.reserved.get(book).copied().unwrap_or(0)
     }
 
+    pub fn all_reserved(&self) -> &BTreeMap<String, u32> {
+        &self.reserved
+    }
+
+    pub fn prepared_count(&self) -> usize {
+        self.prepared.len()
+    }
+
     pub fn all_stock(&self) -> &BTreeMap<String, u32> {
         &self.stock
     }
@@ -58,6 +66,11 @@ impl BooksState {
     /// Transactions prepared and not yet decided here, in txn order.
     pub fn prepared_txns(&self) -> impl Iterator<Item = (&String, &Vec<TxnItem>)> {
         self.prepared.iter()
+    }
+
+    /// The items `txn` holds, if it is prepared and undecided here.
+    pub fn reservation(&self, txn: &str) -> Option<&Vec<TxnItem>> {
+        self.prepared.get(txn)
     }
 
     pub fn finished(&self, txn: &str) -> Option<TxnFinal> {

@@ -41,6 +41,7 @@ pub async fn run(ctx: NodeCtx, cfg: BullyConfig, members: Vec<NodeId>, handle: E
         let deadline = d.node.next_wakeup_us();
         match select_biased(ctx.recv(), select_biased(wake.wait(), ctx.sleep_until(deadline))).await {
             Either::Left(env) => {
+                let Some(env) = d.handle.take_query(env) else { continue };
                 if let Msg::Bully(msg) = env.msg {
                     d.node.step(ctx.now(), env.from, msg);
                 }

@@ -1,13 +1,20 @@
-//! The work loop: while this node leads, take orders from the queue (a fenced lease), execute
-//! each exactly once, acknowledge it. Executing is, until the 2PC issue, recording
-//! `TraceKind::Executed` — exactly once per order id across the whole cluster, whatever
-//! crashes. The queue redelivers any order whose lease is not acknowledged in time, so every
-//! mode needs one place that decides "this order is executed" once and for all:
+//! The work loop: while this node leads, take orders from the queue (fenced leases), run each
+//! one's two-phase commit (`coordinator.rs`) — up to `max_in_flight` at once, so concurrent
+//! orders for one book really meet on the database primary's locks — then mark the order
+//! executed and acknowledge it. "Executed" means the transaction's outcome is decided and
+//! applied at both participants; the queue is acknowledged only after that, so an order whose
+//! coordinator dies mid-way comes back to the next leader, which finds the decision and
+//! finishes it. Without a books database and payment node in the world (the executor-only
+//! test deployments), executing is recording the fact, as before 2PC existed.
+//!
+//! Recording `TraceKind::Executed` exactly once per order id, whatever crashes:
 //!
 //! * Raft (`Mode::Replicated`): the committed log decides. The leader proposes
 //!   `ExecCommand::Executed`, waits until the entry is applied, then acknowledges. A successor
 //!   handed the same order finds it in the replicated state machine and only acknowledges it.
 //!   The effect is recorded by the entry's proposer when it applies it (see `raft_driver.rs`).
+//!   A new leader also finishes, unasked, every transaction the log holds a decision for but
+//!   no `Executed` entry (its predecessor died in phase 2).
 //! * Bully and lease (`Mode::Local`): there is no replicated log, so the queue's acknowledgement
 //!   decides: exactly one lease of an order can ever be acknowledged. The leader first writes
 //!   "pending ack (order, lease)" to its disk, then acknowledges, and records the effect only on
@@ -19,14 +26,18 @@
 //!   Recording BEFORE acknowledging would not do: a leader that crashed between the two leaves
 //!   an order that is redelivered to a node that cannot know it was executed.
 
+use super::coordinator::Coordinator;
 use super::shared::ExecHandle;
 use super::ExecutorConfig;
 use crate::msg::{DequeueResult, ExecCommand, Msg};
 use crate::protocol::order_queue::Lease;
+use crate::protocol::two_pc::{txn_id, Decision, TxnState};
 use crate::sim::futures::select_biased;
 use crate::sim::trace::TraceKind;
-use crate::sim::{NodeCtx, NodeId};
+use crate::sim::{secs, NodeCtx, NodeId};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -45,23 +56,28 @@ struct PendingAck {
     term: u64,
 }
 
-struct Worker {
-    ctx: NodeCtx,
-    cfg: ExecutorConfig,
-    handle: ExecHandle,
-    mode: Mode,
-    queue: NodeId,
+pub struct Worker {
+    pub ctx: NodeCtx,
+    pub cfg: ExecutorConfig,
+    pub handle: ExecHandle,
+    pub mode: Mode,
+    pub queue: NodeId,
+    /// None when the world has no books database or payment node.
+    pub coordinator: Option<Coordinator>,
+    in_flight: Cell<u32>,
 }
 
-pub async fn work_loop(ctx: NodeCtx, cfg: ExecutorConfig, handle: ExecHandle, mode: Mode, queue: NodeId) {
-    let w = Worker { ctx, cfg, handle, mode, queue };
-    if mode == Mode::Local {
+pub async fn work_loop(w: Worker) {
+    let w = Rc::new(w);
+    if w.mode == Mode::Local {
         w.load_done();
         let leftover: Vec<PendingAck> = w.ctx.durable(|d| d.get(PENDING).unwrap_or_default());
         for p in leftover {
             w.resolve(p).await;
         }
     }
+    w.ctx.spawn(answer_queries(w.clone()));
+    let mut recovered_term = None;
     loop {
         let now = w.ctx.now();
         let term = w.handle.state.borrow().usable_term(now, w.cfg.lead_margin_us);
@@ -71,10 +87,24 @@ pub async fn work_loop(ctx: NodeCtx, cfg: ExecutorConfig, handle: ExecHandle, mo
             w.handle.worker_wake.wait().await;
             continue;
         };
+        if recovered_term != Some(term) {
+            recovered_term = Some(term);
+            w.finish_orphans(term);
+        }
+        if w.in_flight.get() >= w.cfg.max_in_flight {
+            w.handle.worker_wake.wait().await;
+            continue;
+        }
         let reply = w.ctx.rpc(w.queue, Msg::Dequeue { term }, w.cfg.rpc_timeout_us, 0).await;
         match reply {
             Ok(Msg::DequeueReply { result: DequeueResult::Leased(lease) }) => {
-                w.execute(lease, term).await;
+                w.in_flight.set(w.in_flight.get() + 1);
+                let task = w.clone();
+                w.ctx.spawn(async move {
+                    task.execute(lease, term).await;
+                    task.in_flight.set(task.in_flight.get() - 1);
+                    task.handle.worker_wake.notify();
+                });
                 continue; // drain the queue while there is work
             }
             Ok(Msg::DequeueReply { result: DequeueResult::Fenced { highest_term } }) => {
@@ -83,26 +113,98 @@ pub async fn work_loop(ctx: NodeCtx, cfg: ExecutorConfig, handle: ExecHandle, mo
             }
             _ => {}
         }
-        w.ctx.sleep(w.cfg.poll_interval_us).await;
+        select_biased(w.handle.worker_wake.wait(), w.ctx.sleep(w.cfg.poll_interval_us)).await;
     }
 }
 
 impl Worker {
+    pub fn new(ctx: NodeCtx, cfg: ExecutorConfig, handle: ExecHandle, mode: Mode, queue: NodeId, coordinator: Option<Coordinator>) -> Self {
+        Self { ctx, cfg, handle, mode, queue, coordinator, in_flight: Cell::new(0) }
+    }
+
     async fn execute(&self, lease: Lease, term: u64) {
         // Deposed while the dequeue was in flight: do nothing, the lease runs out and the order
         // goes back to the queue for the new leader.
         if !self.handle.state.borrow().leads_with(term, self.ctx.now()) {
             return;
         }
-        let done = self.handle.state.borrow().executed.contains(lease.order_id());
+        let order_id = lease.order_id().to_string();
+        let done = self.handle.state.borrow().executed.contains(&order_id);
         if done {
             self.ack(&lease, term).await;
             return;
         }
+        if let Some(c) = &self.coordinator {
+            let txn = txn_id(&order_id);
+            if !c.active.borrow_mut().insert(txn.clone()) {
+                return; // already running here under an earlier lease
+            }
+            let outcome = self.run_2pc(c, &txn, &order_id, &lease.order.entry.payload, term).await;
+            c.active.borrow_mut().remove(&txn);
+            if outcome.is_none() {
+                return; // leadership lost mid-way: the order comes back to the next leader
+            }
+        }
+        self.mark_executed(&lease, term).await;
+    }
+
+    /// Runs (or finishes) the order's transaction; Some(decision) once both participants
+    /// applied it.
+    async fn run_2pc(&self, c: &Coordinator, txn: &str, order_id: &str, payload: &str, term: u64) -> Option<Decision> {
+        let decision = match c.recorded_decision(txn).await {
+            Some(d) => d,
+            None => {
+                c.record(txn, order_id, TxnState::Started, None);
+                let proposed = match c.plan(payload) {
+                    Ok(plan) => {
+                        c.record(txn, order_id, TxnState::Preparing, None);
+                        c.prepare(txn, &plan).await
+                    }
+                    Err(reason) => Decision::Abort(reason),
+                };
+                c.record_decision(txn, order_id, proposed, term).await?
+            }
+        };
+        c.record(txn, order_id, decision.phase2_state(), decision.reason().cloned());
+        if !c.finish(txn, &decision, term).await {
+            return None;
+        }
+        c.record(txn, order_id, decision.final_state(), decision.reason().cloned());
+        Some(decision)
+    }
+
+    /// Raft: a new leader finishes every decided transaction its log has not marked executed.
+    fn finish_orphans(self: &Rc<Self>, term: u64) {
+        let Some(c) = &self.coordinator else { return };
+        if self.mode != Mode::Replicated {
+            return;
+        }
+        let orphans: Vec<(String, String)> = {
+            let s = self.handle.state.borrow();
+            s.decisions.iter().filter(|(_, (order, _))| !s.executed.contains(order)).map(|(t, (o, _))| (t.clone(), o.clone())).collect()
+        };
+        for (txn, order_id) in orphans {
+            if !c.active.borrow_mut().insert(txn.clone()) {
+                continue;
+            }
+            let w = self.clone();
+            self.ctx.spawn(async move {
+                let Some(c) = &w.coordinator else { return };
+                if w.run_2pc(c, &txn, &order_id, "", term).await.is_some() {
+                    w.propose_executed(&order_id, term, w.ctx.now() + secs(10)).await;
+                }
+                c.active.borrow_mut().remove(&txn);
+            });
+        }
+    }
+
+    async fn mark_executed(&self, lease: &Lease, term: u64) {
         match self.mode {
             Mode::Replicated => {
-                if self.commit_executed(&lease, term).await {
-                    self.ack(&lease, term).await;
+                // Bounded by the lease: after it the order is redelivered and found executed.
+                let until = lease.deadline_us.max(self.ctx.now() + secs(2));
+                if self.propose_executed(lease.order_id(), term, until).await {
+                    self.ack(lease, term).await;
                 }
             }
             Mode::Local => {
@@ -118,20 +220,19 @@ impl Worker {
     }
 
     /// Raft: proposes the order as executed and waits until the state machine has applied it.
-    /// False if leadership moved or the lease ran out first.
-    async fn commit_executed(&self, lease: &Lease, term: u64) -> bool {
-        let order_id = lease.order_id().to_string();
-        self.handle.state.borrow_mut().proposals.push(ExecCommand::Executed { order_id: order_id.clone(), term });
+    /// False if leadership moved or `until_us` passed first.
+    async fn propose_executed(&self, order_id: &str, term: u64, until_us: u64) -> bool {
+        self.handle.state.borrow_mut().proposals.push(ExecCommand::Executed { order_id: order_id.to_string(), term });
         self.handle.driver_wake.notify();
         loop {
-            if self.handle.state.borrow().executed.contains(&order_id) {
+            if self.handle.state.borrow().executed.contains(order_id) {
                 return true;
             }
             let now = self.ctx.now();
-            if !self.handle.state.borrow().leads_with(term, now) || now >= lease.deadline_us {
+            if !self.handle.state.borrow().leads_with(term, now) || now >= until_us {
                 return false;
             }
-            select_biased(self.handle.worker_wake.wait(), self.ctx.sleep_until(lease.deadline_us)).await;
+            select_biased(self.handle.worker_wake.wait(), self.ctx.sleep_until(until_us)).await;
         }
     }
 
@@ -179,5 +280,27 @@ impl Worker {
             d.entries().filter_map(|(k, _)| k.strip_prefix(DONE_PREFIX).map(str::to_string)).collect()
         });
         self.handle.state.borrow_mut().executed.extend(done);
+    }
+}
+
+/// Answers participants' outcome questions as they arrive (each in its own task: answering
+/// may wait for a decision to be recorded).
+async fn answer_queries(w: Rc<Worker>) {
+    loop {
+        w.handle.query_wake.wait().await;
+        let queries = std::mem::take(&mut w.handle.state.borrow_mut().queries);
+        for env in queries {
+            let task = w.clone();
+            w.ctx.spawn(async move {
+                match &task.coordinator {
+                    Some(c) => c.answer(env).await,
+                    None => {
+                        let Msg::DecisionQuery { txn } = &env.msg else { return };
+                        let answer = crate::protocol::two_pc::DecisionAnswer::NotCoordinator { hint: None };
+                        task.ctx.reply(&env, Msg::DecisionReply { txn: txn.clone(), answer });
+                    }
+                }
+            });
+        }
     }
 }

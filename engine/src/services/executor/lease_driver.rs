@@ -50,6 +50,7 @@ pub async fn run(ctx: NodeCtx, cfg: LeaseConfig, lock: NodeId, handle: ExecHandl
         let deadline = d.client.next_wakeup_us();
         match select_biased(ctx.recv(), select_biased(wake.wait(), ctx.sleep_until(deadline))).await {
             Either::Left(env) => {
+                let Some(env) = d.handle.take_query(env) else { continue };
                 if let (Msg::LeaseRep(reply), true) = (env.msg, env.from == d.lock) {
                     if let LeaseReply::Held { holder, .. } = &reply {
                         d.holder_hint = Some(*holder);

@@ -9,11 +9,11 @@
 //! that promise across leader crashes.
 
 mod bully_driver;
+mod coordinator;
 mod execution;
 mod lease_driver;
 mod raft_driver;
-mod raft_storage;
-mod shared;
+pub(crate) mod shared;
 
 use crate::protocol::bully::BullyConfig;
 use crate::protocol::lease::LeaseConfig;
@@ -60,6 +60,13 @@ pub struct ExecutorConfig {
     pub queue_name: String,
     /// Lease mode: the node running the lock server.
     pub lock_name: String,
+    /// Transactions the leader runs at once.
+    pub max_in_flight: u32,
+    /// A participant that has not voted after this long votes abort (2PC's timeout rule).
+    pub prepare_timeout_us: Micros,
+    /// The 2PC participants: the books database's service name and the payment node's name.
+    pub db_service: String,
+    pub payment_name: String,
 }
 
 impl Default for ExecutorConfig {
@@ -71,6 +78,10 @@ impl Default for ExecutorConfig {
             lead_margin_us: ms(500),
             queue_name: "queue".to_string(),
             lock_name: "lock".to_string(),
+            max_in_flight: 8,
+            prepare_timeout_us: secs(2),
+            db_service: crate::services::books_db::SERVICE.to_string(),
+            payment_name: "payment".to_string(),
         }
     }
 }
@@ -83,8 +94,11 @@ impl ExecutorConfig {
                 "an executor cluster has {MIN_EXECUTORS} to {MAX_EXECUTORS} nodes, not {members}"
             ));
         }
-        if self.poll_interval_us == 0 || self.rpc_timeout_us == 0 {
-            return Err("poll_interval_us and rpc_timeout_us must be positive".to_string());
+        if self.poll_interval_us == 0 || self.rpc_timeout_us == 0 || self.prepare_timeout_us == 0 {
+            return Err("poll_interval_us, rpc_timeout_us and prepare_timeout_us must be positive".to_string());
+        }
+        if !(1..=64).contains(&self.max_in_flight) {
+            return Err(format!("max_in_flight must be 1–64, not {}", self.max_in_flight));
         }
         match &self.algorithm {
             ElectionAlgorithm::Raft(cfg) => cfg.validate().map_err(|e| e.to_string()),
@@ -123,7 +137,9 @@ pub async fn executor_node(ctx: NodeCtx, cfg: ExecutorConfig) {
         ElectionAlgorithm::Raft(_) => execution::Mode::Replicated,
         _ => execution::Mode::Local,
     };
-    ctx.spawn(execution::work_loop(ctx.clone(), cfg.clone(), handle.clone(), mode, queue));
+    let coordinator = coordinator_for(&ctx, &cfg, &handle, mode);
+    let worker = execution::Worker::new(ctx.clone(), cfg.clone(), handle.clone(), mode, queue, coordinator);
+    ctx.spawn(execution::work_loop(worker));
     match cfg.algorithm {
         ElectionAlgorithm::Raft(raft) => raft_driver::run(ctx, raft, members, handle).await,
         ElectionAlgorithm::Bully(bully) => bully_driver::run(ctx, bully, members, handle).await,
@@ -135,6 +151,33 @@ pub async fn executor_node(ctx: NodeCtx, cfg: ExecutorConfig) {
             lease_driver::run(ctx, lease, lock, handle).await
         }
     }
+}
+
+/// The 2PC coordinator, if the world has both participants (a books database and a payment
+/// node); executor-only deployments execute an order by recording it, as before 2PC.
+fn coordinator_for(ctx: &NodeCtx, cfg: &ExecutorConfig, handle: &shared::ExecHandle, mode: execution::Mode) -> Option<coordinator::Coordinator> {
+    let db_nodes = ctx.nodes_of(&cfg.db_service);
+    let payment = ctx.lookup(&cfg.payment_name)?;
+    if db_nodes.is_empty() {
+        return None;
+    }
+    let catalog = match crate::catalog::Catalog::embedded() {
+        Ok(c) => std::rc::Rc::new(c),
+        Err(why) => {
+            ctx.log(format!("2PC off: the catalog does not load: {why}"));
+            return None;
+        }
+    };
+    Some(coordinator::Coordinator {
+        ctx: ctx.clone(),
+        cfg: cfg.clone(),
+        handle: handle.clone(),
+        db: crate::services::books_db::DbClient::new(ctx.clone(), db_nodes, Default::default()),
+        payment,
+        catalog,
+        active: Default::default(),
+        replicated: mode == execution::Mode::Replicated,
+    })
 }
 
 /// Adds `count` executor nodes named `executor-0..count` (3–7) to the world.

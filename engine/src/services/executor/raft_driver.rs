@@ -11,7 +11,7 @@
 //! applying records the entry when it comes back and replays the log. A successor leader that
 //! is handed the same order again finds it in the state machine and only acknowledges it.
 
-use super::raft_storage;
+use crate::services::raft_storage;
 use super::shared::{publish, ExecHandle, Lead, TimerBar, CLUSTER};
 use crate::msg::{ExecCommand, Msg};
 use crate::protocol::raft::{Entry, RaftConfig, RaftNode, Ready, Role};
@@ -71,6 +71,7 @@ pub async fn run(ctx: NodeCtx, cfg: RaftConfig, members: Vec<NodeId>, handle: Ex
         let deadline = d.node.next_wakeup_us();
         match select_biased(ctx.recv(), select_biased(wake.wait(), ctx.sleep_until(deadline))).await {
             Either::Left(env) => {
+                let Some(env) = d.handle.take_query(env) else { continue };
                 if let Msg::Raft(msg) = env.msg {
                     let now = ctx.now();
                     let out = ctx.with_rng(|rng| d.node.step(now, env.from, msg, rng));
@@ -144,6 +145,11 @@ impl Driver {
         let mut recorded = false;
         for entry in committed {
             self.applied = self.applied.max(entry.index);
+            if let Some(ExecCommand::Decided { txn, order_id, decision, .. }) = &entry.command {
+                let mut s = self.handle.state.borrow_mut();
+                s.decisions.entry(txn.clone()).or_insert_with(|| (order_id.clone(), decision.clone()));
+                continue;
+            }
             let Some(ExecCommand::Executed { order_id, .. }) = &entry.command else { continue };
             let first = self.handle.state.borrow_mut().executed.insert(order_id.clone());
             if first && self.led_terms.contains(&entry.term) && entry.index > self.recorded_through {
@@ -177,8 +183,7 @@ impl Driver {
         // A fencing notice needs no action here: a higher term at the queue means a newer
         // leader exists, and our next heartbeat round learns its term from the followers.
         for cmd in proposals {
-            let ExecCommand::Executed { term, .. } = &cmd;
-            if self.node.is_leader() && self.node.term() == *term {
+            if self.node.is_leader() && self.node.term() == cmd.term() {
                 if let Err(why) = self.node.propose(cmd) {
                     self.ctx.log(format!("raft: {why}"));
                 }

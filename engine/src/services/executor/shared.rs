@@ -2,11 +2,13 @@
 //! token, the executed orders, and two wake-up signals (the tasks run on one node, so a plain
 //! `Rc<RefCell<_>>` and a waker are all the synchronisation they need).
 
-use crate::msg::ExecCommand;
+use crate::msg::{ExecCommand, Msg};
+use crate::protocol::two_pc::Decision;
+use crate::sim::Envelope;
 use crate::sim::{Micros, NodeCtx};
 use crate::view::{ExecutorView, NodeView};
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -36,6 +38,11 @@ pub struct ExecState {
     pub proposals: Vec<ExecCommand>,
     /// The queue refused our token: someone holds a higher one (work loop → driver).
     pub fenced_by: Option<u64>,
+    /// Raft: the 2PC decisions the committed log holds, txn → (order id, decision); the first
+    /// committed `Decided` entry of a transaction wins.
+    pub decisions: BTreeMap<String, (String, Decision)>,
+    /// Participants' outcome questions, handed from the driver's inbox to the work loop.
+    pub queries: Vec<Envelope>,
 }
 
 impl ExecState {
@@ -96,9 +103,22 @@ pub struct ExecHandle {
     pub driver_wake: Rc<Signal>,
     /// Wakes the work loop (leadership or the state machine changed).
     pub worker_wake: Rc<Signal>,
+    /// Wakes the task answering participants' outcome questions.
+    pub query_wake: Rc<Signal>,
 }
 
 impl ExecHandle {
+    /// Keeps a participant's `DecisionQuery` for the query task (None); any other message is
+    /// handed back to the driver.
+    pub fn take_query(&self, env: Envelope) -> Option<Envelope> {
+        if matches!(env.msg, Msg::DecisionQuery { .. }) {
+            self.state.borrow_mut().queries.push(env);
+            self.query_wake.notify();
+            return None;
+        }
+        Some(env)
+    }
+
     /// Replaces the leadership and wakes the work loop if it changed.
     pub fn set_lead(&self, lead: Option<Lead>) {
         let changed = {

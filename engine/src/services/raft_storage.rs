@@ -1,8 +1,7 @@
-//! Raft's stable storage in the node's durable store: the hard state under one key and each
+//! Raft's stable storage (shared by the executor and books-database clusters) in the node's durable store: the hard state under one key and each
 //! log entry under its own key, so a persist costs the entries it writes, not the whole log.
 
-use crate::msg::ExecCommand;
-use crate::protocol::raft::{Entry, HardState, PersistOps, PersistentState};
+use crate::protocol::raft::{Command, Entry, HardState, PersistOps, PersistentState};
 use crate::sim::NodeCtx;
 
 const HARD_STATE: &str = "raft/hard_state";
@@ -13,13 +12,13 @@ fn entry_key(index: u64) -> String {
 }
 
 /// What this node persisted before its last crash (empty on the first boot).
-pub fn load(ctx: &NodeCtx) -> Result<PersistentState<ExecCommand>, String> {
+pub fn load<C: Command>(ctx: &NodeCtx) -> Result<PersistentState<C>, String> {
     ctx.durable(|d| {
         let hard_state: HardState = d.get(HARD_STATE).unwrap_or_default();
         let len: u64 = d.get(LOG_LEN).unwrap_or(0);
         let mut log = Vec::new();
         for index in 1..=len {
-            let entry: Entry<ExecCommand> =
+            let entry: Entry<C> =
                 d.get(&entry_key(index)).ok_or_else(|| format!("raft log entry {index} of {len} is missing"))?;
             log.push(entry);
         }
@@ -28,7 +27,7 @@ pub fn load(ctx: &NodeCtx) -> Result<PersistentState<ExecCommand>, String> {
 }
 
 /// Writes one `Ready::persist`: the hard state, then the log suffix from `ops.log_from`.
-pub fn apply(ctx: &NodeCtx, ops: &PersistOps<ExecCommand>) -> Result<(), String> {
+pub fn apply<C: Command>(ctx: &NodeCtx, ops: &PersistOps<C>) -> Result<(), String> {
     ctx.durable(|d| {
         let stored_len: u64 = d.get(LOG_LEN).unwrap_or(0);
         if ops.log_from == 0 || ops.log_from > stored_len + 1 {

@@ -1,0 +1,199 @@
+//! The payment node (seed 001's payment service): a 2PC participant over `PaymentBook`.
+//! Each record is written to the node's durable store under its own key before the answer
+//! leaves, so a restart finds every prepared hold and every capture. Declines are drawn from
+//! the node's seeded RNG once per transaction, at the rate configured for the card brand.
+//! Holds still PREPARED after `in_doubt_after_us` make the node ask the coordinators.
+
+use crate::facts::Fact;
+use crate::msg::Msg;
+use crate::protocol::payment::{PayReply, PayRequest, PaymentBook, PaymentRecord, PaymentState};
+use crate::protocol::two_pc::Decision;
+use crate::services::executor::shared::Signal;
+use crate::sim::futures::{select_biased, Either};
+use crate::sim::trace::TraceKind;
+use crate::sim::{secs, Envelope, Micros, NodeCtx, World};
+use crate::view::{NodeView, PaymentView};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+const RECORD_PREFIX: &str = "pay/txn/";
+/// The page shows this many of the newest records (the counts cover all).
+const VIEW_RECORDS: usize = 60;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentConfig {
+    /// Card brand ("visa", "mastercard", "amex", …) → decline probability in parts per million.
+    pub decline_ppm_by_method: BTreeMap<String, u32>,
+    /// For brands not listed.
+    pub default_decline_ppm: u32,
+    pub in_doubt_after_us: Micros,
+    pub recovery_every_us: Micros,
+    pub coordinator_service: String,
+}
+
+impl Default for PaymentConfig {
+    fn default() -> Self {
+        Self {
+            decline_ppm_by_method: BTreeMap::new(),
+            default_decline_ppm: 50_000, // 5 %: some orders abort for a reason a shopper knows
+            in_doubt_after_us: secs(5),
+            recovery_every_us: secs(1),
+            coordinator_service: crate::services::executor::SERVICE.to_string(),
+        }
+    }
+}
+
+impl PaymentConfig {
+    pub fn decline_ppm(&self, method: &str) -> u32 {
+        self.decline_ppm_by_method.get(method).copied().unwrap_or(self.default_decline_ppm)
+    }
+}
+
+struct PaymentNode {
+    ctx: NodeCtx,
+    cfg: PaymentConfig,
+    book: PaymentBook,
+    prepared_since: BTreeMap<String, Micros>,
+    asking: BTreeSet<String>,
+    answers: Rc<RefCell<Vec<(String, Option<Decision>)>>>,
+    wake: Rc<Signal>,
+    next_recovery_us: Micros,
+    last_view: Option<PaymentView>,
+}
+
+pub async fn payment_node(ctx: NodeCtx, cfg: PaymentConfig) {
+    let records: Vec<PaymentRecord> = ctx.durable(|d| {
+        d.entries().filter(|(k, _)| k.starts_with(RECORD_PREFIX)).filter_map(|(_, v)| serde_json::from_str(v).ok()).collect()
+    });
+    let book = PaymentBook::from_records(records);
+    let now = ctx.now();
+    let prepared_since = book.in_doubt().map(|r| (r.txn.clone(), now)).collect();
+    let mut n = PaymentNode {
+        ctx: ctx.clone(),
+        next_recovery_us: now + cfg.recovery_every_us,
+        cfg,
+        book,
+        prepared_since,
+        asking: BTreeSet::new(),
+        answers: Rc::default(),
+        wake: Rc::default(),
+        last_view: None,
+    };
+    let wake = n.wake.clone();
+    loop {
+        n.publish_view();
+        match select_biased(ctx.recv(), select_biased(wake.wait(), ctx.sleep_until(n.next_recovery_us))).await {
+            Either::Left(env) => n.on_message(env),
+            Either::Right(Either::Left(())) => n.take_answers(),
+            Either::Right(Either::Right(())) => {
+                n.next_recovery_us = ctx.now() + n.cfg.recovery_every_us;
+                n.chase_in_doubt();
+            }
+        }
+    }
+}
+
+impl PaymentNode {
+    fn on_message(&mut self, env: Envelope) {
+        let Msg::Pay(req) = &env.msg else { return };
+        let reply = self.handle(req.clone());
+        self.ctx.reply(&env, Msg::PayReply(reply));
+    }
+
+    /// Carries out one request; the changed record is durable before this returns.
+    fn handle(&mut self, req: PayRequest) -> PayReply {
+        match req {
+            PayRequest::Prepare { txn, amount_cents, method } => {
+                let ppm = self.cfg.decline_ppm(&method);
+                let ctx = self.ctx.clone();
+                let (vote, changed) = self.book.prepare(&txn, amount_cents, &method, || ctx.with_rng(|r| r.chance_ppm(ppm)));
+                self.persist(changed);
+                PayReply::Vote(vote)
+            }
+            PayRequest::Commit { txn } => self.finish(&txn, true),
+            PayRequest::Abort { txn } => self.finish(&txn, false),
+        }
+    }
+
+    fn finish(&mut self, txn: &str, commit: bool) -> PayReply {
+        let out = if commit { self.book.commit(txn) } else { self.book.abort(txn) };
+        match out {
+            Ok(changed) => {
+                self.persist(changed);
+                PayReply::Done
+            }
+            Err(e) => PayReply::Refused(e),
+        }
+    }
+
+    fn persist(&mut self, changed: Option<PaymentRecord>) {
+        let Some(rec) = changed else { return };
+        self.ctx.durable(|d| d.put(&format!("{RECORD_PREFIX}{}", rec.txn), &rec));
+        if rec.state == PaymentState::Prepared {
+            self.prepared_since.insert(rec.txn.clone(), self.ctx.now());
+        } else {
+            self.prepared_since.remove(&rec.txn);
+        }
+        let fact = Fact::Payment { txn: rec.txn, state: rec.state, amount_cents: rec.amount_cents, method: rec.method };
+        self.ctx.trace(TraceKind::Fact(fact), 0, None);
+    }
+
+    fn chase_in_doubt(&mut self) {
+        let now = self.ctx.now();
+        let due: Vec<String> = self
+            .prepared_since
+            .iter()
+            .filter(|(t, since)| now.saturating_sub(**since) >= self.cfg.in_doubt_after_us && !self.asking.contains(*t))
+            .map(|(t, _)| t.clone())
+            .take(16)
+            .collect();
+        let coordinators = self.ctx.nodes_of(&self.cfg.coordinator_service);
+        for txn in due {
+            self.asking.insert(txn.clone());
+            let (ctx, answers, wake, coords) = (self.ctx.clone(), self.answers.clone(), self.wake.clone(), coordinators.clone());
+            self.ctx.spawn(async move {
+                let d = crate::services::books_db::ask_outcome(&ctx, &txn, &coords).await;
+                answers.borrow_mut().push((txn, d));
+                wake.notify();
+            });
+        }
+    }
+
+    fn take_answers(&mut self) {
+        let answers = std::mem::take(&mut *self.answers.borrow_mut());
+        for (txn, decision) in answers {
+            self.asking.remove(&txn);
+            let Some(d) = decision else { continue };
+            self.ctx.log(format!("{txn} was in doubt; the coordinators say {}", if d.is_commit() { "commit" } else { "abort" }));
+            let _ = self.finish(&txn, d.is_commit());
+        }
+    }
+
+    fn publish_view(&mut self) {
+        let mut v = PaymentView::default();
+        for r in self.book.records() {
+            match r.state {
+                PaymentState::Prepared => v.prepared += 1,
+                PaymentState::Captured => {
+                    v.captured += 1;
+                    v.captured_cents += r.amount_cents;
+                }
+                PaymentState::Released => v.released += 1,
+                PaymentState::Declined => v.declined += 1,
+            }
+        }
+        if self.last_view.as_ref().is_some_and(|l| (l.prepared, l.captured, l.released, l.declined) == (v.prepared, v.captured, v.released, v.declined)) {
+            return;
+        }
+        let skip = self.book.records().count().saturating_sub(VIEW_RECORDS);
+        v.records = self.book.records().skip(skip).cloned().collect();
+        self.ctx.set_view(NodeView::Payment(v.clone()));
+        self.last_view = Some(v);
+    }
+}
+
+/// Adds the payment node, named "payment".
+pub fn add_payment(world: &mut World, cfg: PaymentConfig) -> Result<(), String> {
+    world.add_node("payment", "payment", move |ctx| payment_node(ctx, cfg.clone())).map(|_| ())
+}
