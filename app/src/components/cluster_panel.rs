@@ -22,7 +22,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     <span class="cluster__algo">{move || algorithm.get().unwrap_or_else(|| "—".into())}</span>
                 </h2>
                 <p class="cluster__lead">
-                    "Only the leader may take orders from the queue. A follower that hears no heartbeat before its election timer runs out becomes a candidate and asks for votes."
+                    "Only the leader may take orders from the queue. A follower that hears no heartbeat before its election timer runs out first asks whether the others would vote for it (pre-vote); only if a majority would does it become a candidate and ask for votes."
                 </p>
             </header>
             <crate::components::ClusterSettings />

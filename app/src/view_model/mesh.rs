@@ -95,7 +95,7 @@ pub fn role_of(n: &NodeSnap) -> NodeRole {
         (_, NodeView::Starting) => NodeRole::Starting,
         (_, NodeView::Executor(e)) => match e.role.as_str() {
             "leader" => NodeRole::Leader,
-            "candidate" | "electing" | "awaiting_coordinator" => NodeRole::Candidate,
+            "candidate" | "pre-candidate" | "electing" | "awaiting_coordinator" => NodeRole::Candidate,
             _ => NodeRole::Follower,
         },
         _ => NodeRole::Service,
@@ -411,7 +411,8 @@ const DAG_EVENTS: [(&str, &str); 6] = [
 
 pub fn msg_kind(label: &str) -> MsgKind {
     match label {
-        "RequestVote" | "Vote✓" | "Vote✗" | "bully.election" | "bully.answer" | "bully.coordinator" => MsgKind::Election,
+        "RequestVote" | "Vote✓" | "Vote✗" | "PreVote" | "PreVote✓" | "PreVote✗" | "bully.election" | "bully.answer"
+        | "bully.coordinator" => MsgKind::Election,
         "Heartbeat" | "Append" | "AppendOk" | "AppendReject" | "bully.heartbeat" => MsgKind::Replication,
         "Checkout" | "CheckoutReply" | "InitOrder" | "InitAck" | "EventOk" | "EventFailed" | "ClearOrder" | "ClearAck" => MsgKind::Order,
         "Enqueue" | "EnqueueReply" | "Dequeue" | "Leased" | "QueueEmpty" | "Fenced" | "AckOrder" | "AckReply" | "QueueStatus?"
@@ -425,7 +426,7 @@ pub fn msg_kind(label: &str) -> MsgKind {
 
 /// A refusal or failure: drawn with a red ring whatever its family.
 pub fn is_negative(label: &str) -> bool {
-    matches!(label, "Vote✗" | "AppendReject" | "EventFailed" | "Fenced" | "lease.lost" | "lease.not_holder" | "lease.rejected")
+    matches!(label, "Vote✗" | "PreVote✗" | "AppendReject" | "EventFailed" | "Fenced" | "lease.lost" | "lease.not_holder" | "lease.rejected")
 }
 
 /// Routine chatter (heartbeats, polling): drawn as a small dot without a label so the
@@ -446,6 +447,9 @@ pub fn short_label(label: &str) -> &str {
         "RequestVote" => "vote?",
         "Vote✓" => "vote ✓",
         "Vote✗" => "vote ✗",
+        "PreVote" => "pre-vote?",
+        "PreVote✓" => "pre ✓",
+        "PreVote✗" => "pre ✗",
         "Heartbeat" => "♥",
         "Append" => "append",
         "AppendOk" => "ok",

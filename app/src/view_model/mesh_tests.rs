@@ -51,6 +51,12 @@ fn a_paused_node_says_so_before_its_status() {
 }
 
 #[test]
+fn a_raft_pre_candidate_is_drawn_as_a_candidate() {
+    let face = node_face(&snap("executor-1", "executor", Liveness::Up, executor("pre-candidate", 2)), &names(), &[]);
+    assert_eq!(face.role, NodeRole::Candidate);
+}
+
+#[test]
 fn bully_and_lease_roles_map_onto_the_same_drawing_roles() {
     let mut v = executor("electing", 4);
     if let NodeView::Executor(e) = &mut v {
@@ -127,6 +133,8 @@ fn blocked_pairs_fold_into_one_cut_per_link_and_remember_one_way_cuts() {
 fn messages_are_coloured_by_what_they_are_for() {
     assert_eq!(msg_kind("RequestVote"), MsgKind::Election);
     assert_eq!(msg_kind("Vote✓"), MsgKind::Election);
+    assert_eq!(msg_kind("PreVote"), MsgKind::Election);
+    assert_eq!(msg_kind("PreVote✗"), MsgKind::Election);
     assert_eq!(msg_kind("bully.coordinator"), MsgKind::Election);
     assert_eq!(msg_kind("Heartbeat"), MsgKind::Replication);
     assert_eq!(msg_kind("AppendOk"), MsgKind::Replication);
@@ -142,6 +150,7 @@ fn messages_are_coloured_by_what_they_are_for() {
 #[test]
 fn refusals_are_negative_and_chatter_is_unlabelled() {
     assert!(is_negative("Vote✗") && is_negative("Fenced") && !is_negative("Vote✓"));
+    assert!(is_negative("PreVote✗") && !is_negative("PreVote✓"));
     assert!(is_chatty("Heartbeat") && is_chatty("QueueEmpty") && !is_chatty("RequestVote"));
 }
 
@@ -150,6 +159,7 @@ fn short_labels_name_dag_events_by_their_letter() {
     assert_eq!(short_label("VerifyItems"), "a · items");
     assert_eq!(short_label("GetSuggestions"), "f · suggest");
     assert_eq!(short_label("RequestVote"), "vote?");
+    assert_eq!(short_label("PreVote"), "pre-vote?");
     assert_eq!(short_label("lease.acquire"), "acquire");
     assert_eq!(short_label("Something"), "Something");
 }

@@ -30,7 +30,7 @@ pub fn node_name(nodes: &[NodeSnap], id: NodeId) -> String {
 pub fn role_class(role: &str) -> &'static str {
     match role {
         "leader" | "primary" => "is-leader",
-        "candidate" => "is-candidate",
+        "candidate" | "pre-candidate" => "is-candidate",
         "crashed" | "down" => "is-crashed",
         "follower" | "backup" => "is-follower",
         _ => "is-other",

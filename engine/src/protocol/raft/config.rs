@@ -16,6 +16,11 @@ pub struct RaftConfig {
     /// A leader that has not heard from a majority within `election_timeout_min_us` steps down
     /// (etcd's CheckQuorum): a leader cut off in a minority stops acting as one.
     pub check_quorum: bool,
+    /// Pre-vote and leader stickiness (Ongaro's thesis §9.6): a node whose timer fires first
+    /// asks whether it could win (`PreVote`) without raising its term, and a node that heard
+    /// from a leader within `election_timeout_min_us` refuses pre-votes and ignores
+    /// RequestVote. A node that was cut off and rejoins then cannot depose a healthy leader.
+    pub pre_vote: bool,
 }
 
 impl Default for RaftConfig {
@@ -27,6 +32,7 @@ impl Default for RaftConfig {
             heartbeat_interval_us: 500_000,
             max_entries_per_append: 64,
             check_quorum: true,
+            pre_vote: true,
         }
     }
 }

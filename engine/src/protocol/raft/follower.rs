@@ -71,11 +71,13 @@ impl<C: Command> RaftNode<C> {
                 self.term
             )));
         }
-        // A candidate that hears from a leader of its own term has lost the election.
-        if self.role == Role::Candidate {
+        // A (pre-)candidate that hears from a leader of its own term has lost the election.
+        if self.role != Role::Follower {
             self.become_follower(now_us, append.term, Some(leader), rng);
         }
         self.leader_hint = Some(leader);
+        // Leader stickiness (see prevote.rs) counts from here.
+        self.leader_heard_us = now_us;
         self.reset_election_deadline(now_us, rng);
 
         match self.log.term_at(append.prev_log_index) {

@@ -1,4 +1,5 @@
-//! The four messages of Raft (§5, Figure 2 of the paper).
+//! The four messages of Raft (§5, Figure 2 of the paper), and the pre-vote pair of Ongaro's
+//! thesis (§9.6).
 use super::log::Entry;
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,19 @@ pub enum RaftMsg<C> {
         last_log_term: u64,
     },
     VoteReply {
+        term: u64,
+        granted: bool,
+    },
+    /// "Would you vote for me in `term`?" (the sender's term + 1), asked before the sender
+    /// raises its own term. Changes nothing on the receiver: no term, vote or timer.
+    PreVote {
+        term: u64,
+        last_log_index: u64,
+        last_log_term: u64,
+    },
+    /// A grant carries the asked-for term (so the pre-candidate can tell it from a stale one);
+    /// a refusal carries the voter's current term, which deposes a pre-candidate that is behind.
+    PreVoteReply {
         term: u64,
         granted: bool,
     },
@@ -41,6 +55,8 @@ impl<C> RaftMsg<C> {
         match self {
             RaftMsg::RequestVote { term, .. }
             | RaftMsg::VoteReply { term, .. }
+            | RaftMsg::PreVote { term, .. }
+            | RaftMsg::PreVoteReply { term, .. }
             | RaftMsg::AppendEntries { term, .. }
             | RaftMsg::AppendReply { term, .. } => *term,
         }
@@ -52,6 +68,9 @@ impl<C> RaftMsg<C> {
             RaftMsg::RequestVote { .. } => "RequestVote",
             RaftMsg::VoteReply { granted: true, .. } => "Vote✓",
             RaftMsg::VoteReply { granted: false, .. } => "Vote✗",
+            RaftMsg::PreVote { .. } => "PreVote",
+            RaftMsg::PreVoteReply { granted: true, .. } => "PreVote✓",
+            RaftMsg::PreVoteReply { granted: false, .. } => "PreVote✗",
             RaftMsg::AppendEntries { entries, .. } if entries.is_empty() => "Heartbeat",
             RaftMsg::AppendEntries { .. } => "Append",
             RaftMsg::AppendReply { success: true, .. } => "AppendOk",

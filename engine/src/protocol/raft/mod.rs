@@ -37,7 +37,11 @@
 //! - Check-quorum: a leader that has not heard from a majority within `election_timeout_min_us`
 //!   steps down, so a leader cut off in a minority stops acting as leader (it would otherwise
 //!   keep dequeuing orders until the partition heals).
-//! - Membership is static; no snapshots or log compaction; no pre-vote.
+//! - Pre-vote and leader stickiness (thesis §9.6, `RaftConfig::pre_vote`, on by default): a
+//!   node that timed out first asks whether it could win before raising its term, and a node
+//!   that heard from its leader within the minimum election timeout refuses. A node that was
+//!   partitioned away therefore rejoins without deposing a healthy leader. See `prevote.rs`.
+//! - Membership is static; no snapshots or log compaction.
 
 mod config;
 mod election;
@@ -47,6 +51,7 @@ mod leader;
 mod log;
 mod message;
 mod node;
+mod prevote;
 pub mod quorum;
 mod ready;
 mod state;

@@ -26,7 +26,12 @@ pub struct RaftNode<C> {
     pub(super) commit_index: u64,
     pub(super) election_deadline_us: u64,
     pub(super) heartbeat_due_us: u64,
-    /// Candidate only: each answer received in this term (`me` counts as granted).
+    /// When an AppendEntries from `leader_hint` last arrived (leader stickiness, §9.6 of the
+    /// thesis). Only meaningful while `leader_hint` names another node; never persisted, so a
+    /// restarted node has heard from no one and can vote at once.
+    pub(super) leader_heard_us: u64,
+    /// Candidate or pre-candidate only: each answer received in this round (`me` counts as
+    /// granted).
     pub(super) votes: BTreeMap<NodeId, bool>,
     /// Leader only: replication state per peer.
     pub(super) progress: BTreeMap<NodeId, Progress>,
@@ -84,6 +89,7 @@ impl<C: Command> RaftNode<C> {
             commit_index: 0,
             election_deadline_us: now_us,
             heartbeat_due_us: now_us,
+            leader_heard_us: 0,
             votes: BTreeMap::new(),
             progress: BTreeMap::new(),
             outbox: Vec::new(),
@@ -95,8 +101,9 @@ impl<C: Command> RaftNode<C> {
         Ok(node)
     }
 
-    /// Fires what is due at `now_us`: an election when the election deadline passed
-    /// (follower, candidate), heartbeats and the check-quorum test (leader).
+    /// Fires what is due at `now_us`: an election (or with `pre_vote`, a pre-vote round first)
+    /// when the election deadline passed (follower, pre-candidate, candidate), heartbeats and
+    /// the check-quorum test (leader).
     pub fn tick(&mut self, now_us: u64, rng: &mut SimRng) {
         if self.role == Role::Leader {
             if now_us < self.heartbeat_due_us {
@@ -109,13 +116,18 @@ impl<C: Command> RaftNode<C> {
             self.broadcast_append();
             self.heartbeat_due_us = now_us.saturating_add(self.cfg.heartbeat_interval_us);
         } else if now_us >= self.election_deadline_us {
-            self.start_election(now_us, rng);
+            if self.cfg.pre_vote {
+                self.start_pre_vote(now_us, rng);
+            } else {
+                self.start_election(now_us, rng);
+            }
         }
     }
 
     /// Handles one message from `from`. Any higher term makes this node a follower of that
-    /// term first (§5.1). Messages from non-members and malformed messages change nothing and
-    /// are reported as errors.
+    /// term first (§5.1), except in a pre-vote or a pre-vote grant (which only propose a term)
+    /// and in a RequestVote that leader stickiness ignores. Messages from non-members and
+    /// malformed messages change nothing and are reported as errors.
     pub fn step(
         &mut self,
         now_us: u64,
@@ -136,9 +148,23 @@ impl<C: Command> RaftNode<C> {
         {
             super::follower::check_append_shape(*term, *prev_log_index, *prev_log_term, entries)?;
         }
-        if msg.term() > self.term {
+        if self.ignores_vote_request(now_us, &msg) {
+            return Ok(());
+        }
+        if msg.term() > self.term && adopts_term(&msg) {
             self.become_follower(now_us, msg.term(), None, rng);
         }
+        self.dispatch(now_us, from, msg, rng)
+    }
+
+    /// Hands a checked message, after any term change, to the handler for its kind.
+    fn dispatch(
+        &mut self,
+        now_us: u64,
+        from: NodeId,
+        msg: RaftMsg<C>,
+        rng: &mut SimRng,
+    ) -> Result<(), RaftError> {
         match msg {
             RaftMsg::RequestVote {
                 term,
@@ -150,6 +176,18 @@ impl<C: Command> RaftNode<C> {
             }
             RaftMsg::VoteReply { term, granted } => {
                 self.handle_vote_reply(now_us, from, term, granted);
+                Ok(())
+            }
+            RaftMsg::PreVote {
+                term,
+                last_log_index,
+                last_log_term,
+            } => {
+                self.handle_pre_vote(now_us, from, term, last_log_index, last_log_term);
+                Ok(())
+            }
+            RaftMsg::PreVoteReply { term, granted } => {
+                self.handle_pre_vote_reply(now_us, from, term, granted, rng);
                 Ok(())
             }
             RaftMsg::AppendEntries {
@@ -182,7 +220,7 @@ impl<C: Command> RaftNode<C> {
     pub fn next_wakeup_us(&self) -> u64 {
         match self.role {
             Role::Leader => self.heartbeat_due_us,
-            Role::Follower | Role::Candidate => self.election_deadline_us,
+            Role::Follower | Role::PreCandidate | Role::Candidate => self.election_deadline_us,
         }
     }
 
@@ -227,7 +265,8 @@ impl<C: Command> RaftNode<C> {
     pub fn election_deadline_us(&self) -> u64 {
         self.election_deadline_us
     }
-    /// Candidate only: the members that granted their vote in this term, `me` included.
+    /// Candidate or pre-candidate only: the members that granted their (pre-)vote in this
+    /// round, `me` included.
     pub fn votes_granted(&self) -> Vec<NodeId> {
         self.votes
             .iter()
@@ -251,4 +290,14 @@ impl<C: Command> RaftNode<C> {
     pub(super) fn send(&mut self, to: NodeId, msg: RaftMsg<C>) {
         self.outbox.push((to, msg));
     }
+}
+
+/// Whether a higher term in `msg` is adopted before handling it. A pre-vote and its grant only
+/// propose the next term, and adopting it would be the very disruption pre-vote prevents; a
+/// refusal carries the voter's real term and is adopted like any other.
+fn adopts_term<C>(msg: &RaftMsg<C>) -> bool {
+    !matches!(
+        msg,
+        RaftMsg::PreVote { .. } | RaftMsg::PreVoteReply { granted: true, .. }
+    )
 }

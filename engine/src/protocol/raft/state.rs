@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Role {
     Follower,
+    /// Asking for pre-votes (thesis §9.6): the term is unchanged until a majority agrees.
+    PreCandidate,
     Candidate,
     Leader,
 }
@@ -16,6 +18,7 @@ impl Role {
     pub fn label(self) -> &'static str {
         match self {
             Role::Follower => "follower",
+            Role::PreCandidate => "pre-candidate",
             Role::Candidate => "candidate",
             Role::Leader => "leader",
         }

@@ -1,6 +1,6 @@
 //! Raft election tests in the style of a Raft course's lab 2A, on the real services: initial
 //! election, re-election after the leader crashes, no leader on a minority side, the stale
-//! leader stepping down after a heal. Figures are printed (`--nocapture`) for the report.
+//! leader stepping down after a heal (and, with pre-vote, not forcing a new term). Figures are printed (`--nocapture`) for the report.
 
 use super::harness::{build, for_seeds, seeds, Cluster, Setup};
 use crate::protocol::raft::RaftConfig;
@@ -100,17 +100,29 @@ fn the_majority_side_elects_a_leader_and_the_minority_side_elects_no_one() {
     });
 }
 
+/// With pre-vote (the default) the majority's leader keeps leading after the heal: the
+/// returning minority never raised its term, so no new term starts once the links are back.
 #[test]
-fn after_the_partition_heals_one_leader_remains_and_the_old_one_has_stepped_down() {
-    let test = "after_the_partition_heals_one_leader_remains_and_the_old_one_has_stepped_down";
+fn after_the_partition_heals_the_majority_leader_keeps_its_term_and_the_old_one_has_stepped_down() {
+    let test = "after_the_partition_heals_the_majority_leader_keeps_its_term_and_the_old_one_has_stepped_down";
     for_seeds(test, seeds(0..30), |seed| {
         let (mut c, old, term, _, _) = split_with_leader_in_minority(seed)?;
         c.world.run_for(secs(10));
+        let before = c.current_leaders();
+        let [majority_leader] = before[..] else { return Err(format!("leaders before healing: {before:?}")) };
+        let healed_at = c.world.now();
         c.world.net_fault("heal", |n| n.heal_all());
         c.world.run_for(secs(10));
         let leaders = c.current_leaders();
         let [leader] = leaders[..] else { return Err(format!("{} leaders after healing: {leaders:?}", leaders.len())) };
         let top = c.executor_view(leader).map(|v| v.term).unwrap_or(0);
+        let new_terms: Vec<_> = c.leaders().into_iter().filter(|(t, _, tm)| *t >= healed_at || *tm > top).collect();
+        if leader != majority_leader || !new_terms.is_empty() {
+            return Err(format!("{majority_leader} led before the heal, {leader} (term {top}) after; new: {new_terms:?}"));
+        }
+        if let Some(behind) = c.executors.iter().find(|id| c.executor_view(**id).is_some_and(|v| v.term != top)) {
+            return Err(format!("{behind} is not in the leader's term {top} after the heal"));
+        }
         let old_view = c.executor_view(old).ok_or("old leader has no view")?;
         if old_view.role == "leader" || old_view.term != top || top <= term {
             return Err(format!("old leader {old} at term {} role {}, leader term {top}", old_view.term, old_view.role));

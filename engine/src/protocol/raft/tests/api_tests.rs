@@ -71,6 +71,19 @@ fn message_labels_name_what_the_page_shows_and_messages_round_trip_as_json() {
             term: 1,
             granted: false,
         },
+        RaftMsg::PreVote {
+            term: 1,
+            last_log_index: 0,
+            last_log_term: 0,
+        },
+        RaftMsg::PreVoteReply {
+            term: 1,
+            granted: true,
+        },
+        RaftMsg::PreVoteReply {
+            term: 0,
+            granted: false,
+        },
         append(1, (0, 0), vec![], 0),
         append(1, (0, 0), vec![entry(1, 1, 5)], 0),
         RaftMsg::AppendReply {
@@ -93,6 +106,9 @@ fn message_labels_name_what_the_page_shows_and_messages_round_trip_as_json() {
             "RequestVote",
             "Vote✓",
             "Vote✗",
+            "PreVote",
+            "PreVote✓",
+            "PreVote✗",
             "Heartbeat",
             "Append",
             "AppendOk",
@@ -119,6 +135,10 @@ fn config_validation_names_each_mistake() {
             ok.heartbeat_interval_us
         ),
         (1_500_000, 3_000_000, 500_000)
+    );
+    assert!(
+        ok.pre_vote,
+        "pre-vote is on unless a test asks for the old behaviour"
     );
     let cases = [
         (

@@ -143,7 +143,7 @@ fn a_leader_does_not_commit_an_old_term_entry_by_counting_replicas() {
     let mut node = RaftNode::new(
         NodeId(0),
         members(5),
-        RaftConfig::default(),
+        without_pre_vote(),
         persisted,
         0,
         &mut rng,

@@ -1,6 +1,7 @@
 //! Randomised fault runs (the turmoil / VOPR idea): one seed draws a cluster size, link
 //! latency, loss and a schedule of crashes, restarts, partitions and proposals. A safety phase
 //! with faults is followed by a liveness phase in which faults stop and the cluster must heal.
+use super::super::RaftConfig;
 use super::harness::Net;
 use super::invariants::Cmd;
 use crate::sim::rng::SimRng;
@@ -55,9 +56,13 @@ fn agreed_leader_exists(net: &Net) -> bool {
 }
 
 fn run_seed(seed: u64) -> Net {
+    run_seed_with(seed, RaftConfig::default())
+}
+
+fn run_seed_with(seed: u64, cfg: RaftConfig) -> Net {
     let mut rng = SimRng::derive(seed, "chaos");
     let size = rng.range_inclusive(3, 7) as u32;
-    let mut net = Net::new(size, seed);
+    let mut net = Net::with_config(size, seed, cfg);
     net.latency_min_us = 1_000;
     net.latency_max_us = rng.range_inclusive(2_000, 50_000);
     net.loss_ppm = rng.range_inclusive(0, 50_000) as u32;
@@ -99,45 +104,69 @@ fn run_seed(seed: u64) -> Net {
     net
 }
 
+/// Checks one finished run: no safety violation, then liveness (one leader after faults
+/// stop, every node applied the same commands ending with the post-heal proposal).
+/// Returns how many commands committed.
+fn check_run(seed: u64, net: &Net) -> usize {
+    let failures = &net.checker.violations;
+    assert!(
+        failures.is_empty(),
+        "seed {seed} (rerun with run_seed({seed})): {failures:#?}"
+    );
+    // Liveness: after faults stop there is exactly one leader, and every node applied the
+    // same commands, ending with the post-heal proposal.
+    let leaders = net.leaders();
+    assert_eq!(
+        leaders.len(),
+        1,
+        "seed {seed}: leaders after healing: {leaders:?}"
+    );
+    let reference: Vec<Cmd> = net.applied[&net.ids[0]]
+        .iter()
+        .filter_map(|e| e.command)
+        .collect();
+    assert_eq!(
+        reference.last(),
+        Some(&u64::MAX),
+        "seed {seed}: the post-heal proposal did not commit"
+    );
+    for id in &net.ids {
+        let applied: Vec<Cmd> = net.applied[id].iter().filter_map(|e| e.command).collect();
+        assert_eq!(applied, reference, "seed {seed}: {id} diverged");
+    }
+    reference.len()
+}
+
 #[test]
 fn election_safety_and_state_machine_safety_hold_over_200_seeds_of_crashes_and_partitions() {
     let mut committed_total = 0;
     for seed in crate::testing::seeds(0..200) {
-        let _guard = crate::testing::SeedGuard::new("election_safety_and_state_machine_safety_hold_over_200_seeds", seed);
-        let net = run_seed(seed);
-        let failures = &net.checker.violations;
-        assert!(
-            failures.is_empty(),
-            "seed {seed} (rerun with run_seed({seed})): {failures:#?}"
+        let _guard = crate::testing::SeedGuard::new(
+            "election_safety_and_state_machine_safety_hold_over_200_seeds",
+            seed,
         );
-        // Liveness: after faults stop there is exactly one leader, and every node applied the
-        // same commands, ending with the post-heal proposal.
-        let leaders = net.leaders();
-        assert_eq!(
-            leaders.len(),
-            1,
-            "seed {seed}: leaders after healing: {leaders:?}"
-        );
-        let reference: Vec<Cmd> = net.applied[&net.ids[0]]
-            .iter()
-            .filter_map(|e| e.command)
-            .collect();
-        assert_eq!(
-            reference.last(),
-            Some(&u64::MAX),
-            "seed {seed}: the post-heal proposal did not commit"
-        );
-        for id in &net.ids {
-            let applied: Vec<Cmd> = net.applied[id].iter().filter_map(|e| e.command).collect();
-            assert_eq!(applied, reference, "seed {seed}: {id} diverged");
-        }
-        committed_total += reference.len();
+        committed_total += check_run(seed, &run_seed(seed));
     }
     // The runs must actually exercise replication, not just elections.
     assert!(
         crate::testing::one_seed_only() || committed_total > 10_000,
         "only {committed_total} commands committed over 200 seeds"
     );
+}
+
+#[test]
+fn without_pre_vote_the_same_safety_and_liveness_hold_over_50_seeds() {
+    for seed in crate::testing::seeds(0..50) {
+        let _guard = crate::testing::SeedGuard::new(
+            "without_pre_vote_the_same_safety_and_liveness_hold",
+            seed,
+        );
+        let cfg = RaftConfig {
+            pre_vote: false,
+            ..RaftConfig::default()
+        };
+        check_run(seed, &run_seed_with(seed, cfg));
+    }
 }
 
 #[test]

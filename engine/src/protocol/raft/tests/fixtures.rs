@@ -39,11 +39,30 @@ pub fn append(term: u64, prev: (u64, u64), entries: Vec<Entry<u64>>, commit: u64
     }
 }
 
-/// Node 0 of a 3-node cluster, elected leader of term 1 by node 1's vote.
+/// The configuration before pre-vote: a timeout raises the term at once. For tests about
+/// the candidate's own rules, so they need no pre-vote round first.
+pub fn without_pre_vote() -> RaftConfig {
+    RaftConfig {
+        pre_vote: false,
+        ..RaftConfig::default()
+    }
+}
+
+/// Node 0 of a 3-node cluster, elected leader of term 1 by node 1's pre-vote and vote.
 pub fn leader_of_three(rng: &mut SimRng) -> Node {
     let mut node = fresh(0, 3, rng);
     let deadline = node.election_deadline_us();
     node.tick(deadline, rng);
+    node.step(
+        deadline,
+        NodeId(1),
+        RaftMsg::PreVoteReply {
+            term: 1,
+            granted: true,
+        },
+        rng,
+    )
+    .expect("pre-vote");
     node.step(
         deadline,
         NodeId(1),

@@ -8,5 +8,6 @@ mod fixtures;
 mod harness;
 mod invariants;
 mod leader_handler_tests;
+mod prevote_tests;
 mod replication_tests;
 mod vote_handler_tests;

@@ -32,9 +32,17 @@ fn election_deadlines_are_drawn_within_the_configured_window() {
 }
 
 #[test]
-fn a_follower_that_times_out_becomes_candidate_and_asks_every_peer() {
+fn without_pre_vote_a_follower_that_times_out_becomes_candidate_and_asks_every_peer() {
     let mut rng = SimRng::new(2);
-    let mut node = fresh(0, 3, &mut rng);
+    let mut node = Node::new(
+        NodeId(0),
+        members(3),
+        without_pre_vote(),
+        PersistentState::empty(),
+        0,
+        &mut rng,
+    )
+    .expect("valid node");
     node.take_ready();
     node.tick(node.election_deadline_us() - 1, &mut rng);
     assert!(
@@ -128,9 +136,12 @@ fn a_voter_refuses_a_candidate_whose_log_is_behind() {
     )
     .expect("append");
     node.take_ready();
+    // The leader has been silent past the minimum timeout, so leader stickiness (pre-vote's
+    // companion) does not ignore the candidates below.
+    let later = RaftConfig::default().election_timeout_min_us;
     // Higher term but an older last term: refused (§5.4.1), though the term is adopted.
     node.step(
-        10,
+        later + 10,
         NodeId(2),
         RaftMsg::RequestVote {
             term: 3,
@@ -152,7 +163,7 @@ fn a_voter_refuses_a_candidate_whose_log_is_behind() {
     );
     // Same last term, shorter log: refused.
     node.step(
-        20,
+        later + 20,
         NodeId(2),
         RaftMsg::RequestVote {
             term: 4,
@@ -174,7 +185,7 @@ fn a_voter_refuses_a_candidate_whose_log_is_behind() {
     );
     // Same last term, as long: granted.
     node.step(
-        30,
+        later + 30,
         NodeId(2),
         RaftMsg::RequestVote {
             term: 5,
