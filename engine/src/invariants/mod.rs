@@ -1,11 +1,14 @@
 //! Safety properties, one file each, checked against the trace after every step (tests) or
 //! every frame (the page). Each cites where the property comes from.
 
+mod atomic_commitment;
 mod dag_causality;
+mod db_state_machine_safety;
 mod election_safety;
 mod executed_once;
 mod leader_only_dequeues;
 pub mod no_order_lost;
+pub mod stock_conservation;
 
 use crate::sim::trace::TraceEvent;
 use crate::sim::Micros;
@@ -44,6 +47,8 @@ impl Default for Checker {
                 Box::new(leader_only_dequeues::LeaderOnlyDequeues),
                 Box::new(executed_once::ExecutedOnce),
                 Box::new(dag_causality::DagCausality::default()),
+                Box::new(atomic_commitment::AgreedDecisions::default()),
+                Box::new(db_state_machine_safety::DbStateMachineSafety::default()),
             ],
             violations: Vec::new(),
         }
@@ -65,14 +70,25 @@ impl Checker {
     pub fn catalogue(&self) -> Vec<(&'static str, &'static str)> {
         let mut all: Vec<_> = self.invariants.iter().map(|i| (i.name(), i.source())).collect();
         all.push((no_order_lost::NAME, no_order_lost::SOURCE));
+        all.push((stock_conservation::NAME, stock_conservation::SOURCE));
         all
     }
 
     /// Properties that hold only at the end of a run (or at a quiet moment), checked on demand.
     pub fn final_violations(sys: &crate::system::System) -> Vec<Violation> {
-        no_order_lost::lost_orders(sys)
+        let t_us = sys.now();
+        let lost = no_order_lost::lost_orders(sys)
             .into_iter()
-            .map(|id| Violation { invariant: no_order_lost::NAME, t_us: sys.now(), detail: format!("{id} was approved but is neither executed nor queued") })
-            .collect()
+            .map(|id| Violation { invariant: no_order_lost::NAME, t_us, detail: format!("{id} was approved but has no outcome and is not in the queue") });
+        let torn = atomic_commitment::broken_transactions(&sys.observer)
+            .into_iter()
+            .map(|detail| Violation { invariant: atomic_commitment::NAME, t_us, detail });
+        let stock = sys
+            .initial_stock()
+            .map(|initial| stock_conservation::stock_mismatches(sys, &initial))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|detail| Violation { invariant: stock_conservation::NAME, t_us, detail });
+        lost.chain(torn).chain(stock).collect()
     }
 }

@@ -1,6 +1,8 @@
-//! No approved order is lost: every order the client was told is approved is either executed
-//! or still held by the queue (waiting or leased) — checked at the end of a run against the
-//! queue's durable store, so a crashed queue still counts what it wrote to disk.
+//! No approved order is lost: every order the client was told is approved has an outcome —
+//! its transaction finished COMMITTED or ABORTED (or, without the fulfilment services, it was
+//! executed) — or is still held by the queue, waiting or leased. An acknowledgement alone is
+//! not an outcome. Checked at the end of a run against the queue's durable store, so a crashed
+//! queue still counts what it wrote to disk.
 //! shared/SPEC.md (order queue: "nothing approved is ever lost"; invariants).
 
 use crate::protocol::order_queue::QueueDurable;
@@ -21,8 +23,7 @@ pub fn lost_orders(sys: &System) -> Vec<String> {
         .map(|q| {
             let waiting = q.ready.into_iter().map(|o| o.entry.order_id);
             let leased = q.in_flight.into_iter().map(|l| l.order.entry.order_id);
-            let acked = q.executed.into_iter().map(|(id, _)| id);
-            waiting.chain(leased).chain(acked).collect()
+            waiting.chain(leased).collect()
         })
         .unwrap_or_default();
     sys.client_records()
@@ -30,6 +31,14 @@ pub fn lost_orders(sys: &System) -> Vec<String> {
         .filter_map(|r| r.response)
         .filter(|r| r.status == crate::checkout::CheckoutStatus::Approved)
         .map(|r| r.order_id)
-        .filter(|id| !sys.observer.executed.contains_key(id) && !held.contains(id))
+        .filter(|id| !has_outcome(sys, id) && !held.contains(id))
         .collect()
+}
+
+fn has_outcome(sys: &System, order_id: &str) -> bool {
+    if sys.config().db_nodes > 0 {
+        sys.observer.outcome(order_id).is_some()
+    } else {
+        sys.observer.executed.contains_key(order_id)
+    }
 }

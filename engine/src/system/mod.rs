@@ -10,6 +10,9 @@ pub mod observer;
 pub mod report;
 pub mod services;
 
+#[cfg(test)]
+mod fulfilment_tests;
+
 use crate::invariants::Checker;
 use crate::sim::{Micros, NodeId, World, WorldConfig};
 use client::{ClientLog, ClientRecord};
@@ -270,6 +273,15 @@ impl System {
         let (x, y) = (self.node(a)?, self.node(b)?);
         self.world.net_fault(format!("{verb} {a}→{b}"), |net| f(net, x, y));
         Ok(())
+    }
+
+    /// The stock every database replica started from (None without a books database).
+    pub fn initial_stock(&self) -> Option<std::collections::BTreeMap<String, u32>> {
+        if self.cfg.db_nodes == 0 || !self.cfg.checkout {
+            return None;
+        }
+        let catalog = crate::catalog::Catalog::embedded().ok()?;
+        Some(crate::protocol::books_db::initial_stock(&catalog, &self.cfg.stock))
     }
 
     pub fn client_records(&self) -> Vec<ClientRecord> {

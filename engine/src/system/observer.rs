@@ -2,10 +2,13 @@
 //! dequeued and executed. The report, the invariants and the page all read these instead of
 //! asking services, so they see exactly what happened on the wire.
 
+use crate::facts::Fact;
+use crate::protocol::payment::PaymentState;
+use crate::protocol::two_pc::{AbortReason, TxnState};
 use crate::sim::trace::{TraceEvent, TraceKind};
 use crate::sim::{Micros, NodeId};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LeaderSpan {
@@ -26,8 +29,33 @@ pub struct DequeueFact {
     pub t_us: Micros,
 }
 
+/// One order's transaction as the trace tells it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TxnFacts {
+    pub txn: String,
+    pub order_id: String,
+    /// The newest state any coordinator recorded.
+    pub state: TxnState,
+    /// The first decision recorded (true = commit), and why it aborted.
+    pub commit: Option<bool>,
+    pub reason: Option<AbortReason>,
+    pub started_us: Micros,
+    pub decided_us: Option<Micros>,
+    pub finished_us: Option<Micros>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Observer {
+    /// Transactions by id (2PC facts).
+    pub txns: BTreeMap<String, TxnFacts>,
+    /// Transactions whose stock a database commit took, and payments captured.
+    pub db_committed: BTreeSet<String>,
+    pub payments: BTreeMap<String, (PaymentState, u64, String)>,
+    /// The books database: the term of the entry applied at each log index (first replica to
+    /// apply it), and what each index changed: index → [(book, delta)].
+    pub db_applied_terms: BTreeMap<u64, u64>,
+    pub db_changes: BTreeMap<u64, Vec<(String, i64)>>,
+    pub stale_reads: u32,
     pub leaders: Vec<LeaderSpan>,
     pub dequeues: Vec<DequeueFact>,
     /// Order id → (execution count, first time).
@@ -65,8 +93,62 @@ impl Observer {
             TraceKind::Order { order_id, status } => {
                 self.order_status.insert(order_id.clone(), status.clone());
             }
+            TraceKind::Fact(fact) => self.observe_fact(fact, ev.t_us),
             _ => {}
         }
+    }
+
+    fn observe_fact(&mut self, fact: &Fact, t_us: Micros) {
+        match fact {
+            Fact::Txn { txn, order_id, state, reason } => {
+                let t = self.txns.entry(txn.clone()).or_insert_with(|| TxnFacts {
+                    txn: txn.clone(),
+                    order_id: order_id.clone(),
+                    state: *state,
+                    commit: None,
+                    reason: None,
+                    started_us: t_us,
+                    decided_us: None,
+                    finished_us: None,
+                });
+                if *state > t.state {
+                    t.state = *state;
+                }
+                if matches!(state, TxnState::Committing | TxnState::Aborting) && t.commit.is_none() {
+                    t.commit = Some(*state == TxnState::Committing);
+                    t.reason = reason.clone();
+                    t.decided_us = Some(t_us);
+                }
+                if state.is_final() && t.finished_us.is_none() {
+                    t.finished_us = Some(t_us);
+                }
+            }
+            Fact::StockChanged { index, book, delta, txn, .. } => {
+                if let Some(txn) = txn {
+                    if *delta < 0 {
+                        self.db_committed.insert(txn.clone());
+                    }
+                }
+                let changes = self.db_changes.entry(*index).or_default();
+                if !changes.iter().any(|(b, _)| b == book) {
+                    changes.push((book.clone(), *delta));
+                }
+            }
+            Fact::DbApplied { index, term, .. } => {
+                self.db_applied_terms.entry(*index).or_insert(*term);
+            }
+            Fact::Payment { txn, state, amount_cents, method } => {
+                self.payments.insert(txn.clone(), (*state, *amount_cents, method.clone()));
+            }
+            Fact::StaleRead { .. } => self.stale_reads += 1,
+            Fact::DbAcked { .. } => {}
+        }
+    }
+
+    /// The final outcome of `order_id`'s transaction once phase 2 finished: (committed, reason).
+    pub fn outcome(&self, order_id: &str) -> Option<(bool, Option<&AbortReason>)> {
+        let t = self.txns.get(&crate::protocol::two_pc::txn_id(order_id))?;
+        t.state.is_final().then(|| (t.state == TxnState::Committed, t.reason.as_ref()))
     }
 
     fn close(&mut self, matches: impl Fn(&LeaderSpan) -> bool, t: Micros) {

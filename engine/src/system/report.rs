@@ -11,6 +11,11 @@ use serde_json::{json, Value};
 pub fn final_state(sys: &System, order_id: Option<&str>, status: Option<CheckoutStatus>) -> (&'static str, Option<String>) {
     match (order_id, status) {
         (_, Some(CheckoutStatus::Rejected)) => ("REJECTED", None),
+        (Some(id), Some(CheckoutStatus::Approved)) if sys.config().db_nodes > 0 => match sys.observer.outcome(id) {
+            Some((true, _)) => ("COMMITTED", None),
+            Some((false, reason)) => ("ABORTED", reason.map(|r| r.to_string())),
+            None => ("PENDING", None),
+        },
         (Some(id), Some(CheckoutStatus::Approved)) if sys.observer.executed.contains_key(id) => ("COMMITTED", None),
         (Some(_), Some(CheckoutStatus::Approved)) => ("PENDING", None),
         _ => ("PENDING", Some("no answer from the orchestrator".to_string())),
@@ -87,12 +92,44 @@ pub fn report(sys: &System, until_ms: u64) -> Value {
         "orders": orders(sys),
         "leaders": leaders(sys),
         "queue": queue(sys),
-        // The books database and payment service arrive with the 2PC issue; until then the
-        // world holds no stock and takes no payments, and these sections are empty.
-        "stock": {},
-        "payments": [],
+        "stock": stock(sys),
+        "payments": payments(sys),
+        "transactions": sys.observer.txns.values().collect::<Vec<_>>(),
         "violations": violations,
         "input_errors": sys.input_errors.iter().map(|(t, e)| json!({"t_ms": t / 1000, "error": e})).collect::<Vec<_>>(),
         "nodes": w.nodes().iter().map(|n| json!({"name": n.name, "service": n.service, "liveness": n.liveness, "incarnation": n.incarnation})).collect::<Vec<_>>(),
     })
+}
+
+/// Every database replica's final stock of the books that changed or are held, with its role
+/// and applied index (all 297 books per replica would drown the report).
+pub fn stock(sys: &System) -> Value {
+    let w = sys.world();
+    let initial = sys.initial_stock().unwrap_or_default();
+    let mut out = serde_json::Map::new();
+    for n in w.nodes().iter().filter(|n| n.service == crate::services::books_db::SERVICE) {
+        let entry = match w.view(n.id) {
+            Some(NodeView::BooksDb(v)) => {
+                let changed: serde_json::Map<String, Value> = v
+                    .stock
+                    .iter()
+                    .filter(|(b, s)| initial.get(*b) != Some(*s) || v.reserved.contains_key(*b))
+                    .map(|(b, s)| (b.clone(), json!(s)))
+                    .collect();
+                json!({"role": v.role, "term": v.term, "applied_index": v.applied_index, "changed": changed, "reserved": *v.reserved})
+            }
+            Some(other) => json!({ "state": other }),
+            None => Value::Null,
+        };
+        out.insert(n.name.clone(), entry);
+    }
+    Value::Object(out)
+}
+
+pub fn payments(sys: &System) -> Vec<Value> {
+    sys.observer
+        .payments
+        .iter()
+        .map(|(txn, (state, amount, method))| json!({"txn": txn, "state": state, "amount_cents": amount, "method": method}))
+        .collect()
 }
