@@ -32,7 +32,8 @@ impl Invariant for AgreedDecisions {
     }
 
     fn check(&mut self, ev: &TraceEvent, _facts: &Observer) -> Option<String> {
-        let TraceKind::Fact(Fact::Txn { txn, state, .. }) = &ev.kind else { return None };
+        let TraceKind::Fact(fact) = &ev.kind else { return None };
+        let Fact::Txn { txn, state, .. } = fact.as_ref() else { return None };
         let commit = match state {
             TxnState::Committing | TxnState::Committed => true,
             TxnState::Aborting | TxnState::Aborted => false,

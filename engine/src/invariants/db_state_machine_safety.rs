@@ -30,9 +30,10 @@ impl Invariant for DbStateMachineSafety {
     }
 
     fn check(&mut self, ev: &TraceEvent, _facts: &Observer) -> Option<String> {
-        let (index, term, what) = match &ev.kind {
-            TraceKind::Fact(Fact::DbApplied { index, term, .. }) => (*index, *term, "applied"),
-            TraceKind::Fact(Fact::DbAcked { index, term, .. }) => (*index, *term, "acknowledged"),
+        let TraceKind::Fact(fact) = &ev.kind else { return None };
+        let (index, term, what) = match fact.as_ref() {
+            Fact::DbApplied { index, term, .. } => (*index, *term, "applied"),
+            Fact::DbAcked { index, term, .. } => (*index, *term, "acknowledged"),
             _ => return None,
         };
         let (first_term, first_what) = *self.seen.entry(index).or_insert((term, what));

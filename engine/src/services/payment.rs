@@ -136,7 +136,7 @@ impl PaymentNode {
             self.prepared_since.remove(&rec.txn);
         }
         let fact = Fact::Payment { txn: rec.txn, state: rec.state, amount_cents: rec.amount_cents, method: rec.method };
-        self.ctx.trace(TraceKind::Fact(fact), 0, None);
+        self.ctx.trace(TraceKind::Fact(Box::new(fact)), 0, None);
     }
 
     fn chase_in_doubt(&mut self) {

@@ -71,7 +71,7 @@ pub enum TraceKind {
     /// An order's lifecycle: received, approved, rejected, enqueued, acked, …
     Order { order_id: String, status: String },
     /// A typed application fact (2PC, database, payment): see `crate::facts`.
-    Fact(crate::facts::Fact),
+    Fact(Box<crate::facts::Fact>),
 }
 
 impl TraceKind {

@@ -47,8 +47,7 @@ pub fn is_milestone(kind: &TraceKind) -> bool {
             | TraceKind::Dequeued { .. }
             | TraceKind::Executed { .. }
             | TraceKind::Order { .. }
-            | TraceKind::Fact(crate::facts::Fact::Txn { .. })
-    )
+    ) || matches!(kind, TraceKind::Fact(f) if matches!(**f, crate::facts::Fact::Txn { .. }))
 }
 
 impl LogTail {

@@ -125,7 +125,7 @@ impl DbClient {
                 let stale = applied_index < seen;
                 if stale {
                     let fact = Fact::StaleRead { book: book.to_string(), replica_index: applied_index, seen_index: seen };
-                    self.ctx.trace(TraceKind::Fact(fact), 0, None);
+                    self.ctx.trace(TraceKind::Fact(Box::new(fact)), 0, None);
                 }
                 Ok((stock, stale))
             }

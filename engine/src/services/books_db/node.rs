@@ -366,7 +366,7 @@ impl DbNode {
     }
 
     fn fact(&self, fact: Fact) {
-        self.ctx.trace(TraceKind::Fact(fact), 0, None);
+        self.ctx.trace(TraceKind::Fact(Box::new(fact)), 0, None);
     }
 
     fn publish_view(&mut self) {

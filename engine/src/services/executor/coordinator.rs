@@ -56,7 +56,7 @@ pub struct Coordinator {
 impl Coordinator {
     pub fn record(&self, txn: &str, order_id: &str, state: TxnState, reason: Option<AbortReason>) {
         let fact = Fact::Txn { txn: txn.into(), order_id: order_id.into(), state, reason };
-        self.ctx.trace(TraceKind::Fact(fact), 0, None);
+        self.ctx.trace(TraceKind::Fact(Box::new(fact)), 0, None);
     }
 
     /// Parses the approved order into the transaction's items, amount and payment method.

@@ -60,37 +60,51 @@ impl ExecState {
     }
 }
 
-/// A one-slot wake-up: `notify` makes the next (or current) `wait` complete once.
+/// A wake-up signal. `notify` makes the next `wait` complete if nobody is waiting (one slot,
+/// so a notice sent before the waiter gets there is not lost), and completes every `wait`
+/// already pending: several tasks of one node wait on the same signal (the work loop and each
+/// transaction it runs), and a single stored waker would leave all but the last asleep.
 #[derive(Debug, Default)]
 pub struct Signal {
     fired: Cell<bool>,
-    waker: RefCell<Option<Waker>>,
+    generation: Cell<u64>,
+    wakers: RefCell<Vec<Waker>>,
 }
 
 impl Signal {
     pub fn notify(&self) {
         self.fired.set(true);
-        if let Some(w) = self.waker.borrow_mut().take() {
+        self.generation.set(self.generation.get() + 1);
+        for w in self.wakers.borrow_mut().drain(..) {
             w.wake();
         }
     }
 
     pub fn wait(&self) -> SignalWait<'_> {
-        SignalWait { signal: self }
+        SignalWait { signal: self, since: None }
     }
 }
 
 pub struct SignalWait<'a> {
     signal: &'a Signal,
+    /// The generation seen at the first poll; any later one completes the wait.
+    since: Option<u64>,
 }
 
 impl Future for SignalWait<'_> {
     type Output = ();
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.signal.fired.replace(false) {
-            return Poll::Ready(());
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let signal = self.signal;
+        match self.since {
+            None if signal.fired.replace(false) => return Poll::Ready(()),
+            None => self.since = Some(signal.generation.get()),
+            Some(g) if g != signal.generation.get() => {
+                signal.fired.set(false);
+                return Poll::Ready(());
+            }
+            Some(_) => {}
         }
-        *self.signal.waker.borrow_mut() = Some(cx.waker().clone());
+        signal.wakers.borrow_mut().push(cx.waker().clone());
         Poll::Pending
     }
 }

@@ -67,7 +67,7 @@ pub fn run_until_fact(sys: &mut System, limit_s: u64, pred: impl Fn(&crate::sim:
 }
 
 pub fn is_txn_state(ev: &crate::sim::trace::TraceEvent, state: crate::protocol::two_pc::TxnState) -> bool {
-    matches!(&ev.kind, TraceKind::Fact(Fact::Txn { state: s, .. }) if *s == state)
+    matches!(&ev.kind, TraceKind::Fact(f) if matches!(f.as_ref(), Fact::Txn { state: s, .. } if *s == state))
 }
 
 /// Every live and end-of-run violation, as text.
