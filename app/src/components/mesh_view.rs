@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::mesh::legend::{MeshCounters, MeshLegend};
-use crate::components::mesh::links::{ClusterRing, MeshCuts, MeshLinks};
+use crate::components::mesh::links::{DbRing, ExecutorRing, MeshCuts, MeshLinks};
 use crate::components::mesh::messages::{MeshDrops, MeshMessages};
 use crate::components::mesh::node_places;
 use crate::components::mesh::nodes::MeshNodes;
@@ -31,7 +31,8 @@ pub fn MeshView() -> impl IntoView {
         <section class="mesh" aria-labelledby="mesh-title">
             <h2 id="mesh-title" class="visually-hidden">"Service mesh"</h2>
             <svg class="mesh__canvas" viewBox=move || view_box.get() preserveAspectRatio="xMidYMid meet" role="group" aria-label=move || summary.get()>
-                <ClusterRing places=places />
+                <ExecutorRing places=places />
+                <DbRing places=places />
                 <MeshLinks places=places />
                 <MeshCuts places=places />
                 <MeshDrops />

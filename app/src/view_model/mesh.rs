@@ -3,7 +3,7 @@
 //! links a partition cut, the colour family of a message and its short label.
 use engine::sim::{Liveness, Micros, NodeId};
 use engine::snapshot::NodeSnap;
-use engine::view::NodeView;
+use engine::view::{BooksDbView, NodeView, PaymentView};
 
 /// How a node is drawn: one CSS modifier per role or state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +79,8 @@ pub fn monogram(name: &str, service: &str) -> String {
         ("suggestions", _) => "S".into(),
         ("queue", _) => "Q".into(),
         ("lock", _) => "L".into(),
+        ("books-db", Some(n)) => format!("D{n}"),
+        ("payment", _) => "P".into(),
         _ => name.chars().next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default(),
     }
 }
@@ -93,12 +95,35 @@ pub fn role_of(n: &NodeSnap) -> NodeRole {
         (Liveness::Crashed, _) | (_, NodeView::Down) => NodeRole::Crashed,
         (Liveness::Paused, _) => NodeRole::Paused,
         (_, NodeView::Starting) => NodeRole::Starting,
-        (_, NodeView::Executor(e)) => match e.role.as_str() {
-            "leader" => NodeRole::Leader,
-            "candidate" | "pre-candidate" | "electing" | "awaiting_coordinator" => NodeRole::Candidate,
-            _ => NodeRole::Follower,
-        },
+        (_, NodeView::Executor(e)) => elected_role(&e.role),
+        (_, NodeView::BooksDb(d)) => elected_role(&d.role),
         _ => NodeRole::Service,
+    }
+}
+
+/// An elected cluster member's drawing role from its protocol role word.
+fn elected_role(role: &str) -> NodeRole {
+    match role {
+        "leader" => NodeRole::Leader,
+        "candidate" | "pre-candidate" | "electing" | "awaiting_coordinator" => NodeRole::Candidate,
+        _ => NodeRole::Follower,
+    }
+}
+
+/// A books-database replica's status: the leader is the primary, followers are backups.
+pub fn db_status(d: &BooksDbView) -> String {
+    match d.role.as_str() {
+        "leader" => format!("primary · term {} · #{} applied", d.term, d.applied_index),
+        "follower" => format!("backup · #{} applied", d.applied_index),
+        other => format!("{} · term {}", other.replace('_', " "), d.term),
+    }
+}
+
+/// The payment service's status: what it took and what it refused.
+pub fn payment_status(p: &PaymentView) -> String {
+    match p.prepared {
+        0 => format!("captured {} · declined {}", p.captured, p.declined),
+        n => format!("captured {} · declined {} · {n} held", p.captured, p.declined),
     }
 }
 
@@ -132,6 +157,8 @@ pub fn status_line(view: &NodeView, names: &[String]) -> String {
             Some(h) => format!("held by {} · token {}", name_of(names, h), l.token),
             None => "free".into(),
         },
+        NodeView::BooksDb(d) => db_status(d),
+        NodeView::Payment(p) => payment_status(p),
     }
 }
 
@@ -141,6 +168,7 @@ pub fn node_face(n: &NodeSnap, names: &[String], flags: &[String]) -> NodeFace {
     let role = role_of(n);
     let leader_term = match (&n.view, role) {
         (NodeView::Executor(e), NodeRole::Leader) => Some(e.term),
+        (NodeView::BooksDb(d), NodeRole::Leader) => Some(d.term),
         _ => None,
     };
     let outage = flags.iter().any(|f| f.strip_prefix("model-down:") == Some(n.service.as_str()));
@@ -168,6 +196,19 @@ pub fn timer_left_permille(started: Option<Micros>, deadline: Option<Micros>, no
     }
     let left = d - now.max(s);
     Some((left * 1000 / (d - s)) as u32)
+}
+
+/// The election-timer ring of a live follower or candidate of an elected cluster (executors,
+/// books-database replicas), in ‰ left; None for leaders, services and dead nodes.
+pub fn election_timer(view: &NodeView, liveness: Liveness, now: Micros) -> Option<u32> {
+    if liveness != Liveness::Up {
+        return None;
+    }
+    match view {
+        NodeView::Executor(e) if e.role != "leader" => timer_left_permille(e.timer_started_us, e.timer_deadline_us, now),
+        NodeView::BooksDb(d) if d.role != "leader" => timer_left_permille(d.timer_started_us, d.timer_deadline_us, now),
+        _ => None,
+    }
 }
 
 type Pt = (f32, f32);
@@ -283,6 +324,14 @@ pub fn service_links(nodes: &[(NodeId, String)]) -> Vec<(NodeId, NodeId)> {
     join(&orch, &queue);
     join(&queue, &executors);
     join(&lock, &executors);
+    let (dbs, payment) = (of("books-db"), of("payment"));
+    join(&executors, &dbs);
+    join(&executors, &payment);
+    for (i, a) in dbs.iter().enumerate() {
+        for b in &dbs[i + 1..] {
+            links.push((*a, *b));
+        }
+    }
     for (i, a) in executors.iter().enumerate() {
         for b in &executors[i + 1..] {
             links.push((*a, *b));
@@ -367,12 +416,25 @@ pub enum MsgKind {
     Queue,
     /// The lease lock server.
     Lease,
+    /// Two-phase commit: prepare, votes, decision, commit/abort, payment, outcome queries.
+    Txn,
+    /// The books database: replication between replicas, reads, write results.
+    Db,
     Ping,
     Other,
 }
 
 impl MsgKind {
-    pub const ALL: [MsgKind; 6] = [MsgKind::Election, MsgKind::Replication, MsgKind::Order, MsgKind::Queue, MsgKind::Lease, MsgKind::Ping];
+    pub const ALL: [MsgKind; 8] = [
+        MsgKind::Election,
+        MsgKind::Replication,
+        MsgKind::Order,
+        MsgKind::Queue,
+        MsgKind::Lease,
+        MsgKind::Txn,
+        MsgKind::Db,
+        MsgKind::Ping,
+    ];
 
     pub fn class(self) -> &'static str {
         match self {
@@ -381,6 +443,8 @@ impl MsgKind {
             MsgKind::Order => "msg--order",
             MsgKind::Queue => "msg--queue",
             MsgKind::Lease => "msg--lease",
+            MsgKind::Txn => "msg--txn",
+            MsgKind::Db => "msg--db",
             MsgKind::Ping => "msg--ping",
             MsgKind::Other => "msg--other",
         }
@@ -394,6 +458,8 @@ impl MsgKind {
             MsgKind::Order => "checkout DAG",
             MsgKind::Queue => "queue",
             MsgKind::Lease => "lease lock",
+            MsgKind::Txn => "2PC / payment",
+            MsgKind::Db => "books database",
             MsgKind::Ping => "ping",
             MsgKind::Other => "other",
         }
@@ -417,6 +483,11 @@ pub fn msg_kind(label: &str) -> MsgKind {
         "Checkout" | "CheckoutReply" | "InitOrder" | "InitAck" | "EventOk" | "EventFailed" | "ClearOrder" | "ClearAck" => MsgKind::Order,
         "Enqueue" | "EnqueueReply" | "Dequeue" | "Leased" | "QueueEmpty" | "Fenced" | "AckOrder" | "AckReply" | "QueueStatus?"
         | "QueueStatus" => MsgKind::Queue,
+        "PrepareTransaction" | "CommitTransaction" | "AbortTransaction" | "RecordDecision" | "VoteCommit" | "VoteAbort"
+        | "PreparePayment" | "CommitPayment" | "AbortPayment" | "PayDone" | "PayRefused" | "OutcomeQuery" | "Outcome"
+        | "ReadDecision" | "Decision" => MsgKind::Txn,
+        "InternalReplicate" | "ReplicateAck" | "ReadStock" | "ReplicaRead" | "ReadAll" | "GetStatus" | "Stock" | "AllStock"
+        | "Status" | "Written" | "Refused" | "NotPrimary" | "Write" | "DecrementStock" | "IncrementStock" => MsgKind::Db,
         "Ping" | "Pong" => MsgKind::Ping,
         l if l.starts_with("lease.") => MsgKind::Lease,
         l if DAG_EVENTS.iter().any(|(name, _)| *name == l) => MsgKind::Order,
@@ -426,7 +497,23 @@ pub fn msg_kind(label: &str) -> MsgKind {
 
 /// A refusal or failure: drawn with a red ring whatever its family.
 pub fn is_negative(label: &str) -> bool {
-    matches!(label, "Vote✗" | "PreVote✗" | "AppendReject" | "EventFailed" | "Fenced" | "lease.lost" | "lease.not_holder" | "lease.rejected")
+    matches!(
+        label,
+        "Vote✗"
+            | "PreVote✗"
+            | "AppendReject"
+            | "EventFailed"
+            | "Fenced"
+            | "lease.lost"
+            | "lease.not_holder"
+            | "lease.rejected"
+            | "VoteAbort"
+            | "AbortTransaction"
+            | "AbortPayment"
+            | "NotPrimary"
+            | "Refused"
+            | "PayRefused"
+    )
 }
 
 /// Routine chatter (heartbeats, polling): drawn as a small dot without a label so the
@@ -469,6 +556,24 @@ pub fn short_label(label: &str) -> &str {
         "AckReply" => "acked",
         "QueueStatus?" => "status?",
         "QueueStatus" => "status",
+        "PrepareTransaction" => "prepare",
+        "CommitTransaction" => "commit",
+        "AbortTransaction" => "abort",
+        "RecordDecision" => "decide",
+        "VoteCommit" => "yes ✓",
+        "VoteAbort" => "no ✗",
+        "PreparePayment" => "pay?",
+        "CommitPayment" => "capture",
+        "AbortPayment" => "release",
+        "PayDone" => "paid",
+        "PayRefused" => "refused",
+        "OutcomeQuery" => "outcome?",
+        "Outcome" => "outcome",
+        "InternalReplicate" => "replicate",
+        "ReplicateAck" => "rep ok",
+        "ReadStock" => "read",
+        "ReplicaRead" => "read (replica)",
+        "NotPrimary" => "not primary",
         other => other.strip_prefix("lease.").or_else(|| other.strip_prefix("bully.")).unwrap_or(other),
     }
 }
@@ -527,7 +632,52 @@ pub fn view_facts(view: &NodeView, names: &[String], now: Micros) -> Vec<(&'stat
             ("token", l.token.to_string()),
             ("expires", l.expires_at_us.map(|t| format!("in {} ms", t.saturating_sub(now) / 1000)).unwrap_or_else(|| "—".into())),
         ],
+        NodeView::BooksDb(d) => db_facts(d, names, now),
+        NodeView::Payment(p) => payment_facts(p),
     }
+}
+
+/// Inspector rows for a books-database replica.
+pub fn db_facts(d: &BooksDbView, names: &[String], now: Micros) -> Vec<(&'static str, String)> {
+    let who = |id: Option<NodeId>| id.map(|i| name_of(names, i)).unwrap_or_else(|| "—".into());
+    let role = match d.role.as_str() {
+        "leader" => "primary (Raft leader)".to_string(),
+        "follower" => "backup (Raft follower)".to_string(),
+        other => other.replace('_', " "),
+    };
+    let mut rows = vec![
+        ("role", role),
+        ("term", d.term.to_string()),
+        ("voted for", who(d.voted_for)),
+        ("primary", who(d.leader)),
+        ("log", format!("{} entries · commit {} · applied {}", d.log_len, d.commit_index, d.applied_index)),
+    ];
+    if let (Some(deadline), Some(_)) = (d.timer_deadline_us, timer_left_permille(d.timer_started_us, d.timer_deadline_us, now)) {
+        rows.push(("election timer", format!("{} ms left", deadline.saturating_sub(now) / 1000)));
+    }
+    let copies: u64 = d.stock.values().map(|c| u64::from(*c)).sum();
+    rows.push(("stock", format!("{} titles · {copies} copies", d.stock.len())));
+    let held: u64 = d.reserved.values().map(|c| u64::from(*c)).sum();
+    rows.push(("reserved", format!("{held} copies of {} titles", d.reserved.len())));
+    rows.push(("prepared txns", d.prepared.to_string()));
+    rows.push(("locks", format!("{} held · {} waiting", d.locks_held, d.lock_waiters)));
+    rows.push(("writes in flight", d.writes_in_flight.to_string()));
+    rows
+}
+
+/// Inspector rows for the payment service.
+pub fn payment_facts(p: &PaymentView) -> Vec<(&'static str, String)> {
+    let mut rows = vec![
+        ("captured", format!("{} · {}.{:02} total", p.captured, p.captured_cents / 100, p.captured_cents % 100)),
+        ("held (prepared)", p.prepared.to_string()),
+        ("released", p.released.to_string()),
+        ("declined", p.declined.to_string()),
+    ];
+    if let Some(r) = p.records.last() {
+        let amount = format!("{}.{:02}", r.amount_cents / 100, r.amount_cents % 100);
+        rows.push(("latest", format!("{} · {amount} · {} · {}", r.txn, r.method, r.state.as_str())));
+    }
+    rows
 }
 
 pub fn liveness_label(l: Liveness) -> &'static str {

@@ -246,3 +246,85 @@ fn a_model_outage_flag_shows_on_its_service_before_the_service_notices() {
     let other = node_face(&snap("fraud", "fraud", Liveness::Up, v), &names(), &flags);
     assert!(!other.degraded, "only the named model is down");
 }
+
+fn books_db(role: &str, term: u64, applied: u64) -> NodeView {
+    NodeView::BooksDb(engine::view::BooksDbView {
+        role: role.into(),
+        term,
+        leader: Some(NodeId(2)),
+        voted_for: None,
+        timer_started_us: Some(1_000_000),
+        timer_deadline_us: Some(3_000_000),
+        commit_index: applied,
+        applied_index: applied,
+        log_len: applied,
+        stock: Default::default(),
+        reserved: Default::default(),
+        prepared: 1,
+        locks_held: 0,
+        lock_waiters: 0,
+        writes_in_flight: 0,
+    })
+}
+
+#[test]
+fn a_database_primary_wears_the_crown_and_says_primary() {
+    let face = node_face(&snap("books-db-0", "books-db", Liveness::Up, books_db("leader", 3, 42)), &names(), &[]);
+    assert_eq!(face.role, NodeRole::Leader);
+    assert_eq!(face.leader_term, Some(3));
+    assert_eq!(face.status, "primary · term 3 · #42 applied");
+    let backup = node_face(&snap("books-db-1", "books-db", Liveness::Up, books_db("follower", 3, 40)), &names(), &[]);
+    assert_eq!(backup.role, NodeRole::Follower);
+    assert_eq!(backup.status, "backup · #40 applied");
+    assert_eq!(monogram("books-db-1", "books-db"), "D1");
+}
+
+#[test]
+fn database_backups_run_an_election_timer_and_the_primary_does_not() {
+    assert_eq!(election_timer(&books_db("follower", 3, 4), Liveness::Up, 2_000_000), Some(500));
+    assert_eq!(election_timer(&books_db("leader", 3, 4), Liveness::Up, 2_000_000), None);
+    assert_eq!(election_timer(&books_db("follower", 3, 4), Liveness::Crashed, 2_000_000), None);
+}
+
+#[test]
+fn the_payment_node_counts_captures_and_declines() {
+    let view = NodeView::Payment(engine::view::PaymentView { captured: 4, declined: 1, ..Default::default() });
+    let face = node_face(&snap("payment", "payment", Liveness::Up, view.clone()), &names(), &[]);
+    assert_eq!(face.role, NodeRole::Service);
+    assert_eq!(face.status, "captured 4 · declined 1");
+    assert!(view_facts(&view, &names(), 0).iter().any(|(k, v)| *k == "declined" && v == "1"));
+}
+
+#[test]
+fn the_inspector_lists_a_replicas_log_and_locks() {
+    let facts = view_facts(&books_db("leader", 3, 42), &names(), 0);
+    let get = |k: &str| facts.iter().find(|(l, _)| *l == k).map(|(_, v)| v.clone());
+    assert_eq!(get("role").as_deref(), Some("primary (Raft leader)"));
+    assert_eq!(get("log").as_deref(), Some("42 entries · commit 42 · applied 42"));
+    assert_eq!(get("prepared txns").as_deref(), Some("1"));
+}
+
+#[test]
+fn two_phase_commit_and_database_messages_have_their_own_colours() {
+    for l in ["PrepareTransaction", "VoteCommit", "VoteAbort", "CommitTransaction", "AbortTransaction", "PreparePayment", "PayDone", "OutcomeQuery", "Outcome", "RecordDecision"] {
+        assert_eq!(msg_kind(l), MsgKind::Txn, "{l}");
+    }
+    for l in ["InternalReplicate", "ReplicateAck", "ReadStock", "ReplicaRead", "Written", "NotPrimary"] {
+        assert_eq!(msg_kind(l), MsgKind::Db, "{l}");
+    }
+    assert!(is_negative("VoteAbort") && is_negative("NotPrimary") && !is_negative("VoteCommit"));
+    assert_eq!(short_label("PrepareTransaction"), "prepare");
+}
+
+#[test]
+fn executors_talk_to_the_database_and_payment_and_replicas_to_each_other() {
+    let nodes: Vec<(NodeId, String)> = ["executor", "executor", "books-db", "books-db", "books-db", "payment"]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (NodeId(i as u32), s.to_string()))
+        .collect();
+    let links = service_links(&nodes);
+    assert!(links.contains(&(NodeId(0), NodeId(2))) && links.contains(&(NodeId(1), NodeId(5))));
+    assert!(links.contains(&(NodeId(2), NodeId(3))) && links.contains(&(NodeId(3), NodeId(4))));
+    assert!(!links.contains(&(NodeId(2), NodeId(5))), "the database does not talk to payment");
+}

@@ -24,37 +24,94 @@ fn ring(center: Point, radius: f32, index: usize, count: usize, start_deg: f32) 
     Point { x: center.x + radius * libm::cosf(angle), y: center.y + radius * libm::sinf(angle) }
 }
 
-/// One position per node, indexed like `nodes`.
+/// One position per node, indexed like `nodes`. With the fulfilment half (books database,
+/// payment) the order's path is squeezed left to make room for a third column: the database
+/// replicas in a ring at the top right and the payment node below them.
 pub fn place(nodes: &[NodeSummary]) -> Vec<Point> {
     let count_of = |service: &str| nodes.iter().filter(|n| n.service == service).count();
-    let (executors, pings) = (count_of("executor"), count_of("ping"));
+    let (executors, pings, dbs) = (count_of("executor"), count_of("ping"), count_of("books-db"));
     let checkout = nodes.iter().any(|n| n.service == "orchestrator");
-    let (mut exec_i, mut ping_i, mut other_i) = (0, 0, 0);
+    let columns = if dbs > 0 || count_of("payment") > 0 { &FULFILMENT } else { &CHECKOUT };
+    let (mut exec_i, mut ping_i, mut db_i, mut other_i) = (0, 0, 0, 0);
     nodes
         .iter()
         .map(|n| match n.service.as_str() {
-            "client" => Point { x: 70.0, y: 280.0 },
-            "orchestrator" => Point { x: 250.0, y: 280.0 },
-            "verification" => Point { x: 450.0, y: 110.0 },
-            "fraud" => Point { x: 450.0, y: 280.0 },
-            "suggestions" => Point { x: 450.0, y: 450.0 },
-            "queue" => Point { x: 640.0, y: 280.0 },
-            "lock" => Point { x: 850.0, y: 60.0 },
             "executor" => {
                 exec_i += 1;
-                ring(Point { x: 850.0, y: 300.0 }, 110.0, exec_i - 1, executors, -90.0)
+                ring(columns.executors, columns.executor_radius, exec_i - 1, executors, -90.0)
+            }
+            "books-db" => {
+                db_i += 1;
+                ring(columns.db, DB_RADIUS, db_i - 1, dbs, -90.0)
             }
             "ping" => {
                 ping_i += 1;
                 let (c, r) = if checkout { (Point { x: 500.0, y: 520.0 }, 30.0) } else { (Point::CENTER, 230.0) };
                 ring(c, r, ping_i - 1, pings, -90.0)
             }
-            _ => {
+            service => columns.fixed(service).unwrap_or_else(|| {
                 other_i += 1;
                 Point { x: 60.0 + 80.0 * other_i as f32, y: 40.0 }
-            }
+            }),
         })
         .collect()
+}
+
+/// Where each service goes in one deployment shape.
+struct Columns {
+    client: f32,
+    orchestrator: f32,
+    validators: f32,
+    queue: f32,
+    executors: Point,
+    executor_radius: f32,
+    lock: Point,
+    db: Point,
+    payment: Point,
+}
+
+const CHECKOUT: Columns = Columns {
+    client: 70.0,
+    orchestrator: 250.0,
+    validators: 450.0,
+    queue: 640.0,
+    executors: Point { x: 850.0, y: 300.0 },
+    executor_radius: 110.0,
+    lock: Point { x: 850.0, y: 60.0 },
+    db: Point { x: 850.0, y: 300.0 },
+    payment: Point { x: 960.0, y: 520.0 },
+};
+
+const FULFILMENT: Columns = Columns {
+    client: 60.0,
+    orchestrator: 195.0,
+    validators: 345.0,
+    queue: 495.0,
+    executors: Point { x: 655.0, y: 290.0 },
+    executor_radius: 92.0,
+    lock: Point { x: 655.0, y: 70.0 },
+    db: Point { x: 880.0, y: 165.0 },
+    payment: Point { x: 880.0, y: 435.0 },
+};
+
+/// The books-database ring's radius.
+pub const DB_RADIUS: f32 = 80.0;
+
+impl Columns {
+    fn fixed(&self, service: &str) -> Option<Point> {
+        let at = |x: f32, y: f32| Some(Point { x, y });
+        match service {
+            "client" => at(self.client, 280.0),
+            "orchestrator" => at(self.orchestrator, 280.0),
+            "verification" => at(self.validators, 110.0),
+            "fraud" => at(self.validators, 280.0),
+            "suggestions" => at(self.validators, 450.0),
+            "queue" => at(self.queue, 280.0),
+            "lock" => Some(self.lock),
+            "payment" => Some(self.payment),
+            _ => None,
+        }
+    }
 }
 
 /// How far a message sent at `sent` and due at `due` has travelled at `now`, in ‰.

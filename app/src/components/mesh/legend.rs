@@ -13,16 +13,18 @@ pub fn MeshLegend(places: Memo<Vec<NodePlace>>) -> impl IntoView {
             MsgKind::ALL
                 .into_iter()
                 .filter(|k| match k {
-                    MsgKind::Election | MsgKind::Replication => has("executor"),
+                    MsgKind::Election | MsgKind::Replication => has("executor") || has("books-db"),
                     MsgKind::Order | MsgKind::Queue => has("orchestrator"),
                     MsgKind::Lease => has("lock"),
+                    MsgKind::Txn => has("payment") || has("books-db"),
+                    MsgKind::Db => has("books-db"),
                     MsgKind::Ping => has("ping"),
                     MsgKind::Other => false,
                 })
                 .collect::<Vec<_>>()
         })
     });
-    let has_cluster = Memo::new(move |_| places.with(|ps| ps.iter().any(|p| p.service == "executor")));
+    let has_cluster = Memo::new(move |_| places.with(|ps| ps.iter().any(|p| p.service == "executor" || p.service == "books-db")));
     view! {
         <div class="mesh-legend" role="note" aria-label="Key">
             <span class="mesh-legend__title" aria-hidden="true">"Key"</span>

@@ -26,37 +26,52 @@ pub fn MeshLinks(places: Memo<Vec<NodePlace>>) -> impl IntoView {
     }
 }
 
-/// The ring through the executors and a caption naming the cluster and its algorithm.
+/// The ring through an elected cluster's members (executors, database replicas) and a
+/// caption naming it.
 #[component]
-pub fn ClusterRing(places: Memo<Vec<NodePlace>>) -> impl IntoView {
-    let sim = use_sim();
-    let ring = Memo::new(move |_| {
-        places.with(|ps| {
-            let members: Vec<&NodePlace> = ps.iter().filter(|p| p.service == "executor").collect();
-            if members.len() < 2 {
-                return None;
-            }
-            let n = members.len() as f32;
-            let (cx, cy) = (members.iter().map(|p| p.x).sum::<f32>() / n, members.iter().map(|p| p.y).sum::<f32>() / n);
-            let r = members.iter().map(|p| ((p.x - cx).powi(2) + (p.y - cy).powi(2)).sqrt()).fold(0.0f32, f32::max);
-            Some((cx, cy, r))
-        })
-    });
-    let algorithm = Memo::new(move |_| {
-        sim.snapshot.with(|s| s.executors.iter().find_map(|e| e.view.as_ref().map(|v| v.algorithm)).unwrap_or("raft"))
-    });
+pub fn ClusterRing(places: Memo<Vec<NodePlace>>, service: &'static str, caption: Signal<String>) -> impl IntoView {
+    let ring = Memo::new(move |_| places.with(|ps| ring_through(ps, service)));
     move || {
         ring.get().map(|(cx, cy, r)| {
             view! {
-                <g class="mesh-cluster" aria-hidden="true">
+                <g class=format!("mesh-cluster mesh-cluster--{service}") aria-hidden="true">
                     <circle class="mesh-cluster__ring" cx=cx cy=cy r=r />
                     <text class="mesh-cluster__caption" x=cx y=cy + r + 78.0 text-anchor="middle">
-                        {move || format!("executor cluster · {}", algorithm.get())}
+                        {move || caption.get()}
                     </text>
                 </g>
             }
         })
     }
+}
+
+/// The executor cluster's ring, captioned with its election algorithm.
+#[component]
+pub fn ExecutorRing(places: Memo<Vec<NodePlace>>) -> impl IntoView {
+    let sim = use_sim();
+    let caption = Signal::derive(move || {
+        let algorithm = sim.snapshot.with(|s| s.executors.iter().find_map(|e| e.view.as_ref().map(|v| v.algorithm)).unwrap_or("raft"));
+        format!("executor cluster · {algorithm}")
+    });
+    view! { <ClusterRing places=places service="executor" caption=caption /> }
+}
+
+/// The books database's ring of replicas.
+#[component]
+pub fn DbRing(places: Memo<Vec<NodePlace>>) -> impl IntoView {
+    view! { <ClusterRing places=places service="books-db" caption=Signal::derive(|| "books database · raft".to_string()) /> }
+}
+
+/// Centre and radius of the circle through `service`'s members, when there are two or more.
+fn ring_through(ps: &[NodePlace], service: &str) -> Option<(f32, f32, f32)> {
+    let members: Vec<&NodePlace> = ps.iter().filter(|p| p.service == service).collect();
+    if members.len() < 2 {
+        return None;
+    }
+    let n = members.len() as f32;
+    let (cx, cy) = (members.iter().map(|p| p.x).sum::<f32>() / n, members.iter().map(|p| p.y).sum::<f32>() / n);
+    let r = members.iter().map(|p| ((p.x - cx).powi(2) + (p.y - cy).powi(2)).sqrt()).fold(0.0f32, f32::max);
+    Some((cx, cy, r))
 }
 
 #[component]

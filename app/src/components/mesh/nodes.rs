@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::{node_radius, NodePlace};
 use crate::sim_context::use_sim;
-use crate::view_model::mesh::{node_face, timer_left_permille, NodeFace, NodeRole};
+use crate::view_model::mesh::{election_timer, node_face, NodeFace, NodeRole};
 
 #[component]
 pub fn MeshNodes(places: Memo<Vec<NodePlace>>) -> impl IntoView {
@@ -18,18 +18,10 @@ pub fn MeshNodes(places: Memo<Vec<NodePlace>>) -> impl IntoView {
             s.nodes.iter().map(|n| node_face(n, &names, &s.flags)).collect::<Vec<NodeFace>>()
         })
     });
-    // Election timers run down every frame; only executors have one.
+    // Election timers run down every frame; executors and database replicas have one.
     let timers = Memo::new(move |_| {
         sim.snapshot.with(|s| {
-            s.nodes
-                .iter()
-                .map(|n| match (&n.view, n.liveness) {
-                    (engine::view::NodeView::Executor(e), engine::sim::Liveness::Up) if e.role != "leader" => {
-                        timer_left_permille(e.timer_started_us, e.timer_deadline_us, s.now_us)
-                    }
-                    _ => None,
-                })
-                .collect::<Vec<Option<u32>>>()
+            s.nodes.iter().map(|n| election_timer(&n.view, n.liveness, s.now_us)).collect::<Vec<Option<u32>>>()
         })
     });
     let radius = Memo::new(move |_| places.with(|p| node_radius(p.len())));
