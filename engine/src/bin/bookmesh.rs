@@ -1,13 +1,18 @@
 //! bookmesh headless runner.
 //!
 //!   bookmesh run SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl]
+//!                              [--checkouts-per-sec N]
 //!   bookmesh selfcheck SCENARIO.json [--seed N] [--until SECONDS]
 //!   bookmesh validate SCENARIO.json
 //!
 //! `run` prints a JSON report on stdout (see README "Headless runner"). A scenario may also be
 //! named by a built-in id (e.g. `ping-ring`). Exit codes: 0 ok, 1 invariant violated or
 //! self-check diverged, 2 bad usage or bad scenario.
+//!
+//! `--checkouts-per-sec N` adds a generated, seeded stream of varied checkouts on top of the
+//! scenario's own inputs (see `engine::scenario::workload`), for load runs.
 
+use engine::scenario::workload::Workload;
 use engine::scenario::{builtin, selfcheck, Scenario};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -18,9 +23,10 @@ struct Args {
     seed: Option<u64>,
     until_ms: Option<u64>,
     trace: Option<String>,
+    checkouts_per_sec: Option<u32>,
 }
 
-const USAGE: &str = "usage: bookmesh (run|selfcheck|validate) SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl]";
+const USAGE: &str = "usage: bookmesh (run|selfcheck|validate) SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl] [--checkouts-per-sec N]";
 
 fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
@@ -29,7 +35,7 @@ fn parse_args() -> Result<Args, String> {
         return Err(format!("unknown command {command:?}\n{USAGE}"));
     }
     let scenario = it.next().ok_or(USAGE)?;
-    let mut args = Args { command, scenario, seed: None, until_ms: None, trace: None };
+    let mut args = Args { command, scenario, seed: None, until_ms: None, trace: None, checkouts_per_sec: None };
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
@@ -42,6 +48,10 @@ fn parse_args() -> Result<Args, String> {
                 args.until_ms = Some((secs * 1000.0).round() as u64);
             }
             "--trace" => args.trace = Some(value),
+            "--checkouts-per-sec" => {
+                let rate = value.parse().map_err(|_| format!("--checkouts-per-sec: not a whole number: {value:?}"))?;
+                args.checkouts_per_sec = Some(rate);
+            }
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
     }
@@ -89,12 +99,18 @@ fn real_main() -> Result<ExitCode, String> {
                 Ok(ExitCode::from(1))
             }
         },
-        _ => run(&scenario, seed, until_ms, args.trace.as_deref()),
+        _ => {
+            let workload = args.checkouts_per_sec.map(|rate| Workload::new(rate, until_ms, seed)).transpose()?;
+            run(&scenario, seed, until_ms, workload, args.trace.as_deref())
+        }
     }
 }
 
-fn run(scenario: &Scenario, seed: u64, until_ms: u64, trace: Option<&str>) -> Result<ExitCode, String> {
+fn run(scenario: &Scenario, seed: u64, until_ms: u64, workload: Option<Workload>, trace: Option<&str>) -> Result<ExitCode, String> {
     let mut sys = scenario.build(seed)?;
+    if let Some(workload) = workload {
+        sys.schedule(workload.inputs()).map_err(|e| format!("generated workload: {e}"))?;
+    }
     if let Some(path) = trace {
         let names: Vec<String> = sys.world().nodes().into_iter().map(|n| n.name).collect();
         let file = std::fs::File::create(path).map_err(|e| format!("--trace {path}: {e}"))?;

@@ -5,8 +5,8 @@
 //! queue still counts what it wrote to disk.
 //! shared/SPEC.md (order queue: "nothing approved is ever lost"; invariants).
 
-use crate::protocol::order_queue::QueueDurable;
-use crate::services::queue::STATE_KEY;
+use crate::protocol::order_queue::QueueConfig;
+use crate::services::queue_store::QueueStore;
 use crate::system::System;
 use std::collections::BTreeSet;
 
@@ -16,11 +16,14 @@ pub const SOURCE: &str = "SPEC order queue: nothing approved is ever lost";
 /// Order ids approved to the client but neither executed nor in the queue.
 pub fn lost_orders(sys: &System) -> Vec<String> {
     let w = sys.world();
+    // Acks older than the queue's window are not on its disk any more; those orders were
+    // executed, so the observer's executed set below counts them.
     let held: BTreeSet<String> = w
         .node_id("queue")
         .and_then(|q| w.durable(q))
-        .and_then(|d| d.get::<QueueDurable>(STATE_KEY))
-        .map(|q| {
+        .and_then(|d| QueueStore::load(&d, QueueConfig::default()).ok())
+        .map(|(q, _)| {
+            let q = q.to_durable();
             let waiting = q.ready.into_iter().map(|o| o.entry.order_id);
             let leased = q.in_flight.into_iter().map(|l| l.order.entry.order_id);
             waiting.chain(leased).collect()

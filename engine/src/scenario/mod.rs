@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod golden;
 pub mod selfcheck;
+pub mod workload;
 
 use crate::system::config::ClusterConfig;
 use crate::system::inputs::TimedInput;
@@ -24,6 +25,11 @@ const TOP_FIELDS: &[&str] = &["name", "description", "seed", "until_ms", "cluste
 
 /// At most this much virtual time per run (a day).
 pub const MAX_UNTIL_MS: u64 = 86_400_000;
+/// At most this many inputs in a scenario file. Why: a scenario arrives as a file or a share
+/// link from anyone, is parsed whole, and every input is kept for replay and time travel and
+/// listed on the page, so the file's size must be bounded before any of that. Load runs do not
+/// need to list orders: the runner's generated stream (`workload`) is not read from a file and
+/// is not subject to this bound.
 pub const MAX_INPUTS: usize = 10_000;
 
 impl Scenario {
@@ -97,3 +103,5 @@ impl Scenario {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod workload_tests;

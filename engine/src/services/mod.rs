@@ -8,6 +8,7 @@ pub mod lock;
 pub mod orchestrator;
 pub mod ping;
 pub mod queue;
+pub mod queue_store;
 pub mod suggestions;
 pub mod validator_cache;
 pub mod verification;
@@ -16,3 +17,5 @@ pub mod verification;
 mod checkout_tests;
 #[cfg(test)]
 mod cluster_tests;
+#[cfg(test)]
+mod queue_store_tests;

@@ -1,8 +1,9 @@
 //! The order-queue node (seeds 000/001): one `OrderQueue` behind the network.
 //!
-//! Durability: every change is written to the node's durable store before the reply leaves
-//! (an enqueue is acknowledged only once it would survive a crash), and the queue is rebuilt
-//! from that store at boot. Leases keep their deadlines across a restart, so an order lent
+//! Durability: every change is appended to the node's durable log (`queue_store.rs`: a few
+//! small records per operation, compacted now and then) before the reply leaves (an enqueue is
+//! acknowledged only once it would survive a crash), and the queue is rebuilt from that log at
+//! boot. Leases keep their deadlines across a restart, so an order lent
 //! before the crash comes back if nobody acknowledges it.
 //!
 //! Fencing: only executors may dequeue, and every Dequeue / AckOrder carries the leader's term;
@@ -12,14 +13,13 @@
 //! again after a restart; see `executor/execution.rs`), so it cannot do harm.
 
 use crate::msg::{DequeueResult, Msg};
-use crate::protocol::order_queue::{EnqueueError, OrderQueue, OrderState, QueueConfig, QueueDurable};
+use super::queue_store::QueueStore;
+use crate::protocol::order_queue::{EnqueueError, OrderQueue, OrderState, QueueConfig};
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
 use crate::sim::{Envelope, NodeCtx, NodeId, World};
 use crate::view::{LeaseView, NodeView, QueueView};
-use std::collections::BTreeMap;
 
-pub const STATE_KEY: &str = "queue/state";
 /// The page shows at most this many waiting orders (the status has the full count).
 pub const VIEW_WAITING_LIMIT: usize = 200;
 
@@ -40,22 +40,16 @@ struct QueueNode {
     ctx: NodeCtx,
     cfg: QueueServiceConfig,
     q: OrderQueue,
-    /// order id → the lease that acknowledged it (mirrors the core's executed set).
-    acked: BTreeMap<String, u64>,
+    store: QueueStore,
 }
 
 /// Runs the queue node: restores the queue from disk, then serves requests and expires leases.
 pub async fn queue_node(ctx: NodeCtx, cfg: QueueServiceConfig) {
-    let stored: Option<QueueDurable> = ctx.durable(|d| d.get(STATE_KEY));
-    let q = match stored {
-        None => OrderQueue::new(cfg.queue.clone()),
-        Some(state) => match OrderQueue::from_durable(state, cfg.queue.clone()) {
-            Ok(q) => q,
-            Err(why) => return ctx.log(format!("queue not started: {why}")),
-        },
+    let (q, store) = match ctx.durable(|d| QueueStore::load(d, cfg.queue.clone())) {
+        Ok(loaded) => loaded,
+        Err(why) => return ctx.log(format!("queue not started: {why}")),
     };
-    let acked = q.to_durable().executed.into_iter().collect();
-    let mut node = QueueNode { ctx: ctx.clone(), cfg, q, acked };
+    let mut node = QueueNode { ctx: ctx.clone(), cfg, q, store };
     loop {
         node.expire();
         node.publish_view();
@@ -71,9 +65,10 @@ pub async fn queue_node(ctx: NodeCtx, cfg: QueueServiceConfig) {
 }
 
 impl QueueNode {
-    fn persist(&self) {
-        let state = self.q.to_durable();
-        self.ctx.durable(|d| d.put(STATE_KEY, &state));
+    /// Appends what the last call changed to the log (nothing if it changed nothing).
+    fn persist(&mut self) {
+        let QueueNode { ctx, q, store, .. } = self;
+        ctx.durable(|d| store.append(d, q));
     }
 
     fn order_event(&self, order_id: &str, status: &str, corr: u64) {
@@ -116,7 +111,6 @@ impl QueueNode {
                 if !self.is_executor(env.from) {
                     return self.ctx.log(format!("dequeue from {} refused: not an executor", env.from));
                 }
-                let before = self.q.highest_term();
                 let result = match self.q.dequeue(now, *term, env.from) {
                     Ok(Some(lease)) => {
                         self.persist();
@@ -130,9 +124,7 @@ impl QueueNode {
                         DequeueResult::Leased(lease)
                     }
                     Ok(None) => {
-                        if self.q.highest_term() != before {
-                            self.persist();
-                        }
+                        self.persist(); // a higher term seen by an empty dequeue
                         DequeueResult::Empty
                     }
                     Err(fenced) => DequeueResult::Fenced { highest_term: fenced.highest_term },
@@ -155,24 +147,16 @@ impl QueueNode {
     }
 
     fn ack(&mut self, order_id: &str, lease_id: u64, term: u64) -> Result<(), String> {
-        if self.acked.get(order_id) == Some(&lease_id) {
+        // Before the term check, on purpose: see the module docs.
+        if self.q.acknowledged_by(order_id) == Some(lease_id) {
             return Ok(());
         }
-        let before = self.q.highest_term();
-        match self.q.ack(order_id, lease_id, term) {
-            Ok(()) => {
-                self.acked.insert(order_id.to_string(), lease_id);
-                self.persist();
-                self.order_event(order_id, "acked", 0);
-                Ok(())
-            }
-            Err(e) => {
-                if self.q.highest_term() != before {
-                    self.persist();
-                }
-                Err(e.to_string())
-            }
+        let result = self.q.ack(order_id, lease_id, term);
+        self.persist(); // the ack, or a higher term it revealed, before the answer
+        if result.is_ok() {
+            self.order_event(order_id, "acked", 0);
         }
+        result.map_err(|e| e.to_string())
     }
 
     fn is_executor(&self, node: NodeId) -> bool {

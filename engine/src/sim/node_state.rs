@@ -24,21 +24,56 @@ pub struct RpcSlot {
 }
 
 /// Survives crashes: what the node wrote to "disk". Values are JSON text so the page can show them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct DurableStore {
     entries: BTreeMap<String, String>,
+    /// Key and value bytes ever written: what a real disk would have had to write, so tests and
+    /// benchmarks can check that persisting one operation costs the same late in a run as early.
+    bytes_written: u64,
 }
+
+/// Two stores are equal when they hold the same entries, however they were written.
+impl PartialEq for DurableStore {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl Eq for DurableStore {}
 
 impl DurableStore {
     pub fn put<T: Serialize>(&mut self, key: &str, value: &T) {
         // Serializing our own plain types cannot fail; if it ever did, keep the old value.
         if let Ok(text) = serde_json::to_string(value) {
+            self.bytes_written = self
+                .bytes_written
+                .saturating_add((key.len() + text.len()) as u64);
             self.entries.insert(key.to_string(), text);
         }
     }
 
+    /// Entries whose key starts with `prefix`, in key order, without visiting the others.
+    pub fn scan_prefix<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.entries
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(move |(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    pub fn bytes_written(&self) -> u64 {
+        self.bytes_written
+    }
+
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
-        self.entries.get(key).and_then(|t| serde_json::from_str(t).ok())
+        self.entries
+            .get(key)
+            .and_then(|t| serde_json::from_str(t).ok())
     }
 
     pub fn remove(&mut self, key: &str) {

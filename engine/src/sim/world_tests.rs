@@ -5,8 +5,11 @@ use crate::services::ping::{add_ring, PingConfig};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// Every message a recorder received, with its arrival time.
+type Received = Rc<RefCell<Vec<(Micros, Msg)>>>;
+
 /// A node that records every message it receives.
-fn recorder(world: &mut World, name: &str) -> (NodeId, Rc<RefCell<Vec<(Micros, Msg)>>>) {
+fn recorder(world: &mut World, name: &str) -> (NodeId, Received) {
     let log = Rc::new(RefCell::new(Vec::new()));
     let l = log.clone();
     let id = world

@@ -3,7 +3,7 @@
 use super::queue::OrderQueue;
 use super::types::{Lease, QueueConfig, QueuedOrder};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueDurable {
@@ -15,8 +15,11 @@ pub struct QueueDurable {
     /// executor that finished during the outage can still ack, and an abandoned lease
     /// expires at the first `expire_leases` after the restart.
     pub in_flight: Vec<Lease>,
-    /// (order id, lease id that acknowledged it).
+    /// (order id, lease id that acknowledged it) for the remembered window, oldest first.
     pub executed: Vec<(String, u64)>,
+    /// Every ack ever made, including those older than the window.
+    #[serde(default)]
+    pub executed_total: u64,
 }
 
 impl OrderQueue {
@@ -29,9 +32,10 @@ impl OrderQueue {
             in_flight: self.in_flight.values().cloned().collect(),
             executed: self
                 .executed
-                .iter()
-                .map(|(id, l)| (id.clone(), *l))
+                .iter_oldest_first()
+                .map(|(id, l)| (id.to_string(), l))
                 .collect(),
+            executed_total: self.executed.total(),
         }
     }
 
@@ -81,7 +85,10 @@ impl OrderQueue {
             .into_iter()
             .map(|l| (l.order_id().to_string(), l))
             .collect();
-        q.executed = state.executed.into_iter().collect::<BTreeMap<_, _>>();
+        for (id, lease_id) in state.executed {
+            q.executed.remember(id, lease_id);
+        }
+        q.executed.set_total(state.executed_total);
         Ok(q)
     }
 }

@@ -9,7 +9,9 @@
 //! Picking the head scans the waiting orders (O(n), n ≤ `capacity`): aging is floored to whole
 //! intervals, so the order between two entries can change over time and no fixed heap key exists.
 
+use super::acked::{AckedWindow, ACKED_WINDOW};
 use super::entry::QueueEntry;
+use super::log::QueueRecord;
 use super::types::{
     AckError, EnqueueError, Fenced, Lease, OrderState, QueueConfig, QueueStatus, QueuedOrder,
     QueuedView, ShippingCounts,
@@ -23,12 +25,14 @@ pub struct OrderQueue {
     pub(super) cfg: QueueConfig,
     pub(super) ready: BTreeMap<String, QueuedOrder>,
     pub(super) in_flight: BTreeMap<String, Lease>,
-    /// Acknowledged order ids and the lease that acknowledged them. Never shrinks: forgetting
-    /// an id would let a late duplicate enqueue run the order twice.
-    pub(super) executed: BTreeMap<String, u64>,
+    /// Acknowledged order ids and the lease that acknowledged each: the newest `ACKED_WINDOW`
+    /// of them (see the module docs for why forgetting older ones is safe).
+    pub(super) executed: AckedWindow,
     pub(super) highest_term: u64,
     pub(super) next_seq: u64,
     pub(super) next_lease_id: u64,
+    /// Records of changes not yet taken by the driver (`take_records`).
+    pub(super) log: Vec<QueueRecord>,
 }
 
 impl OrderQueue {
@@ -37,10 +41,11 @@ impl OrderQueue {
             cfg,
             ready: BTreeMap::new(),
             in_flight: BTreeMap::new(),
-            executed: BTreeMap::new(),
+            executed: AckedWindow::new(ACKED_WINDOW),
             highest_term: 0,
             next_seq: 1,
             next_lease_id: 1,
+            log: Vec::new(),
         }
     }
 
@@ -73,14 +78,13 @@ impl OrderQueue {
             seq: self.next_seq,
             deliveries: 0,
         };
-        self.next_seq += 1;
         let key = self.rank_key(&order, now_us);
         let position = self
             .ready
             .values()
             .filter(|o| self.rank_key(o, now_us) < key)
             .count();
-        self.ready.insert(order.entry.order_id.clone(), order);
+        self.record(QueueRecord::Enqueued(order));
         Ok(position as u32)
     }
 
@@ -96,21 +100,15 @@ impl OrderQueue {
         let Some(order_id) = self.head_id(now_us) else {
             return Ok(None);
         };
-        let Some(mut order) = self.ready.remove(&order_id) else {
-            return Ok(None);
-        };
-        order.deliveries = order.deliveries.saturating_add(1);
-        let lease = Lease {
+        self.record(QueueRecord::Leased {
+            order_id: order_id.clone(),
             lease_id: self.next_lease_id,
             term,
             executor,
             leased_at_us: now_us,
             deadline_us: now_us.saturating_add(self.cfg.lease_us),
-            order,
-        };
-        self.next_lease_id += 1;
-        self.in_flight.insert(order_id, lease.clone());
-        Ok(Some(lease))
+        });
+        Ok(self.in_flight.get(&order_id).cloned())
     }
 
     /// Marks the order executed. Only the exact lease still in flight can do it; repeating
@@ -119,13 +117,15 @@ impl OrderQueue {
         self.check_term(term).map_err(|f| AckError::Fenced {
             highest_term: f.highest_term,
         })?;
-        if self.executed.get(order_id) == Some(&lease_id) {
+        if self.executed.lease_of(order_id) == Some(lease_id) {
             return Ok(());
         }
         match self.in_flight.get(order_id) {
             Some(lease) if lease.lease_id == lease_id => {
-                self.in_flight.remove(order_id);
-                self.executed.insert(order_id.to_string(), lease_id);
+                self.record(QueueRecord::Acked {
+                    order_id: order_id.to_string(),
+                    lease_id,
+                });
                 Ok(())
             }
             _ => Err(AckError::UnknownLease {
@@ -147,12 +147,16 @@ impl OrderQueue {
         self.check_term(term).map_err(|f| AckError::Fenced {
             highest_term: f.highest_term,
         })?;
-        match self.in_flight.get_mut(order_id) {
+        match self.in_flight.get(order_id) {
             Some(lease) if lease.lease_id == lease_id => {
-                lease.deadline_us = lease
+                let deadline_us = lease
                     .deadline_us
                     .max(now_us.saturating_add(self.cfg.lease_us));
-                Ok(lease.deadline_us)
+                self.record(QueueRecord::Extended {
+                    order_id: order_id.to_string(),
+                    deadline_us,
+                });
+                Ok(deadline_us)
             }
             _ => Err(AckError::UnknownLease {
                 order_id: order_id.to_string(),
@@ -171,9 +175,9 @@ impl OrderQueue {
             .map(|(id, _)| id.clone())
             .collect();
         for id in &expired {
-            if let Some(lease) = self.in_flight.remove(id) {
-                self.ready.insert(id.clone(), lease.order);
-            }
+            self.record(QueueRecord::Expired {
+                order_id: id.clone(),
+            });
         }
         expired
     }
@@ -189,7 +193,7 @@ impl OrderQueue {
             Some(OrderState::Queued)
         } else if self.in_flight.contains_key(order_id) {
             Some(OrderState::InFlight)
-        } else if self.executed.contains_key(order_id) {
+        } else if self.executed.contains(order_id) {
             Some(OrderState::Executed)
         } else {
             None
@@ -198,6 +202,16 @@ impl OrderQueue {
 
     pub fn highest_term(&self) -> u64 {
         self.highest_term
+    }
+
+    /// The lease that acknowledged `order_id`, while it is in the acknowledged window.
+    pub fn acknowledged_by(&self, order_id: &str) -> Option<u64> {
+        self.executed.lease_of(order_id)
+    }
+
+    /// Acknowledged ids remembered now (bounded by `ACKED_WINDOW`).
+    pub fn acknowledged_remembered(&self) -> usize {
+        self.executed.len()
     }
 
     /// The earliest lease deadline, for the driver's next wakeup.
@@ -213,7 +227,7 @@ impl OrderQueue {
         QueueStatus {
             length: self.ready.len() as u32,
             in_flight: self.in_flight.len() as u32,
-            executed: self.executed.len() as u32,
+            executed: u32::try_from(self.executed.total()).unwrap_or(u32::MAX),
             head: self.head_id(now_us),
             by_shipping,
             highest_term: self.highest_term,
@@ -255,7 +269,9 @@ impl OrderQueue {
                 highest_term: self.highest_term,
             });
         }
-        self.highest_term = term;
+        if term > self.highest_term {
+            self.record(QueueRecord::Term { term });
+        }
         Ok(())
     }
 
