@@ -173,8 +173,7 @@ impl QueueNode {
 
     fn publish_view(&self) {
         let now = self.ctx.now();
-        let mut waiting = self.q.snapshot_in_priority_order(now);
-        waiting.truncate(VIEW_WAITING_LIMIT);
+        let waiting = self.q.top_in_priority_order(now, VIEW_WAITING_LIMIT);
         let in_flight = self
             .q
             .in_flight_leases()

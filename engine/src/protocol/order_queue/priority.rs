@@ -60,6 +60,11 @@ impl PriorityConfig {
     }
 
     pub fn country_points(&self, country: Option<&str>) -> u64 {
+        // Checked first: this runs for every waiting order on every ranking, and the usual
+        // configuration has no bonus at all.
+        if self.country_bonus.is_empty() {
+            return 0;
+        }
         let Some(country) = country else { return 0 };
         let country = country.trim();
         self.country_bonus

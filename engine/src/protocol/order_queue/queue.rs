@@ -20,6 +20,9 @@ use crate::sim::NodeId;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
+/// (highest effective priority, earliest enqueue, lowest seq): unique per waiting order.
+type RankKey = (Reverse<u64>, u64, u64);
+
 #[derive(Clone, Debug)]
 pub struct OrderQueue {
     pub(super) cfg: QueueConfig,
@@ -236,12 +239,27 @@ impl OrderQueue {
 
     /// Waiting orders, best first, as the next dequeues would hand them out if nothing changed.
     pub fn snapshot_in_priority_order(&self, now_us: u64) -> Vec<QueuedView> {
+        self.top_in_priority_order(now_us, usize::MAX)
+    }
+
+    /// The best `limit` waiting orders, best first. O(n + limit·log limit): the page's view is
+    /// rebuilt after every message, so it must not sort the whole backlog each time. Rank keys
+    /// are unique (they end with `seq`), so the result is exactly the full sort's prefix.
+    pub fn top_in_priority_order(&self, now_us: u64, limit: usize) -> Vec<QueuedView> {
         let p = &self.cfg.priority;
-        let mut orders: Vec<&QueuedOrder> = self.ready.values().collect();
-        orders.sort_by_key(|o| self.rank_key(o, now_us));
-        orders
+        let mut ranked: Vec<(RankKey, &QueuedOrder)> = self
+            .ready
+            .values()
+            .map(|o| (self.rank_key(o, now_us), o))
+            .collect();
+        if limit < ranked.len() {
+            ranked.select_nth_unstable_by_key(limit, |(key, _)| *key);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable_by_key(|(key, _)| *key);
+        ranked
             .into_iter()
-            .map(|o| QueuedView {
+            .map(|(_, o)| QueuedView {
                 order_id: o.entry.order_id.clone(),
                 shipping: o.entry.shipping,
                 total_quantity: o.entry.total_quantity,
@@ -276,7 +294,7 @@ impl OrderQueue {
     }
 
     /// Smaller is served first: highest effective priority, then earliest enqueue, then seq.
-    fn rank_key(&self, o: &QueuedOrder, now_us: u64) -> (Reverse<u64>, u64, u64) {
+    fn rank_key(&self, o: &QueuedOrder, now_us: u64) -> RankKey {
         let eff = self.cfg.priority.effective_priority(&o.entry, now_us);
         (Reverse(eff), o.entry.enqueued_at_us, o.seq)
     }

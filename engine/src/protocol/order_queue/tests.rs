@@ -332,3 +332,22 @@ fn bad_entries_and_a_full_queue_are_refused_with_reasons() {
     assert!(ShippingMethod::parse("teleport").is_none());
     assert_eq!(ShippingMethod::parse(" Express "), Some(ShippingMethod::Express));
 }
+
+#[test]
+fn the_top_of_the_queue_is_the_prefix_of_the_full_ranking() {
+    use ShippingMethod::*;
+    let mut q = OrderQueue::new(QueueConfig::default());
+    for i in 0..300u64 {
+        let shipping = [Standard, Priority, Express][(i * 7 % 3) as usize];
+        let (id, qty, gift) = (format!("o{i}"), 1 + (i % 5) as u32, i % 4 == 0);
+        q.enqueue(order(&id, qty, shipping, gift, i * 97_000))
+            .expect("ok");
+    }
+    let now = 40 * S;
+    let full = q.snapshot_in_priority_order(now);
+    assert_eq!(full.len(), 300);
+    for limit in [0, 1, 17, 299, 300, 1_000] {
+        let top = q.top_in_priority_order(now, limit);
+        assert_eq!(top[..], full[..limit.min(300)], "limit {limit}");
+    }
+}
