@@ -88,6 +88,9 @@ fn OrderItem(id: String, opened: Memo<Option<String>>) -> impl IntoView {
                 <span class=move || format!("orders-fate {}", fate.get().map_or("", |f| f.class()))>
                     {move || fate.get().map(|f| f.label()).unwrap_or_default()}
                 </span>
+                <span class="orders-fate__reason" hidden=move || fate.with(|f| f.as_ref().and_then(|f| f.reason()).is_none())>
+                    {move || fate.with(|f| f.as_ref().and_then(|f| f.reason()).map(str::to_string))}
+                </span>
                 <EventDots order=order />
                 <span class="orders-item__time mono">
                     {move || order.with(|o| o.as_ref().map(|o| format_virtual_time(o.received_at_us))).unwrap_or_default()}

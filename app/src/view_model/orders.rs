@@ -210,6 +210,14 @@ impl Fate {
         }
     }
 
+    /// Why the order failed after approval, in words (an aborted transaction's reason).
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Fate::Aborted { reason } => Some(reason),
+            _ => None,
+        }
+    }
+
     pub fn class(&self) -> &'static str {
         match self {
             Fate::Validating | Fate::Queued | Fate::Leased { .. } => "is-active",
@@ -563,6 +571,7 @@ mod tests {
         let f = fate(&order(OrderStatus::Approved), None, &log, Some(&aborted));
         assert_eq!(f, Fate::Aborted { reason: "payment declined (visa)".into() });
         assert_eq!((f.label(), f.class()), ("aborted".to_string(), "is-failed"));
+        assert_eq!(f.reason(), Some("payment declined (visa)"));
     }
 
     #[test]

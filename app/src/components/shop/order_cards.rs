@@ -110,7 +110,10 @@ fn OrderCard(card: Memo<Option<CheckoutCard>>, mine: Memo<bool>) -> impl IntoVie
                 let fate = fulfilment.get().filter(|_| state.get() == CardState::Approved);
                 view! {
                     <p class="shop-order__fulfil">
-                        {fate.map(|f| view! { "Fulfilment: " <span class=format!("shop-fate {}", f.class())>{f.label()}</span> })}
+                        {fate.map(|f| view! {
+                            "Fulfilment: " <span class=format!("shop-fate {}", f.class())>{f.label()}</span>
+                            {f.reason().map(|r| format!(" — {r} "))}
+                        })}
                         <button type="button" class="shop-link" on:click=move |_| nav.show_order(&id) hidden=!nav.has_tabs()>
                             "See its DAG ›"
                         </button>
