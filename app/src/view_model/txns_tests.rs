@@ -65,3 +65,28 @@ fn the_journey_shows_the_commit_protocol_as_it_runs() {
     assert_eq!(done[2].label, "Committed");
     assert!(done.iter().all(|s| s.state == StepState::Done));
 }
+
+/// End to end against the real engine: the checkout scenario's example order goes through
+/// 2PC, the tables see it, and the stock table shows the books it touched.
+#[test]
+fn the_checkout_scenarios_example_is_seen_from_prepare_to_outcome() {
+    let scenario = engine::scenario::Scenario::parse(include_str!("../../../scenarios/checkout.json")).expect("parses");
+    let mut sys = scenario.build(1).expect("builds");
+    let mut builder = engine::snapshot::SnapshotBuilder::default();
+    sys.run_until(15_000_000);
+    let s = builder.build(&sys);
+    let row = order_txn(&s.txns, "ord-0001").expect("the example's transaction");
+    assert!(row.state.is_final(), "{row:?}");
+    assert!(row.started_us <= row.prepare_us && row.prepare_us <= row.decided_us && row.decided_us <= row.finished_us);
+    let steps = order_journey(&s, "ord-0001");
+    let labels: Vec<&str> = steps.iter().map(|s| s.label.as_str()).collect();
+    assert!(labels.windows(3).any(|w| w == ["Prepare", "Decision", "Committed"] || w == ["Prepare", "Decision", "Aborted"]), "{labels:?}");
+    assert!(order_fate(&s, "ord-0001").is_some());
+    let initial = engine::protocol::books_db::initial_stock(crate::view_model::shop_catalog::catalog().expect("catalog"), &s.cluster.stock);
+    let table = crate::view_model::stock::stock_table(&s.nodes, &initial, &s.cluster.stock, "");
+    assert_eq!(table.replicas.len(), 3);
+    assert_eq!(table.replicas.iter().filter(|r| r.primary).count(), 1);
+    if row.state == TxnState::Committed {
+        assert!(!table.rows.is_empty(), "a committed order took copies: {table:?}");
+    }
+}
