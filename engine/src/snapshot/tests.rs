@@ -44,6 +44,7 @@ fn the_fulfilment_half_gets_its_own_column_without_overlaps() {
         r#"{"cluster": {}}"#,
         r#"{"cluster": {"db_nodes": 7, "executors": 5, "election": "lease"}}"#,
         r#"{"cluster": {"db_nodes": 5, "executors": 3, "election": "bully"}}"#,
+        r#"{"cluster": {"db_nodes": 7, "executors": 7}}"#,
     ] {
         let sys = Scenario::parse(cluster).expect("parses").build(1).expect("builds");
         let nodes = sys.world().nodes();
