@@ -110,6 +110,7 @@ fn StockCellView(cell: Memo<Option<StockCell>>) -> impl IntoView {
         <td class="mono stock__cell" class:is-stale=stale class:is-held=held
             title=move || if stale() { "differs from the primary (stale)" } else { "" }>
             {move || cell.with(|c| c.as_ref().map(|c| c.text()).unwrap_or_default())}
+            <span class="visually-hidden" hidden=move || !stale()>" (stale)"</span>
         </td>
     }
 }
