@@ -14,9 +14,10 @@ pub fn StockPanel() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let scarce = Memo::new(move |_| sim.snapshot.with(|s| s.cluster.stock.clone()));
     let initial = Memo::new(move |_| scarce.with(|o| catalog().map(|c| initial_stock(c, o)).unwrap_or_default()));
+    // Only the replicas, so the table is rebuilt when one of them changes, not every frame.
+    let replicas = Memo::new(move |_| sim.snapshot.with(|s| s.nodes.iter().filter(|n| n.service == "books-db").cloned().collect::<Vec<_>>()));
     let table = Memo::new(move |_| {
-        let (f, i, sc) = (filter.get(), initial.get(), scarce.get());
-        sim.snapshot.with(|s| stock_table(&s.nodes, &i, &sc, &f))
+        initial.with(|i| scarce.with(|sc| filter.with(|f| replicas.with(|r| stock_table(r, i, sc, f)))))
     });
     let has_db = Memo::new(move |_| table.with(|t| !t.replicas.is_empty()));
     view! {

@@ -12,7 +12,9 @@ use crate::view_model::txns::{has_fulfilment, recent_txns, TxnRow};
 pub fn TxnsPanel() -> impl IntoView {
     let sim = use_sim();
     let shown = Memo::new(move |_| sim.snapshot.with(|s| has_fulfilment(s)));
-    let rows = Memo::new(move |_| sim.snapshot.with(|s| recent_txns(&s.txns)));
+    // The snapshot shares one allocation until a transaction changes: rows follow only that.
+    let events = Memo::new(move |_| sim.snapshot.with(|s| s.txns.clone()));
+    let rows = Memo::new(move |_| events.with(|e| recent_txns(e)));
     let ids = move || rows.with(|r| r.iter().map(|t| t.txn.clone()).collect::<Vec<_>>());
     view! {
         <section class="txns" aria-labelledby="txns-title" hidden=move || !shown.get() data-testid="txns-panel">
