@@ -38,6 +38,11 @@ fn advance_until(sim: Sim, step_us: u64, limit_us: u64, done: impl Fn(Sim) -> bo
     done(sim)
 }
 
+/// The executor cluster's leader (the books database's primary is a Raft leader too).
+fn is_executor_leader(n: &engine::snapshot::NodeSnap) -> bool {
+    n.service == "executor" && n.role == "leader"
+}
+
 fn node_class(root: &Element, name: &str) -> String {
     attr(&find(root, &format!("[data-node='{name}']")), "class")
 }
@@ -69,15 +74,16 @@ async fn a_message_in_flight_is_drawn_as_a_dot_keyed_by_its_id() {
 #[wasm_bindgen_test]
 async fn a_leader_wears_a_crown_and_its_term() {
     let (root, _mounted, sim) = mount_sim("initial-election", |_| view! { <MeshView /> });
-    let elected = advance_until(sim, 50_000, 10_000_000, |s| s.snapshot.with_untracked(|s| s.nodes.iter().any(|n| n.role == "leader")));
+    let elected = advance_until(sim, 50_000, 10_000_000, |s| s.snapshot.with_untracked(|s| s.nodes.iter().any(is_executor_leader)));
     assert!(elected);
     settle().await;
-    let leader = sim.snapshot.with_untracked(|s| s.nodes.iter().find(|n| n.role == "leader").map(|n| n.name.clone()).unwrap());
+    let leader = sim.snapshot.with_untracked(|s| s.nodes.iter().find(|n| is_executor_leader(n)).map(|n| n.name.clone()).unwrap());
     assert!(node_class(&root, &leader).contains("is-leader"));
     let node = find(&root, &format!("[data-node='{leader}']"));
     find(&node, ".mesh-node__crown");
     assert!(text(&find(&node, ".mesh-node__term")).starts_with('T'));
-    assert_eq!(count(&root, ".mesh-node__crown"), 1, "one leader, one crown");
+    assert_eq!(count(&root, ".mesh-node--executor .mesh-node__crown"), 1, "one executor leader, one crown");
+    assert!(count(&root, ".mesh-node--books-db .mesh-node__crown") <= 1, "the books database has at most one primary");
 }
 
 #[wasm_bindgen_test]
@@ -135,7 +141,7 @@ async fn the_timeline_shows_each_reign_and_the_crash_that_ended_it() {
     sim.seek(9_000_000);
     settle().await;
     let bars: Vec<String> = {
-        let list = root.query_selector_all(".timeline__bar").unwrap();
+        let list = root.query_selector_all("[aria-label='Leaders of executors'] .timeline__bar").unwrap();
         (0..list.length())
             .filter_map(|i| list.item(i))
             .map(|n| n.unchecked_into::<Element>().get_attribute("aria-label").unwrap_or_default())
@@ -184,7 +190,7 @@ async fn the_faults_tab_names_the_scenario_and_crashes_the_leader() {
     let (root, _mounted, sim) = mount_sim("initial-election", |_| view! { <FaultsPanel /> });
     settle().await;
     assert!(text(&root).contains("Raft: initial election"), "the scenario is named");
-    let elected = advance_until(sim, 50_000, 10_000_000, |s| s.snapshot.with_untracked(|s| s.nodes.iter().any(|n| n.role == "leader")));
+    let elected = advance_until(sim, 50_000, 10_000_000, |s| s.snapshot.with_untracked(|s| s.nodes.iter().any(is_executor_leader)));
     assert!(elected);
     settle().await;
     button(&root, "Crash leader").click();

@@ -210,3 +210,28 @@ async fn the_cluster_tab_shows_one_leader_its_term_and_the_queue() {
     assert!(text(&find(&root, ".cluster-terms")).contains("term 1"));
     assert!(text(&find(&root, ".cluster-queue__status")).contains("executed"));
 }
+
+#[wasm_bindgen_test]
+async fn the_cluster_tab_shows_the_stock_on_every_replica_with_the_primary_marked() {
+    let (root, _mounted, sim) = mount_checkout(|| view! { <ClusterPanel /> });
+    run(sim, 3_000_000).await;
+    let stock = find(&root, "[data-testid='stock-panel']");
+    assert_eq!(count(&stock, ".stock__replica"), 3, "one column per replica");
+    assert_eq!(count(&stock, ".stock__replica.is-primary"), 1, "{}", stock.outer_html());
+    let filter: HtmlInputElement = find(&stock, "input[type='search']").unchecked_into();
+    assert_eq!(attr(&filter, "aria-label"), "Filter stock by title");
+}
+
+#[wasm_bindgen_test]
+async fn the_orders_tab_lists_the_orders_transaction_from_the_typed_facts() {
+    let (root, _mounted, sim) = mount_checkout(|| view! { <OrdersPanel /> });
+    run(sim, 8_000_000).await; // the example arrives at 2.5 s and is leased soon after
+    let started = sim.snapshot.with_untracked(|s| s.txns.iter().any(|t| t.order_id == "ord-0001"));
+    assert!(started, "the executor leader started the example's transaction");
+    let table = text(&find(&root, "[data-testid='txns-panel']"));
+    assert!(table.contains("tx-ord-0001") && table.contains("ord-0001"), "{table}");
+    click(&find(&root, "[data-testid='txns-panel'] button[aria-label='Open order ord-0001']"));
+    settle().await;
+    let journey = text(&find(&root, ".orders-item.is-open .journey"));
+    assert!(journey.contains("Prepare") && journey.contains("Decision"), "{journey}");
+}

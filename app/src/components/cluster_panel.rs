@@ -31,6 +31,7 @@ pub fn ClusterPanel() -> impl IntoView {
                 {move || (0..count.get()).map(|i| view! { <ExecutorCard index=i /> }).collect_view()}
             </ul>
             <Terms />
+            <crate::components::StockPanel />
             <QueuePanel />
         </section>
     }

@@ -17,7 +17,9 @@ pub mod orders_panel;
 pub mod shop;
 pub mod shop_panel;
 pub mod side_panel;
+pub mod stock_panel;
 pub mod timeline;
+pub mod txns_panel;
 
 pub use checks_panel::ChecksPanel;
 pub use cluster_panel::ClusterPanel;
@@ -33,4 +35,6 @@ pub use notice::Notice;
 pub use orders_panel::OrdersPanel;
 pub use shop_panel::ShopPanel;
 pub use side_panel::SidePanel;
+pub use stock_panel::StockPanel;
 pub use timeline::Timeline;
+pub use txns_panel::TxnsPanel;

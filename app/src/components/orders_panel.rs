@@ -1,6 +1,7 @@
 //! The Orders tab: every order the orchestrator knows, newest first. The opened order shows
 //! its event DAG (state and vector clock of every event), its journey through the queue to an
-//! executor, and its errors and clock conflicts. Opening an order also narrows the Log tab to it.
+//! executor and its two-phase commit, and its errors and clock conflicts. Opening an order also
+//! narrows the Log tab to it. Below the list, the 2PC transactions table.
 use engine::msg::DagEvent;
 use engine::view::{EventState, OrderDagView};
 use leptos::prelude::*;
@@ -12,7 +13,8 @@ use crate::sim_context::use_sim;
 use crate::state::format_virtual_time;
 use crate::view_model::log::corr_label;
 use crate::view_model::log_filter::use_log_filter;
-use crate::view_model::orders::{fate, format_clock, refused_at_the_door, state_name};
+use crate::view_model::orders::{format_clock, refused_at_the_door, state_name};
+use crate::view_model::txns::order_fate;
 
 #[component]
 pub fn OrdersPanel() -> impl IntoView {
@@ -42,6 +44,7 @@ pub fn OrdersPanel() -> impl IntoView {
                     <OrderItem id=id opened=opened />
                 </For>
             </ol>
+            <crate::components::TxnsPanel />
         </section>
     }
 }
@@ -58,7 +61,7 @@ fn OrderItem(id: String, opened: Memo<Option<String>>) -> impl IntoView {
     };
     let fate = {
         let id = id.clone();
-        Memo::new(move |_| sim.snapshot.with(|s| s.orders.iter().find(|o| o.order_id == id).map(|o| fate(o, s.queue.as_ref(), &s.history))))
+        Memo::new(move |_| sim.snapshot.with(|s| order_fate(s, &id)))
     };
     let is_open = {
         let id = id.clone();
@@ -84,6 +87,9 @@ fn OrderItem(id: String, opened: Memo<Option<String>>) -> impl IntoView {
                 <span class="orders-item__id mono">{id.clone()}</span>
                 <span class=move || format!("orders-fate {}", fate.get().map_or("", |f| f.class()))>
                     {move || fate.get().map(|f| f.label()).unwrap_or_default()}
+                </span>
+                <span class="orders-fate__reason" hidden=move || fate.with(|f| f.as_ref().and_then(|f| f.reason()).is_none())>
+                    {move || fate.with(|f| f.as_ref().and_then(|f| f.reason()).map(str::to_string))}
                 </span>
                 <EventDots order=order />
                 <span class="orders-item__time mono">

@@ -34,8 +34,11 @@ struct LoopState {
     last_frame_ms: Cell<Option<f64>>,
     /// The JS callback handed to the browser; it holds only a Weak back-reference, so
     /// dropping the last handle frees the loop.
-    js_callback: RefCell<Option<Closure<dyn FnMut(f64)>>>,
+    js_callback: RefCell<Option<FrameCallback>>,
 }
+
+/// The browser-facing callback `requestAnimationFrame` calls with its timestamp.
+type FrameCallback = Closure<dyn FnMut(f64)>;
 
 /// Creates a paused loop that calls `on_frame` once per animation frame while active.
 /// Call [`AnimationFrame::resume`] to start it.

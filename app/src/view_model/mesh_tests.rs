@@ -328,3 +328,36 @@ fn executors_talk_to_the_database_and_payment_and_replicas_to_each_other() {
     assert!(links.contains(&(NodeId(2), NodeId(3))) && links.contains(&(NodeId(3), NodeId(4))));
     assert!(!links.contains(&(NodeId(2), NodeId(5))), "the database does not talk to payment");
 }
+
+/// The inspector's buttons name the node: crash, restart and isolate work on the database
+/// replicas and the payment node like on any other service.
+#[test]
+fn database_and_payment_nodes_crash_restart_and_isolate_by_name() {
+    use engine::system::inputs::Action;
+    let scenario = engine::scenario::Scenario::parse(r#"{"cluster": {}}"#).expect("parses");
+    let mut sys = scenario.build(1).expect("builds");
+    let mut builder = engine::snapshot::SnapshotBuilder::default();
+    sys.run_until(4_000_000);
+    let names: Vec<String> = sys.world().nodes().into_iter().map(|n| n.name).collect();
+    for node in ["books-db-0", "payment"] {
+        sys.act(Action::Crash(node.into())).expect("crash");
+        sys.run_until(sys.now() + 100_000);
+        let snap = builder.build(&sys);
+        let n = snap.nodes.iter().find(|n| n.name == node).expect("listed");
+        assert_eq!(role_of(n), NodeRole::Crashed, "{node}");
+        sys.act(Action::Restart(node.into())).expect("restart");
+        sys.run_until(sys.now() + 2_000_000);
+        let snap = builder.build(&sys);
+        let n = snap.nodes.iter().find(|n| n.name == node).expect("listed");
+        assert_ne!(role_of(n), NodeRole::Crashed, "{node} is back");
+        assert!(matches!(n.view, NodeView::BooksDb(_) | NodeView::Payment(_)), "{node} publishes its view again");
+        sys.act(crate::view_model::mesh_faults::isolate_action(&names, node).expect("isolate")).expect("applies");
+        sys.run_until(sys.now() + 1_000);
+        let snap = builder.build(&sys);
+        let ids: Vec<NodeId> = snap.nodes.iter().map(|n| n.id).collect();
+        let id = snap.nodes.iter().find(|n| n.name == node).map(|n| n.id).expect("listed");
+        assert_eq!(cut_view(&snap.links_down, &[], &ids).isolated, vec![id], "{node} is drawn isolated");
+        sys.act(Action::Heal).expect("heal");
+        sys.run_until(sys.now() + 1_000);
+    }
+}

@@ -5,6 +5,8 @@ use engine::clock::VectorClock;
 use engine::msg::DagEvent;
 use engine::sim::Micros;
 use engine::snapshot::log_tail::LogLine;
+use crate::view_model::txns::TxnRow;
+use engine::protocol::two_pc::TxnState;
 use engine::view::{DagEventView, EventState, OrderDagView, OrderStatus, QueueView};
 
 // ---- the DAG drawing ----
@@ -153,7 +155,7 @@ pub fn dag_nodes(order: &OrderDagView, now_us: Micros) -> (Vec<String>, Vec<DagN
 
 // ---- the journey after validation ----
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StepState {
     Done,
     Active,
@@ -172,7 +174,7 @@ impl StepState {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct JourneyStep {
     pub label: String,
     pub detail: String,
@@ -189,6 +191,8 @@ pub enum Fate {
     Leased { executor: String },
     /// Executed by the executor leader (COMMITTED in the run report).
     Committed,
+    /// Its two-phase commit aborted; the reason in words.
+    Aborted { reason: String },
     /// Approved, left the queue, and its later history is older than the milestone history.
     Unknown,
 }
@@ -201,14 +205,23 @@ impl Fate {
             Fate::Queued => "queued".into(),
             Fate::Leased { executor } => format!("at {executor}"),
             Fate::Committed => "committed".into(),
+            Fate::Aborted { .. } => "aborted".into(),
             Fate::Unknown => "approved".into(),
+        }
+    }
+
+    /// Why the order failed after approval, in words (an aborted transaction's reason).
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Fate::Aborted { reason } => Some(reason),
+            _ => None,
         }
     }
 
     pub fn class(&self) -> &'static str {
         match self {
             Fate::Validating | Fate::Queued | Fate::Leased { .. } => "is-active",
-            Fate::Rejected => "is-failed",
+            Fate::Rejected | Fate::Aborted { .. } => "is-failed",
             Fate::Committed | Fate::Unknown => "is-done",
         }
     }
@@ -228,7 +241,9 @@ pub fn order_lines<'a>(log: &'a [LogLine], order_id: &'a str, corr: u64) -> impl
 const KNOWN_STATUSES: [&str; 9] = ["received", "validated", "enqueued", "approved", "cleared", "rejected", "acked", "redelivered", "clear conflict"];
 
 /// The order's journey, step by step: received → validated → queued → leased → executed.
-pub fn journey(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine], now_us: Micros) -> Vec<JourneyStep> {
+/// `two_pc` are the fulfilment steps (prepare → decision → outcome, see `txns::txn_steps`),
+/// drawn between the lease and the execution; empty when the deployment has no database.
+pub fn journey(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine], two_pc: &[JourneyStep], now_us: Micros) -> Vec<JourneyStep> {
     let id = order.order_id.as_str();
     let lines: Vec<&LogLine> = order_lines(log, id, order.corr).collect();
     let status_at = |status: &str| {
@@ -263,7 +278,9 @@ pub fn journey(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine],
     if order.status != OrderStatus::Approved {
         return steps;
     }
-    steps.extend(after_validation(order, queue, &lines, now_us));
+    let mut rest = after_validation(order, queue, &lines, now_us);
+    rest.splice(2..2, two_pc.iter().cloned());
+    steps.extend(rest);
     steps
 }
 
@@ -340,15 +357,21 @@ pub fn format_clock(vc: &VectorClock) -> String {
 }
 
 /// The order's overall state, for its header.
-pub fn fate(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine]) -> Fate {
+/// `txn` is the order's 2PC transaction, when one started (see `txns::order_txn`).
+pub fn fate(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine], txn: Option<&TxnRow>) -> Fate {
     let id = order.order_id.as_str();
     match order.status {
         OrderStatus::Validating => return Fate::Validating,
         OrderStatus::Rejected => return Fate::Rejected,
         OrderStatus::Approved => {}
     }
+    match txn {
+        Some(t) if t.aborted() => return Fate::Aborted { reason: t.reason.clone().unwrap_or_else(|| "aborted".into()) },
+        Some(t) if t.state == TxnState::Committed => return Fate::Committed,
+        _ => {}
+    }
     let lines: Vec<&LogLine> = order_lines(log, id, order.corr).collect();
-    if lines.iter().any(|l| l.kind == "executed") {
+    if lines.iter().any(|l| l.kind == "executed") && txn.is_none_or(|t| t.state.is_final()) {
         return Fate::Committed;
     }
     if let Some(q) = queue {
@@ -473,11 +496,11 @@ mod tests {
 
     #[test]
     fn a_rejected_order_stops_after_validation() {
-        let steps = journey(&order(OrderStatus::Rejected), None, &[], 0);
+        let steps = journey(&order(OrderStatus::Rejected), None, &[], &[], 0);
         assert_eq!(steps.len(), 2);
         assert_eq!(steps[1].state, StepState::Failed);
         assert!(steps[1].detail.starts_with("1 problem "));
-        assert_eq!(fate(&order(OrderStatus::Rejected), None, &[]), Fate::Rejected);
+        assert_eq!(fate(&order(OrderStatus::Rejected), None, &[], None), Fate::Rejected);
     }
 
     #[test]
@@ -486,11 +509,11 @@ mod tests {
         let entry = |id: &str, p| QueuedView { order_id: id.into(), shipping: ShippingMethod::Standard, total_quantity: 1, gift_wrap: false, country: None, enqueued_at_us: 0, seq: 0, deliveries: 0, base_priority: p, effective_priority: p };
         q.waiting = vec![entry("ord-0009", 300), entry("ord-0001", 10)];
         let log = [line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued")];
-        let steps = journey(&order(OrderStatus::Approved), Some(&q), &log, 3_000_000);
+        let steps = journey(&order(OrderStatus::Approved), Some(&q), &log, &[], 3_000_000);
         let queued = &steps[2];
         assert_eq!((queued.state, queued.t_us), (StepState::Active, Some(2_600_000)));
         assert_eq!(queued.detail, "position 2 of 2 · priority 10");
-        assert_eq!(fate(&order(OrderStatus::Approved), Some(&q), &log), Fate::Queued);
+        assert_eq!(fate(&order(OrderStatus::Approved), Some(&q), &log, None), Fate::Queued);
     }
 
     #[test]
@@ -498,11 +521,11 @@ mod tests {
         let mut q = empty_queue();
         q.in_flight = vec![LeaseView { order_id: "ord-0001".into(), lease_id: 1, executor: NodeId(8), term: 3, deadline_us: 5_500_000 }];
         let log = [line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued"), line(2, 2_800_000, "queue", "dequeued", "ord-0001 leased to executor-2 (term 3)")];
-        let steps = journey(&order(OrderStatus::Approved), Some(&q), &log, 3_000_000);
+        let steps = journey(&order(OrderStatus::Approved), Some(&q), &log, &[], 3_000_000);
         assert_eq!(steps[2].state, StepState::Done);
         assert_eq!(steps[3].state, StepState::Active);
         assert_eq!(steps[3].detail, "to executor-2 · term 3 · lease ends in 2.5 s");
-        assert_eq!(fate(&order(OrderStatus::Approved), Some(&q), &log), Fate::Leased { executor: "executor-2".into() });
+        assert_eq!(fate(&order(OrderStatus::Approved), Some(&q), &log, None), Fate::Leased { executor: "executor-2".into() });
     }
 
     #[test]
@@ -514,19 +537,46 @@ mod tests {
             line(4, 2_830_000, "queue", "order", "ord-0001 acked"),
             line(5, 2_900_000, "executor-2", "order", "ord-0001 committed"),
         ];
-        let steps = journey(&order(OrderStatus::Approved), Some(&empty_queue()), &log, 3_000_000);
+        let steps = journey(&order(OrderStatus::Approved), Some(&empty_queue()), &log, &[], 3_000_000);
         let labels: Vec<&str> = steps.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["Received", "Approved", "Queued", "Leased", "Executed", "Committed"]);
         assert_eq!(steps[2].detail, "in the priority queue · waited 0.2 s for the leader");
         assert_eq!(steps[3].detail, "leased to executor-2 (term 1)");
         assert_eq!(steps[4].detail, "by executor-2 (term 1) · acknowledged");
         assert!(steps.iter().all(|s| s.state == StepState::Done));
-        assert_eq!(fate(&order(OrderStatus::Approved), None, &log), Fate::Committed);
+        assert_eq!(fate(&order(OrderStatus::Approved), None, &log, None), Fate::Committed);
+    }
+
+    #[test]
+    fn the_two_phase_commit_sits_between_the_lease_and_the_execution() {
+        let log = [
+            line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued"),
+            line(2, 2_800_000, "queue", "dequeued", "ord-0001 leased to executor-2 (term 1)"),
+        ];
+        let two_pc = crate::view_model::txns::txn_steps(None, |_| String::new());
+        let steps = journey(&order(OrderStatus::Approved), Some(&empty_queue()), &log, &two_pc, 3_000_000);
+        let labels: Vec<&str> = steps.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["Received", "Approved", "Queued", "Leased", "Prepare", "Decision", "Executed"]);
+        let aborted = TxnRow {
+            txn: "tx-ord-0001".into(),
+            order_id: "ord-0001".into(),
+            coordinator: engine::sim::NodeId(1),
+            state: TxnState::Aborted,
+            reason: Some("payment declined (visa)".into()),
+            started_us: None,
+            prepare_us: None,
+            decided_us: None,
+            finished_us: None,
+        };
+        let f = fate(&order(OrderStatus::Approved), None, &log, Some(&aborted));
+        assert_eq!(f, Fate::Aborted { reason: "payment declined (visa)".into() });
+        assert_eq!((f.label(), f.class()), ("aborted".to_string(), "is-failed"));
+        assert_eq!(f.reason(), Some("payment declined (visa)"));
     }
 
     #[test]
     fn an_approved_order_with_no_history_left_is_unknown_not_lost() {
-        assert_eq!(fate(&order(OrderStatus::Approved), Some(&empty_queue()), &[]), Fate::Unknown);
+        assert_eq!(fate(&order(OrderStatus::Approved), Some(&empty_queue()), &[], None), Fate::Unknown);
     }
 
     #[test]

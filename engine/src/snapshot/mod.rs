@@ -4,6 +4,7 @@
 
 pub mod layout;
 pub mod log_tail;
+pub mod txns;
 
 #[cfg(test)]
 mod tests;
@@ -17,6 +18,7 @@ use crate::system::System;
 use crate::view::{ExecutorView, NodeView, OrderDagView, QueueView};
 use layout::{Point, MESH_HEIGHT, MESH_WIDTH};
 use log_tail::{LogLine, LogTail};
+use txns::{TxnEvent, TxnTail};
 use std::sync::Arc;
 
 /// How long (virtual time) a dropped message stays drawn as a cross where it fell.
@@ -31,7 +33,7 @@ pub struct NodeSnap {
     pub incarnation: u32,
     pub view: NodeView,
     pub at: Point,
-    /// "leader", "follower", "candidate", … for executors; the service otherwise.
+    /// "leader", "follower", "candidate", … for executors and database replicas; the service otherwise.
     pub role: String,
 }
 
@@ -84,6 +86,8 @@ pub struct Snapshot {
     /// Milestones only (faults, leadership, order fulfilment), reaching much further back
     /// than `log`: what the timeline and order journeys are drawn from.
     pub history: Arc<Vec<LogLine>>,
+    /// Every 2PC transaction's state changes (typed `Fact::Txn`), oldest first, bounded.
+    pub txns: Arc<Vec<TxnEvent>>,
     pub leaders: Vec<LeaderSpan>,
     pub violations: Vec<Violation>,
     pub invariants: Vec<(&'static str, &'static str)>,
@@ -102,13 +106,14 @@ pub struct Snapshot {
 pub struct SnapshotBuilder {
     log: LogTail,
     history: LogTail,
+    txns: TxnTail,
     drops: Vec<(Micros, u64, &'static str, NodeId, NodeId, Micros, &'static str)>,
     seen: u64,
 }
 
 impl Default for SnapshotBuilder {
     fn default() -> Self {
-        Self { log: LogTail::default(), history: LogTail::history(), drops: Vec::new(), seen: 0 }
+        Self { log: LogTail::default(), history: LogTail::history(), txns: TxnTail::default(), drops: Vec::new(), seen: 0 }
     }
 }
 
@@ -196,6 +201,7 @@ impl SnapshotBuilder {
             drops,
             log: self.log.lines(),
             history: self.history.lines(),
+            txns: self.txns.events(),
             leaders: sys.observer.leaders.clone(),
             violations: sys.checker.violations.clone(),
             invariants: sys.checker.catalogue(),
@@ -223,6 +229,7 @@ impl SnapshotBuilder {
         }
         self.log.absorb(new.iter().copied(), &names);
         self.history.absorb(new.iter().copied(), &names);
+        self.txns.absorb(new.iter().copied());
         self.seen = trace.total();
         self.drops.retain(|d| now.saturating_sub(d.0) < DROP_VISIBLE_US && d.0 <= now);
     }
@@ -231,6 +238,7 @@ impl SnapshotBuilder {
 fn role_of(view: &NodeView, service: &str) -> String {
     match view {
         NodeView::Executor(e) => e.role.clone(),
+        NodeView::BooksDb(d) => d.role.clone(),
         NodeView::Down => "crashed".into(),
         _ => service.to_string(),
     }

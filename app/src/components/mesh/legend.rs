@@ -25,12 +25,13 @@ pub fn MeshLegend(places: Memo<Vec<NodePlace>>) -> impl IntoView {
         })
     });
     let has_cluster = Memo::new(move |_| places.with(|ps| ps.iter().any(|p| p.service == "executor" || p.service == "books-db")));
+    let has_db = Memo::new(move |_| places.with(|ps| ps.iter().any(|p| p.service == "books-db")));
     view! {
         <div class="mesh-legend" role="note" aria-label="Key">
             <span class="mesh-legend__title" aria-hidden="true">"Key"</span>
             <ul class="mesh-legend__list" aria-label="Node roles">
                 {move || has_cluster.get().then(|| view! {
-                    <li><span class="swatch swatch--leader" aria-hidden="true"></span>"leader (♛, T = term)"</li>
+                    <li><span class="swatch swatch--leader" aria-hidden="true"></span>{move || if has_db.get() { "leader / DB primary (♛, T = term)" } else { "leader (♛, T = term)" }}</li>
                     <li><span class="swatch swatch--follower" aria-hidden="true"></span>"follower (ring = election timer)"</li>
                     <li><span class="swatch swatch--candidate" aria-hidden="true"></span>"candidate"</li>
                 })}

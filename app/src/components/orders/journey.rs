@@ -1,26 +1,22 @@
 //! An order's journey after it arrived: validation, the priority queue, the lease to an
-//! executor, execution — one row per step, done / active / to do / failed.
+//! executor, the two-phase commit (prepare, decision, commit or abort with its reason),
+//! execution — one row per step, done / active / to do / failed.
 use leptos::prelude::*;
 
 use crate::sim_context::use_sim;
 use crate::state::format_virtual_time;
-use crate::view_model::orders::{journey, JourneyStep};
+use crate::view_model::orders::JourneyStep;
+use crate::view_model::txns::order_journey;
 
 #[component]
 pub fn Journey(order_id: String) -> impl IntoView {
     let sim = use_sim();
-    let steps = Memo::new(move |_| {
-        sim.snapshot.with(|s| {
-            s.orders
-                .iter()
-                .find(|o| o.order_id == order_id)
-                .map(|o| journey(o, s.queue.as_ref(), &s.history, s.now_us))
-                .unwrap_or_default()
-        })
-    });
+    let steps = Memo::new(move |_| sim.snapshot.with(|s| order_journey(s, &order_id)));
     view! {
         <ol class="journey" aria-label="The order's journey">
-            {move || steps.get().into_iter().map(|step| view! { <Step step=step /> }).collect_view()}
+            <For each=move || steps.get() key=|step| step.clone() let:step>
+                <Step step=step />
+            </For>
         </ol>
     }
 }

@@ -7,7 +7,7 @@ use super::state::ShopState;
 use crate::components::orders::state::use_nav;
 use crate::sim_context::use_sim;
 use crate::state::{format_virtual_time, Controls};
-use crate::view_model::orders::fate;
+use crate::view_model::txns::order_fate;
 use crate::view_model::shop_orders::{checkout_cards, sent_from_page, sent_state, CardState, CheckoutCard, SentState};
 
 #[component]
@@ -78,7 +78,7 @@ fn OrderCard(card: Memo<Option<CheckoutCard>>, mine: Memo<bool>) -> impl IntoVie
     // Where the approved order is now: queued, at an executor, committed.
     let fulfilment = Memo::new(move |_| {
         let id = order_id.get()?;
-        sim.snapshot.with(|s| s.orders.iter().find(|o| o.order_id == id).map(|o| fate(o, s.queue.as_ref(), &s.history)))
+        sim.snapshot.with(|s| order_fate(s, &id))
     });
     let c = move || card.get();
     view! {
@@ -110,7 +110,10 @@ fn OrderCard(card: Memo<Option<CheckoutCard>>, mine: Memo<bool>) -> impl IntoVie
                 let fate = fulfilment.get().filter(|_| state.get() == CardState::Approved);
                 view! {
                     <p class="shop-order__fulfil">
-                        {fate.map(|f| view! { "Fulfilment: " <span class=format!("shop-fate {}", f.class())>{f.label()}</span> })}
+                        {fate.map(|f| view! {
+                            "Fulfilment: " <span class=format!("shop-fate {}", f.class())>{f.label()}</span>
+                            {f.reason().map(|r| format!(" — {r} "))}
+                        })}
                         <button type="button" class="shop-link" on:click=move |_| nav.show_order(&id) hidden=!nav.has_tabs()>
                             "See its DAG ›"
                         </button>
