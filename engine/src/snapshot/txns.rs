@@ -32,7 +32,8 @@ pub struct TxnTail {
 impl TxnTail {
     pub fn absorb<'a>(&mut self, events: impl Iterator<Item = &'a TraceEvent>) {
         for ev in events {
-            let TraceKind::Fact(Fact::Txn { txn, order_id, state, reason }) = &ev.kind else { continue };
+            let TraceKind::Fact(fact) = &ev.kind else { continue };
+            let Fact::Txn { txn, order_id, state, reason } = fact.as_ref() else { continue };
             self.events.push_back(TxnEvent {
                 seq: ev.seq,
                 t_us: ev.t_us,
