@@ -50,13 +50,16 @@ impl PaymentConfig {
     }
 }
 
+/// Outcomes learned by recovery tasks, waiting for the main loop.
+type Answers = Rc<RefCell<Vec<(String, Option<Decision>)>>>;
+
 struct PaymentNode {
     ctx: NodeCtx,
     cfg: PaymentConfig,
     book: PaymentBook,
     prepared_since: BTreeMap<String, Micros>,
     asking: BTreeSet<String>,
-    answers: Rc<RefCell<Vec<(String, Option<Decision>)>>>,
+    answers: Answers,
     wake: Rc<Signal>,
     next_recovery_us: Micros,
     last_view: Option<PaymentView>,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 pub fn initial_stock_for(book_id: u32) -> u32 {
     let h = mix64(0x5eed_5700_c4b0_0c5e ^ book_id as u64);
-    if h % 6 == 0 {
+    if h.is_multiple_of(6) {
         1 + ((h >> 8) % 3) as u32
     } else {
         5 + ((h >> 16) % 36) as u32

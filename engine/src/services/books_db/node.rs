@@ -27,6 +27,9 @@ use std::sync::Arc;
 const MAX_ITEMS: usize = 100;
 const MAX_KEY_BYTES: usize = 512;
 
+/// Outcomes learned by recovery tasks, waiting for the main loop.
+type Answers = Rc<RefCell<Vec<(String, Option<Decision>)>>>;
+
 pub(super) struct DbNode {
     ctx: NodeCtx,
     cfg: BooksDbConfig,
@@ -42,7 +45,7 @@ pub(super) struct DbNode {
     /// the clock, which only delays the question).
     in_doubt: BTreeMap<String, Micros>,
     asking: BTreeSet<String>,
-    answers: Rc<RefCell<Vec<(String, Option<Decision>)>>>,
+    answers: Answers,
     answers_wake: Rc<Signal>,
     next_recovery_us: Micros,
     stock_view: Arc<BTreeMap<String, u32>>,
