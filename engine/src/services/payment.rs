@@ -62,7 +62,9 @@ struct PaymentNode {
     answers: Answers,
     wake: Rc<Signal>,
     next_recovery_us: Micros,
-    last_view: Option<PaymentView>,
+    /// The page's view, kept up to date record by record (never recounted from all records).
+    view: PaymentView,
+    view_changed: bool,
 }
 
 pub async fn payment_node(ctx: NodeCtx, cfg: PaymentConfig) {
@@ -81,8 +83,13 @@ pub async fn payment_node(ctx: NodeCtx, cfg: PaymentConfig) {
         asking: BTreeSet::new(),
         answers: Rc::default(),
         wake: Rc::default(),
-        last_view: None,
+        view: PaymentView::default(),
+        view_changed: true,
     };
+    let restored: Vec<PaymentRecord> = n.book.records().cloned().collect();
+    for rec in restored {
+        n.count(None, &rec);
+    }
     let wake = n.wake.clone();
     loop {
         n.publish_view();
@@ -110,8 +117,9 @@ impl PaymentNode {
             PayRequest::Prepare { txn, amount_cents, method } => {
                 let ppm = self.cfg.decline_ppm(&method);
                 let ctx = self.ctx.clone();
+                let old = self.book.get(&txn).map(|r| r.state);
                 let (vote, changed) = self.book.prepare(&txn, amount_cents, &method, || ctx.with_rng(|r| r.chance_ppm(ppm)));
-                self.persist(changed);
+                self.persist(old, changed);
                 PayReply::Vote(vote)
             }
             PayRequest::Commit { txn } => self.finish(&txn, true),
@@ -120,18 +128,20 @@ impl PaymentNode {
     }
 
     fn finish(&mut self, txn: &str, commit: bool) -> PayReply {
+        let old = self.book.get(txn).map(|r| r.state);
         let out = if commit { self.book.commit(txn) } else { self.book.abort(txn) };
         match out {
             Ok(changed) => {
-                self.persist(changed);
+                self.persist(old, changed);
                 PayReply::Done
             }
             Err(e) => PayReply::Refused(e),
         }
     }
 
-    fn persist(&mut self, changed: Option<PaymentRecord>) {
+    fn persist(&mut self, old: Option<PaymentState>, changed: Option<PaymentRecord>) {
         let Some(rec) = changed else { return };
+        self.count(old, &rec);
         self.ctx.durable(|d| d.put(&format!("{RECORD_PREFIX}{}", rec.txn), &rec));
         if rec.state == PaymentState::Prepared {
             self.prepared_since.insert(rec.txn.clone(), self.ctx.now());
@@ -173,26 +183,33 @@ impl PaymentNode {
         }
     }
 
+    /// Moves one record from its old state's count to its new one, and into the recent list.
+    fn count(&mut self, old: Option<PaymentState>, rec: &PaymentRecord) {
+        let v = &mut self.view;
+        for (state, delta) in old.map(|o| (o, -1)).into_iter().chain([(rec.state, 1)]) {
+            let slot = match state {
+                PaymentState::Prepared => &mut v.prepared,
+                PaymentState::Captured => &mut v.captured,
+                PaymentState::Released => &mut v.released,
+                PaymentState::Declined => &mut v.declined,
+            };
+            *slot = slot.saturating_add_signed(delta);
+        }
+        if rec.state == PaymentState::Captured && old != Some(PaymentState::Captured) {
+            v.captured_cents += rec.amount_cents;
+        }
+        v.records.retain(|r| r.txn != rec.txn);
+        v.records.push(rec.clone());
+        if v.records.len() > VIEW_RECORDS {
+            v.records.remove(0);
+        }
+        self.view_changed = true;
+    }
+
     fn publish_view(&mut self) {
-        let mut v = PaymentView::default();
-        for r in self.book.records() {
-            match r.state {
-                PaymentState::Prepared => v.prepared += 1,
-                PaymentState::Captured => {
-                    v.captured += 1;
-                    v.captured_cents += r.amount_cents;
-                }
-                PaymentState::Released => v.released += 1,
-                PaymentState::Declined => v.declined += 1,
-            }
+        if std::mem::take(&mut self.view_changed) {
+            self.ctx.set_view(NodeView::Payment(self.view.clone()));
         }
-        if self.last_view.as_ref().is_some_and(|l| (l.prepared, l.captured, l.released, l.declined) == (v.prepared, v.captured, v.released, v.declined)) {
-            return;
-        }
-        let skip = self.book.records().count().saturating_sub(VIEW_RECORDS);
-        v.records = self.book.records().skip(skip).cloned().collect();
-        self.ctx.set_view(NodeView::Payment(v.clone()));
-        self.last_view = Some(v);
     }
 }
 

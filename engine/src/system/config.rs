@@ -93,6 +93,16 @@ pub fn ppm(p: f64) -> u32 {
     (p.clamp(0.0, 1.0) * 1_000_000.0).round() as u32
 }
 
+/// Each named probability must lie in 0–1; the error names the field.
+fn check_probabilities(named: impl IntoIterator<Item = (String, f64)>) -> Result<(), String> {
+    for (name, p) in named {
+        if !(0.0..=1.0).contains(&p) {
+            return Err(format!("cluster.{name}: must be between 0 and 1, got {p}"));
+        }
+    }
+    Ok(())
+}
+
 impl ClusterConfig {
     /// Checks every field; the message names the field that is wrong.
     pub fn validate(&self) -> Result<(), String> {
@@ -108,49 +118,30 @@ impl ClusterConfig {
         if self.ping_nodes > 64 {
             return Err(format!("cluster.ping_nodes: at most 64, got {}", self.ping_nodes));
         }
-        for (name, p) in [("loss", self.loss), ("duplicate", self.duplicate)] {
-            if !(0.0..=1.0).contains(&p) {
-                return Err(format!("cluster.{name}: must be between 0 and 1, got {p}"));
-            }
-        }
+        check_probabilities([("loss".to_string(), self.loss), ("duplicate".to_string(), self.duplicate)])?;
         if self.latency_ms > 60_000 || self.jitter_ms > 60_000 {
             return Err("cluster.latency_ms / jitter_ms: at most 60000".into());
         }
-        if self.db_nodes != 0 && !(3..=7).contains(&self.db_nodes) {
-            return Err(format!("cluster.db_nodes: must be 0 (none) or 3–7, got {}", self.db_nodes));
-        }
-        let rates = std::iter::once(("decline_rate".to_string(), self.decline_rate))
-            .chain(self.decline_rates.iter().map(|(k, v)| (format!("decline_rates.{k}"), *v)));
-        for (name, p) in rates {
-            if !(0.0..=1.0).contains(&p) {
-                return Err(format!("cluster.{name}: must be between 0 and 1, got {p}"));
-            }
-        }
-        if let Some((title, n)) = self.stock.iter().find(|(t, n)| t.is_empty() || t.len() > 512 || **n > 1_000_000) {
-            return Err(format!("cluster.stock: {title:?} → {n}: titles 1–512 bytes, at most 1000000 copies"));
-        }
-        if !(1..=64).contains(&self.max_in_flight) {
-            return Err(format!("cluster.max_in_flight: must be 1–64, got {}", self.max_in_flight));
-        }
-        if self.db_nodes != 0 && !(3..=7).contains(&self.db_nodes) {
-            return Err(format!("cluster.db_nodes: must be 0 (none) or 3–7, got {}", self.db_nodes));
-        }
-        let rates = std::iter::once(("decline_rate".to_string(), self.decline_rate))
-            .chain(self.decline_rates.iter().map(|(k, v)| (format!("decline_rates.{k}"), *v)));
-        for (name, p) in rates {
-            if !(0.0..=1.0).contains(&p) {
-                return Err(format!("cluster.{name}: must be between 0 and 1, got {p}"));
-            }
-        }
-        if let Some((title, n)) = self.stock.iter().find(|(t, n)| t.is_empty() || t.len() > 512 || **n > 1_000_000) {
-            return Err(format!("cluster.stock: {title:?} → {n}: titles 1–512 bytes, at most 1000000 copies"));
-        }
-        if !(1..=64).contains(&self.max_in_flight) {
-            return Err(format!("cluster.max_in_flight: must be 1–64, got {}", self.max_in_flight));
-        }
+        self.validate_fulfilment()?;
         CalendarDate::parse(&self.calendar_start).map_err(|e| format!("cluster.calendar_start: {e}"))?;
         if !(1_000..=5_000_000).contains(&self.trace_capacity) {
             return Err("cluster.trace_capacity: must be 1000–5000000".into());
+        }
+        Ok(())
+    }
+
+    /// The books database, payment and 2PC settings.
+    fn validate_fulfilment(&self) -> Result<(), String> {
+        if self.db_nodes != 0 && !(3..=7).contains(&self.db_nodes) {
+            return Err(format!("cluster.db_nodes: must be 0 (none) or 3–7, got {}", self.db_nodes));
+        }
+        let per_brand = self.decline_rates.iter().map(|(k, v)| (format!("decline_rates.{k}"), *v));
+        check_probabilities(std::iter::once(("decline_rate".to_string(), self.decline_rate)).chain(per_brand))?;
+        if let Some((title, n)) = self.stock.iter().find(|(t, n)| t.is_empty() || t.len() > 512 || **n > 1_000_000) {
+            return Err(format!("cluster.stock: {title:?} → {n}: titles 1–512 bytes, at most 1000000 copies"));
+        }
+        if !(1..=64).contains(&self.max_in_flight) {
+            return Err(format!("cluster.max_in_flight: must be 1–64, got {}", self.max_in_flight));
         }
         Ok(())
     }
