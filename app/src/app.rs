@@ -9,7 +9,9 @@ use crate::state::{Controls, SimCommand, VirtualClock};
 
 #[component]
 pub fn App() -> impl IntoView {
-    let fragment = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
     let (driver, opened) = initial_driver(&fragment);
     let sim = Sim::new(driver);
     sim.notice.set(opened);
@@ -21,7 +23,10 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn Shell(sim: Sim) -> impl IntoView {
     provide_context(sim);
-    let controls = RwSignal::new(Controls { seed: sim.seed(), ..Controls::default() });
+    let controls = RwSignal::new(Controls {
+        seed: sim.seed(),
+        ..Controls::default()
+    });
     // Panels may offer Play themselves (e.g. the shop when an order waits on a paused run).
     provide_context(controls);
     // Wall time → virtual time with integer math; the engine is advanced by the difference.

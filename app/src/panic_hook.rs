@@ -20,7 +20,10 @@ pub fn install() {
 pub fn report_panic(message: &str) {
     // Logging a JS Error object makes the console print the JS stack that led to the panic.
     let trace = js_sys::Error::new("stack at the panic");
-    web_sys::console::error_2(&JsValue::from_str(&format!("bookmesh panicked: {message}")), &trace);
+    web_sys::console::error_2(
+        &JsValue::from_str(&format!("bookmesh panicked: {message}")),
+        &trace,
+    );
     if let Err(error) = show_in_banner(message) {
         web_sys::console::error_2(&"bookmesh: could not show the error banner".into(), &error);
     }
@@ -38,7 +41,9 @@ fn show_in_banner(message: &str) -> Result<(), JsValue> {
             banner.set_id(BANNER_ID);
             banner.set_class_name("error-banner");
             banner.set_attribute("role", "alert")?;
-            let body = document.body().ok_or_else(|| JsValue::from_str("no body"))?;
+            let body = document
+                .body()
+                .ok_or_else(|| JsValue::from_str("no body"))?;
             body.prepend_with_node_1(&banner)?;
             banner
         }

@@ -139,7 +139,8 @@ impl Sim {
 /// Builds the driver a page opens with: from a shared link in the URL fragment if there is a
 /// valid one, else the default scenario. A broken link opens the default and says why.
 pub fn initial_driver(fragment: &str) -> (Driver, Option<String>) {
-    let fallback = || Driver::new(DEFAULT_SCENARIO, 1).expect("the default scenario is built in and valid");
+    let fallback =
+        || Driver::new(DEFAULT_SCENARIO, 1).expect("the default scenario is built in and valid");
     if fragment.trim_start_matches('#').is_empty() {
         return (fallback(), None);
     }
@@ -156,7 +157,13 @@ pub fn initial_driver(fragment: &str) -> (Driver, Option<String>) {
                 });
             match built {
                 Ok(mut d) => match d.seek(link.t_ms * 1000) {
-                    Ok(()) => (d, Some(format!("Replayed the shared run: {} · seed {} · {} ms", link.scenario, link.seed, link.t_ms))),
+                    Ok(()) => (
+                        d,
+                        Some(format!(
+                            "Replayed the shared run: {} · seed {} · {} ms",
+                            link.scenario, link.seed, link.t_ms
+                        )),
+                    ),
                     Err(e) => (fallback(), Some(format!("Could not replay the link: {e}"))),
                 },
                 Err(e) => (fallback(), Some(format!("Could not open the link: {e}"))),

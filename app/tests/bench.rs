@@ -10,7 +10,10 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 #[wasm_bindgen_test]
@@ -26,8 +29,15 @@ fn pingpong_deliveries_per_second_in_the_browser() {
         w.run_until(secs(600));
         let wall_s = (now_ms() - start) / 1000.0;
         let rate = w.delivered() as f64 / wall_s;
-        console_log!("round {round}: {} deliveries in {wall_s:.3} s = {:.2} M deliveries/s", w.delivered(), rate / 1e6);
+        console_log!(
+            "round {round}: {} deliveries in {wall_s:.3} s = {:.2} M deliveries/s",
+            w.delivered(),
+            rate / 1e6
+        );
         best = best.max(rate);
     }
-    console_log!("pingpong 16 nodes: best {:.2} M deliveries/s (wasm, headless Chromium)", best / 1e6);
+    console_log!(
+        "pingpong 16 nodes: best {:.2} M deliveries/s (wasm, headless Chromium)",
+        best / 1e6
+    );
 }

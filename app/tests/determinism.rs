@@ -11,7 +11,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn browser_runs_reproduce_the_native_golden_trace_hashes() {
     assert!(!GOLDEN.is_empty());
     let bad = check_all();
-    assert!(bad.is_empty(), "wasm diverged from native:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "wasm diverged from native:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[wasm_bindgen_test]

@@ -4,7 +4,6 @@
 
 mod support;
 
-
 use app::components::{ChecksPanel, FaultsPanel, MeshView, NodeInspector, Timeline};
 use app::sim_context::Sim;
 use app::Shell;
@@ -52,52 +51,91 @@ async fn the_mesh_draws_one_node_per_snapshot_node_with_its_name() {
     let (root, _mounted, sim) = mount_sim("checkout", |_| view! { <MeshView /> });
     settle().await;
     let nodes = sim.snapshot.with_untracked(|s| s.nodes.len()) as u32;
-    assert!(nodes >= 9, "the checkout world has client, orchestrator, validators, queue, executors");
+    assert!(
+        nodes >= 9,
+        "the checkout world has client, orchestrator, validators, queue, executors"
+    );
     assert_eq!(count(&root, "[data-node]"), nodes);
     assert!(text(&find(&root, "[data-node='orchestrator']")).contains("orchestrator"));
-    assert!(count(&root, ".mesh-link") > 0, "services that talk are linked");
+    assert!(
+        count(&root, ".mesh-link") > 0,
+        "services that talk are linked"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_message_in_flight_is_drawn_as_a_dot_keyed_by_its_id() {
     let (root, _mounted, sim) = mount_sim("initial-election", |_| view! { <MeshView /> });
-    let found = advance_until(sim, 1_000, 5_000_000, |s| s.snapshot.with_untracked(|s| !s.messages.is_empty()));
+    let found = advance_until(sim, 1_000, 5_000_000, |s| {
+        s.snapshot.with_untracked(|s| !s.messages.is_empty())
+    });
     assert!(found, "an election sends messages within five seconds");
     settle().await;
-    let (id, in_flight) = sim.snapshot.with_untracked(|s| (s.messages[0].id, s.messages.len() as u32));
+    let (id, in_flight) = sim
+        .snapshot
+        .with_untracked(|s| (s.messages[0].id, s.messages.len() as u32));
     assert_eq!(count(&root, "[data-msg]"), in_flight);
     let dot = find(&root, &format!("[data-msg='{id}']"));
-    assert!(attr(&dot, "transform").starts_with("translate("), "the dot sits where the message is");
+    assert!(
+        attr(&dot, "transform").starts_with("translate("),
+        "the dot sits where the message is"
+    );
     assert!(attr(&dot, "class").contains("msg--"), "coloured by kind");
 }
 
 #[wasm_bindgen_test]
 async fn a_leader_wears_a_crown_and_its_term() {
     let (root, _mounted, sim) = mount_sim("initial-election", |_| view! { <MeshView /> });
-    let elected = advance_until(sim, 50_000, 10_000_000, |s| s.snapshot.with_untracked(|s| s.nodes.iter().any(is_executor_leader)));
+    let elected = advance_until(sim, 50_000, 10_000_000, |s| {
+        s.snapshot
+            .with_untracked(|s| s.nodes.iter().any(is_executor_leader))
+    });
     assert!(elected);
     settle().await;
-    let leader = sim.snapshot.with_untracked(|s| s.nodes.iter().find(|n| is_executor_leader(n)).map(|n| n.name.clone()).unwrap());
+    let leader = sim.snapshot.with_untracked(|s| {
+        s.nodes
+            .iter()
+            .find(|n| is_executor_leader(n))
+            .map(|n| n.name.clone())
+            .unwrap()
+    });
     assert!(node_class(&root, &leader).contains("is-leader"));
     let node = find(&root, &format!("[data-node='{leader}']"));
     find(&node, ".mesh-node__crown");
     assert!(text(&find(&node, ".mesh-node__term")).starts_with('T'));
-    assert_eq!(count(&root, ".mesh-node--executor .mesh-node__crown"), 1, "one executor leader, one crown");
-    assert!(count(&root, ".mesh-node--books-db .mesh-node__crown") <= 1, "the books database has at most one primary");
+    assert_eq!(
+        count(&root, ".mesh-node--executor .mesh-node__crown"),
+        1,
+        "one executor leader, one crown"
+    );
+    assert!(
+        count(&root, ".mesh-node--books-db .mesh-node__crown") <= 1,
+        "the books database has at most one primary"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn clicking_a_node_opens_the_inspector_and_crash_marks_it_crashed() {
     let (root, _mounted, sim) = mount_sim("checkout", |sim| view! { <Shell sim=sim /> });
     settle().await;
-    assert_eq!(count(&root, "[data-testid='node-inspector']"), 0, "no inspector until a node is selected");
+    assert_eq!(
+        count(&root, "[data-testid='node-inspector']"),
+        0,
+        "no inspector until a node is selected"
+    );
 
     click(&find(&root, "[data-node='executor-0']"));
     settle().await;
     let inspector = find(&root, "[data-testid='node-inspector']");
     assert!(text(&inspector).contains("executor-0"));
-    assert_eq!(text(&find(&inspector, "[data-testid='inspector-liveness']")), "up");
-    assert_eq!(attr(&find(&root, "[data-node='executor-0']"), "aria-pressed"), "true");
+    assert_eq!(
+        text(&find(&inspector, "[data-testid='inspector-liveness']")),
+        "up"
+    );
+    assert_eq!(
+        attr(&find(&root, "[data-node='executor-0']"), "aria-pressed"),
+        "true"
+    );
 
     button(&inspector, "Crash").click();
     // A verb takes effect at the next whole virtual millisecond.
@@ -105,12 +143,18 @@ async fn clicking_a_node_opens_the_inspector_and_crash_marks_it_crashed() {
     settle().await;
     assert!(node_class(&root, "executor-0").contains("is-crashed"));
     let inspector = find(&root, "[data-testid='node-inspector']");
-    assert_eq!(text(&find(&inspector, "[data-testid='inspector-liveness']")), "crashed");
+    assert_eq!(
+        text(&find(&inspector, "[data-testid='inspector-liveness']")),
+        "crashed"
+    );
 
     button(&inspector, "Restart").click();
     sim.advance_us(2_000);
     settle().await;
-    assert!(!node_class(&root, "executor-0").contains("is-crashed"), "restarted");
+    assert!(
+        !node_class(&root, "executor-0").contains("is-crashed"),
+        "restarted"
+    );
 
     button(&root, "Close inspector").click();
     settle().await;
@@ -121,14 +165,20 @@ async fn clicking_a_node_opens_the_inspector_and_crash_marks_it_crashed() {
 #[wasm_bindgen_test]
 async fn the_inspector_isolates_a_node_and_heal_all_mends_it() {
     let (root, _mounted, sim) = mount_sim("checkout", |_| view! { <NodeInspector /> <MeshView /> });
-    let id = sim.snapshot.with_untracked(|s| s.nodes.iter().find(|n| n.name == "queue").unwrap().id);
+    let id = sim
+        .snapshot
+        .with_untracked(|s| s.nodes.iter().find(|n| n.name == "queue").unwrap().id);
     sim.selected.set(Some(id));
     settle().await;
     button(&root, "Isolate").click();
     sim.advance_us(2_000);
     settle().await;
     find(&root, "[data-isolated='queue']");
-    assert_eq!(count(&root, ".mesh-cut"), 0, "an isolated node gets a ring, not a fan of red lines");
+    assert_eq!(
+        count(&root, ".mesh-cut"),
+        0,
+        "an isolated node gets a ring, not a fan of red lines"
+    );
     button(&root, "Heal all").click();
     sim.advance_us(2_000);
     settle().await;
@@ -141,17 +191,36 @@ async fn the_timeline_shows_each_reign_and_the_crash_that_ended_it() {
     sim.seek(9_000_000);
     settle().await;
     let bars: Vec<String> = {
-        let list = root.query_selector_all("[aria-label='Leaders of executors'] .timeline__bar").unwrap();
+        let list = root
+            .query_selector_all("[aria-label='Leaders of executors'] .timeline__bar")
+            .unwrap();
         (0..list.length())
             .filter_map(|i| list.item(i))
-            .map(|n| n.unchecked_into::<Element>().get_attribute("aria-label").unwrap_or_default())
+            .map(|n| {
+                n.unchecked_into::<Element>()
+                    .get_attribute("aria-label")
+                    .unwrap_or_default()
+            })
             .collect()
     };
-    assert!(bars.len() >= 2, "a leader before the crash and one after: {bars:?}");
-    assert!(bars[0].contains("term 1") && bars[1].contains("term 2"), "{bars:?}");
-    assert!(bars[0].contains("led 1.") && bars[0].contains("→ 5s"), "a closed reign says when it began and ended: {bars:?}");
-    assert!(count(&root, ".timeline__tick.tick--crash") >= 1, "the crash is a tick mark");
-    let slider: HtmlInputElement = find_html(&root, "input[aria-label='Time travel']").unchecked_into();
+    assert!(
+        bars.len() >= 2,
+        "a leader before the crash and one after: {bars:?}"
+    );
+    assert!(
+        bars[0].contains("term 1") && bars[1].contains("term 2"),
+        "{bars:?}"
+    );
+    assert!(
+        bars[0].contains("led 1.") && bars[0].contains("→ 5s"),
+        "a closed reign says when it began and ended: {bars:?}"
+    );
+    assert!(
+        count(&root, ".timeline__tick.tick--crash") >= 1,
+        "the crash is a tick mark"
+    );
+    let slider: HtmlInputElement =
+        find_html(&root, "input[aria-label='Time travel']").unchecked_into();
     assert_eq!(slider.value(), "9000000");
 }
 
@@ -160,14 +229,22 @@ async fn dragging_the_time_slider_back_replays_to_that_moment() {
     let (root, _mounted, sim) = mount_sim("leader-crash", |_| view! { <Timeline /> });
     sim.seek(9_000_000);
     settle().await;
-    let slider: HtmlInputElement = find_html(&root, "input[aria-label='Time travel']").unchecked_into();
+    let slider: HtmlInputElement =
+        find_html(&root, "input[aria-label='Time travel']").unchecked_into();
     slider.set_value("3000000");
     fire_input(&slider);
     fire_change(&slider);
     settle().await;
     assert_eq!(sim.snapshot.with_untracked(|s| s.now_us), 3_000_000);
-    assert!(text(&find(&root, ".timeline__of")).contains("9s"), "the furthest point reached is kept");
-    assert_eq!(count(&root, ".timeline__tick.tick--crash"), 0, "before the crash there is no crash tick");
+    assert!(
+        text(&find(&root, ".timeline__of")).contains("9s"),
+        "the furthest point reached is kept"
+    );
+    assert_eq!(
+        count(&root, ".timeline__tick.tick--crash"),
+        0,
+        "before the crash there is no crash tick"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -180,23 +257,46 @@ async fn share_link_puts_the_run_in_the_url_and_offers_it_for_copying() {
     let hash = window().location().hash().unwrap();
     assert!(hash.len() > 1, "the hash holds the run");
     assert_eq!(hash.trim_start_matches('#'), sim.share_fragment());
-    let link: HtmlInputElement = find_html(&root, "input[aria-label='Shareable link to this run and moment']").unchecked_into();
-    assert!(link.value().ends_with(&hash), "{} should end with {hash}", link.value());
-    let _ = window().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("#"));
+    let link: HtmlInputElement = find_html(
+        &root,
+        "input[aria-label='Shareable link to this run and moment']",
+    )
+    .unchecked_into();
+    assert!(
+        link.value().ends_with(&hash),
+        "{} should end with {hash}",
+        link.value()
+    );
+    let _ = window().history().unwrap().replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some("#"),
+    );
 }
 
 #[wasm_bindgen_test]
 async fn the_faults_tab_names_the_scenario_and_crashes_the_leader() {
     let (root, _mounted, sim) = mount_sim("initial-election", |_| view! { <FaultsPanel /> });
     settle().await;
-    assert!(text(&root).contains("Raft: initial election"), "the scenario is named");
-    let elected = advance_until(sim, 50_000, 10_000_000, |s| s.snapshot.with_untracked(|s| s.nodes.iter().any(is_executor_leader)));
+    assert!(
+        text(&root).contains("Raft: initial election"),
+        "the scenario is named"
+    );
+    let elected = advance_until(sim, 50_000, 10_000_000, |s| {
+        s.snapshot
+            .with_untracked(|s| s.nodes.iter().any(is_executor_leader))
+    });
     assert!(elected);
     settle().await;
     button(&root, "Crash leader").click();
     sim.advance_us(2_000);
     settle().await;
-    let crashed = sim.snapshot.with_untracked(|s| s.nodes.iter().filter(|n| n.liveness == Liveness::Crashed).count());
+    let crashed = sim.snapshot.with_untracked(|s| {
+        s.nodes
+            .iter()
+            .filter(|n| n.liveness == Liveness::Crashed)
+            .count()
+    });
     assert_eq!(crashed, 1);
     assert!(text(&root).contains("Restart all crashed (1)"));
 }
@@ -205,7 +305,8 @@ async fn the_faults_tab_names_the_scenario_and_crashes_the_leader() {
 async fn the_faults_tab_sets_loss_and_takes_a_model_down() {
     let (root, _mounted, sim) = mount_sim("checkout", |_| view! { <FaultsPanel /> });
     settle().await;
-    let loss: HtmlInputElement = find_html(&root, "input[aria-label='Message loss percent']").unchecked_into();
+    let loss: HtmlInputElement =
+        find_html(&root, "input[aria-label='Message loss percent']").unchecked_into();
     loss.set_value("20");
     fire_input(&loss);
     fire_change(&loss);
@@ -218,7 +319,9 @@ async fn the_faults_tab_sets_loss_and_takes_a_model_down() {
     fraud.click();
     sim.advance_us(2_000);
     settle().await;
-    assert!(sim.snapshot.with_untracked(|s| s.flags.iter().any(|f| f == "model-down:fraud")));
+    assert!(sim
+        .snapshot
+        .with_untracked(|s| s.flags.iter().any(|f| f == "model-down:fraud")));
     assert!(fraud.checked());
 }
 
@@ -236,7 +339,10 @@ async fn the_partition_builder_cuts_the_ticked_nodes_off() {
     sim.advance_us(2_000);
     settle().await;
     assert!(sim.snapshot.with_untracked(|s| !s.links_down.is_empty()));
-    assert!(count(&root, ".mesh-cut") > 0, "client and orchestrator are cut from the services they call");
+    assert!(
+        count(&root, ".mesh-cut") > 0,
+        "client and orchestrator are cut from the services they call"
+    );
     assert_eq!(count(&root, "[data-isolated]"), 0);
 }
 
@@ -248,7 +354,10 @@ async fn the_checks_tab_lists_every_invariant_with_a_tick_while_all_hold() {
     assert!(invariants >= 4);
     assert_eq!(count(&root, "[data-invariant]"), invariants);
     assert_eq!(count(&root, ".check.is-violated"), 0);
-    assert_eq!(text(&find(&root, "[data-testid='violation-badge']")), "all hold");
+    assert_eq!(
+        text(&find(&root, "[data-testid='violation-badge']")),
+        "all hold"
+    );
     assert!(text(&root).contains("Raft §5.2"), "sources are cited");
 }
 
@@ -268,9 +377,16 @@ async fn a_violation_turns_its_invariant_red_with_the_details_and_a_badge() {
     assert!(attr(&row, "class").contains("is-violated"));
     assert!(text(&row).contains("✗") && text(&row).contains("× 1"));
     assert!(text(&row).contains("6.25s") && text(&row).contains("both lead term 2"));
-    assert_eq!(text(&find(&root, "[data-testid='violation-badge']")), "1 violation");
+    assert_eq!(
+        text(&find(&root, "[data-testid='violation-badge']")),
+        "1 violation"
+    );
     find(&root, "[role='alert']");
-    assert_eq!(count(&root, ".check.is-violated"), 1, "the other invariants still hold");
+    assert_eq!(
+        count(&root, ".check.is-violated"),
+        1,
+        "the other invariants still hold"
+    );
 }
 
 /// A hundred messages moving every frame: each frame only moves dots (no list rebuilds), and
@@ -286,7 +402,11 @@ async fn a_hundred_moving_messages_update_within_a_frame_budget() {
         snap.messages = (0..100u64)
             .map(|i| engine::snapshot::MessageSnap {
                 id: i,
-                label: if i % 3 == 0 { "Heartbeat" } else { "RequestVote" },
+                label: if i % 3 == 0 {
+                    "Heartbeat"
+                } else {
+                    "RequestVote"
+                },
                 from: engine::sim::NodeId(6 + (i % 3) as u32),
                 to: engine::sim::NodeId(6 + ((i + 1) % 3) as u32),
                 at: engine::snapshot::layout::Point { x: 0.0, y: 0.0 },
@@ -310,20 +430,31 @@ async fn a_hundred_moving_messages_update_within_a_frame_budget() {
     }
     let per_frame_ms = (perf.now() - start) / f64::from(frames);
     let same_dot = find(&root, "[data-msg='42']");
-    assert!(first_dot.is_same_node(Some(&same_dot)), "keyed: the dot element is reused, not rebuilt");
+    assert!(
+        first_dot.is_same_node(Some(&same_dot)),
+        "keyed: the dot element is reused, not rebuilt"
+    );
     assert_ne!(attr(&same_dot, "transform"), before, "the dot moved");
     web_sys::console::log_1(&format!("100 messages: {per_frame_ms:.2} ms per frame").into());
-    assert!(per_frame_ms < 12.0, "a frame with 100 moving messages took {per_frame_ms:.2} ms");
+    assert!(
+        per_frame_ms < 12.0,
+        "a frame with 100 moving messages took {per_frame_ms:.2} ms"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_one_way_cut_starts_between_two_different_nodes_and_draws_one_way() {
     let (root, _mounted, sim) = mount_sim("checkout", |_| view! { <FaultsPanel /> <MeshView /> });
     settle().await;
-    let from: web_sys::HtmlSelectElement = find_html(&root, "select[aria-label='Cut from node']").unchecked_into();
-    let to: web_sys::HtmlSelectElement = find_html(&root, "select[aria-label='Cut to node']").unchecked_into();
+    let from: web_sys::HtmlSelectElement =
+        find_html(&root, "select[aria-label='Cut from node']").unchecked_into();
+    let to: web_sys::HtmlSelectElement =
+        find_html(&root, "select[aria-label='Cut to node']").unchecked_into();
     assert_ne!(from.value(), to.value());
-    assert_eq!((from.value().as_str(), to.value().as_str()), ("client", "orchestrator"));
+    assert_eq!(
+        (from.value().as_str(), to.value().as_str()),
+        ("client", "orchestrator")
+    );
     button(&root, "Cut").click();
     sim.advance_us(2_000);
     settle().await;

@@ -21,7 +21,12 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// A control bar over fresh controls, recording the commands it sends.
-fn control_bar() -> (web_sys::HtmlElement, impl Drop, RwSignal<Controls>, Arc<Mutex<Vec<SimCommand>>>) {
+fn control_bar() -> (
+    web_sys::HtmlElement,
+    impl Drop,
+    RwSignal<Controls>,
+    Arc<Mutex<Vec<SimCommand>>>,
+) {
     let controls = RwSignal::new(Controls::default());
     let sent = Arc::new(Mutex::new(Vec::new()));
     let record = sent.clone();
@@ -60,7 +65,10 @@ async fn step_pauses_and_asks_for_one_step_while_reset_asks_for_a_restart() {
     button(&root, "Reset").click();
     settle().await;
     assert!(!controls.with_untracked(|c| c.playing));
-    assert_eq!(*sent.lock().unwrap(), [SimCommand::Step, SimCommand::Restart]);
+    assert_eq!(
+        *sent.lock().unwrap(),
+        [SimCommand::Step, SimCommand::Restart]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -95,7 +103,11 @@ async fn a_typed_seed_is_validated_and_a_new_one_restarts_the_run() {
     settle().await;
     assert_eq!(attr(&input, "aria-invalid"), "true");
     assert!(text(&find(&root, "#seed-error")).contains("digits only"));
-    assert_eq!(controls.with_untracked(|c| c.seed), 1, "a refused seed changes nothing");
+    assert_eq!(
+        controls.with_untracked(|c| c.seed),
+        1,
+        "a refused seed changes nothing"
+    );
 
     input.set_value(" 42");
     fire_input(&input);
@@ -109,7 +121,11 @@ async fn a_typed_seed_is_validated_and_a_new_one_restarts_the_run() {
     button(&root, "New seed").click();
     settle().await;
     let seed = controls.with_untracked(|c| c.seed);
-    assert_eq!(input.value(), seed.to_string(), "the field shows the drawn seed");
+    assert_eq!(
+        input.value(),
+        seed.to_string(),
+        "the field shows the drawn seed"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -120,7 +136,10 @@ async fn the_app_renders_its_shell_with_time_at_zero() {
     find(&root, "section[aria-label='Simulation controls']");
     find(&root, "section.mesh svg");
     find(&root, "aside.side-panel");
-    assert_eq!(text(&find(&root, "[data-testid='virtual-time']")), "00:00.000");
+    assert_eq!(
+        text(&find(&root, "[data-testid='virtual-time']")),
+        "00:00.000"
+    );
     assert!(find(&root, "#bm-error-banner").has_attribute("hidden"));
 }
 
@@ -170,7 +189,10 @@ async fn a_panic_report_reveals_the_error_banner_with_the_message() {
     let (root, _mounted) = mount(ErrorBanner);
     settle().await;
     let banner = find(&root, "[role='alert']");
-    assert!(banner.has_attribute("hidden"), "no banner before anything went wrong");
+    assert!(
+        banner.has_attribute("hidden"),
+        "no banner before anything went wrong"
+    );
 
     report_panic("panicked at app/src/demo.rs:1:1: boom");
     assert!(!banner.has_attribute("hidden"));

@@ -4,7 +4,6 @@
 
 mod support;
 
-
 use app::components::{ClusterPanel, LogPanel, OrdersPanel, ShopPanel};
 use app::sim_context::Sim;
 use leptos::prelude::*;
@@ -35,7 +34,6 @@ async fn run(sim: Sim, us: u64) {
     settle().await;
 }
 
-
 /// A bubbling click, which also reaches SVG elements (they have no `.click()`).
 fn click(element: &Element) {
     let init = EventInit::new();
@@ -52,11 +50,18 @@ fn type_into(root: &Element, selector: &str, value: &str) {
 
 /// The card of the order this page sent (the scenario sends its own too).
 fn my_card(root: &Element) -> Element {
-    let cards = root.query_selector_all(".shop-order").expect("valid selector");
+    let cards = root
+        .query_selector_all(".shop-order")
+        .expect("valid selector");
     (0..cards.length())
         .filter_map(|i| cards.item(i))
         .map(|n| n.unchecked_into::<Element>())
-        .find(|c| c.query_selector(".shop-order__origin.is-mine").ok().flatten().is_some())
+        .find(|c| {
+            c.query_selector(".shop-order__origin.is-mine")
+                .ok()
+                .flatten()
+                .is_some()
+        })
         .unwrap_or_else(|| panic!("no card of ours in:\n{}", root.outer_html()))
 }
 
@@ -71,17 +76,31 @@ async fn the_seed_example_is_approved_with_three_suggested_books() {
 
     button(&root, "Place order").click();
     settle().await;
-    assert!(text(&find(&root, ".shop-sent")).contains("paused"), "a paused run says so");
+    assert!(
+        text(&find(&root, ".shop-sent")).contains("paused"),
+        "a paused run says so"
+    );
 
     run(sim, 8_000_000).await;
-    assert_eq!(count(&root, ".shop-sent"), 0, "the banner goes once the order is in the world");
+    assert_eq!(
+        count(&root, ".shop-sent"),
+        0,
+        "the banner goes once the order is in the world"
+    );
     let card = my_card(&root);
-    assert!(card.class_list().contains("is-approved"), "{}", card.outer_html());
+    assert!(
+        card.class_list().contains("is-approved"),
+        "{}",
+        card.outer_html()
+    );
     assert_eq!(text(&find(&card, ".shop-order__title")), "Order Approved");
     assert_eq!(count(&card, ".shop-suggest__book"), 3);
     assert!(text(&find(&card, ".shop-suggest__list")).contains("Software Engineering"));
     assert!(text(&find(&card, ".shop-clock")).contains("orchestrator"));
-    assert!(text(&find(&card, ".shop-order__fulfil")).contains("committed"), "executed by the leader within 8 s");
+    assert!(
+        text(&find(&card, ".shop-order__fulfil")).contains("committed"),
+        "executed by the leader within 8 s"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -95,7 +114,11 @@ async fn a_malformed_raw_body_gets_a_clear_error() {
     button(&root, "Send this body").click();
     run(sim, 1_000_000).await;
     let card = my_card(&root);
-    assert!(card.class_list().contains("is-rejected"), "{}", card.outer_html());
+    assert!(
+        card.class_list().contains("is-rejected"),
+        "{}",
+        card.outer_html()
+    );
     assert_eq!(text(&find(&card, ".shop-errors__field")), "body");
     assert!(text(&find(&card, ".shop-errors__message")).contains("JSON"));
 }
@@ -105,14 +128,20 @@ async fn a_bad_card_is_rejected_and_its_input_is_flagged() {
     let (root, _mounted, sim) = mount_checkout(|| view! { <ShopPanel /> });
     button(&root, "Add a bad card").click();
     settle().await;
-    assert!(text(&find(&root, "#shop-card-number-note")).contains("Luhn"), "the client hints before sending");
+    assert!(
+        text(&find(&root, "#shop-card-number-note")).contains("Luhn"),
+        "the client hints before sending"
+    );
     button(&root, "Place order").click();
     run(sim, 3_000_000).await;
     let card = my_card(&root);
     assert!(card.class_list().contains("is-rejected"));
     assert!(text(&find(&card, ".shop-errors")).contains("creditCard.number"));
     let note = find(&root, "#shop-card-number-note .is-service");
-    assert!(text(&note).contains("creditCard.number"), "the services' verdict shows under the input");
+    assert!(
+        text(&note).contains("creditCard.number"),
+        "the services' verdict shows under the input"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -142,15 +171,26 @@ async fn the_orders_tab_draws_the_dag_with_six_ok_events_and_the_journey() {
     run(sim, 3_500_000).await; // the scenario sends the example at 2.5 s
     assert_eq!(count(&root, ".orders-item"), 1);
     assert_eq!(count(&root, ".dag-node"), 6);
-    assert_eq!(count(&root, ".dag-node[data-state='ok']"), 6, "{}", root.outer_html());
+    assert_eq!(
+        count(&root, ".dag-node[data-state='ok']"),
+        6,
+        "{}",
+        root.outer_html()
+    );
     assert_eq!(count(&root, ".dag__edge"), 5);
     let journey = text(&find(&root, ".journey"));
-    assert!(journey.contains("Executed") && journey.contains("executor-"), "{journey}");
+    assert!(
+        journey.contains("Executed") && journey.contains("executor-"),
+        "{journey}"
+    );
 
     click(&find(&root, ".dag-node[data-event='e']"));
     settle().await;
     let details = text(&find(&root, ".dag-details"));
-    assert!(details.contains("CheckCreditCardData") && details.contains("fraud ran it"), "{details}");
+    assert!(
+        details.contains("CheckCreditCardData") && details.contains("fraud ran it"),
+        "{details}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -159,8 +199,14 @@ async fn a_rejected_order_shows_the_failed_check_and_skips_the_rest() {
     run(sim, 4_600_000).await; // the scenario's bad card arrives at 4 s
     let newest = find(&root, ".orders-item.is-open");
     assert!(text(&newest).contains("rejected"));
-    assert_eq!(attr(&find(&newest, ".dag-node[data-event='c']"), "data-state"), "failed");
-    assert_eq!(attr(&find(&newest, ".dag-node[data-event='f']"), "data-state"), "skipped");
+    assert_eq!(
+        attr(&find(&newest, ".dag-node[data-event='c']"), "data-state"),
+        "failed"
+    );
+    assert_eq!(
+        attr(&find(&newest, ".dag-node[data-event='f']"), "data-state"),
+        "skipped"
+    );
     assert!(text(&find(&newest, ".orders-problems")).contains("creditCard.number"));
 }
 
@@ -170,8 +216,13 @@ async fn opening_an_order_narrows_the_log_to_it() {
     run(sim, 6_000_000).await;
     let total = count(&root, ".log-line");
     // The newest order is open; open the first one instead.
-    let heads = root.query_selector_all(".orders-item__head").expect("valid selector");
-    let first: web_sys::HtmlElement = heads.item(heads.length() - 1).expect("an order").unchecked_into();
+    let heads = root
+        .query_selector_all(".orders-item__head")
+        .expect("valid selector");
+    let first: web_sys::HtmlElement = heads
+        .item(heads.length() - 1)
+        .expect("an order")
+        .unchecked_into();
     first.click();
     settle().await;
     assert!(text(&find(&root, ".log__order")).contains("ord-0001"));
@@ -206,7 +257,11 @@ async fn the_cluster_tab_shows_one_leader_its_term_and_the_queue() {
     assert_eq!(count(&root, ".cluster-node"), 3);
     assert_eq!(count(&root, ".cluster-node.is-leader"), 1);
     assert_eq!(count(&root, ".cluster-node.is-follower"), 2);
-    assert_eq!(count(&root, ".cluster-timer:not([hidden])"), 2, "followers run election timers");
+    assert_eq!(
+        count(&root, ".cluster-timer:not([hidden])"),
+        2,
+        "followers run election timers"
+    );
     assert!(text(&find(&root, ".cluster-terms")).contains("term 1"));
     assert!(text(&find(&root, ".cluster-queue__status")).contains("executed"));
 }
@@ -216,8 +271,17 @@ async fn the_cluster_tab_shows_the_stock_on_every_replica_with_the_primary_marke
     let (root, _mounted, sim) = mount_checkout(|| view! { <ClusterPanel /> });
     run(sim, 3_000_000).await;
     let stock = find(&root, "[data-testid='stock-panel']");
-    assert_eq!(count(&stock, ".stock__replica"), 3, "one column per replica");
-    assert_eq!(count(&stock, ".stock__replica.is-primary"), 1, "{}", stock.outer_html());
+    assert_eq!(
+        count(&stock, ".stock__replica"),
+        3,
+        "one column per replica"
+    );
+    assert_eq!(
+        count(&stock, ".stock__replica.is-primary"),
+        1,
+        "{}",
+        stock.outer_html()
+    );
     let filter: HtmlInputElement = find(&stock, "input[type='search']").unchecked_into();
     assert_eq!(attr(&filter, "aria-label"), "Filter stock by title");
 }
@@ -226,12 +290,26 @@ async fn the_cluster_tab_shows_the_stock_on_every_replica_with_the_primary_marke
 async fn the_orders_tab_lists_the_orders_transaction_from_the_typed_facts() {
     let (root, _mounted, sim) = mount_checkout(|| view! { <OrdersPanel /> });
     run(sim, 8_000_000).await; // the example arrives at 2.5 s and is leased soon after
-    let started = sim.snapshot.with_untracked(|s| s.txns.iter().any(|t| t.order_id == "ord-0001"));
-    assert!(started, "the executor leader started the example's transaction");
+    let started = sim
+        .snapshot
+        .with_untracked(|s| s.txns.iter().any(|t| t.order_id == "ord-0001"));
+    assert!(
+        started,
+        "the executor leader started the example's transaction"
+    );
     let table = text(&find(&root, "[data-testid='txns-panel']"));
-    assert!(table.contains("tx-ord-0001") && table.contains("ord-0001"), "{table}");
-    click(&find(&root, "[data-testid='txns-panel'] button[aria-label='Open order ord-0001']"));
+    assert!(
+        table.contains("tx-ord-0001") && table.contains("ord-0001"),
+        "{table}"
+    );
+    click(&find(
+        &root,
+        "[data-testid='txns-panel'] button[aria-label='Open order ord-0001']",
+    ));
     settle().await;
     let journey = text(&find(&root, ".orders-item.is-open .journey"));
-    assert!(journey.contains("Prepare") && journey.contains("Decision"), "{journey}");
+    assert!(
+        journey.contains("Prepare") && journey.contains("Decision"),
+        "{journey}"
+    );
 }

@@ -9,7 +9,10 @@ fn main() {
     let nodes = 16;
     let mut best = 0.0f64;
     // BENCH_VIRTUAL_SECS shortens the run (e.g. under callgrind).
-    let virtual_secs: u64 = std::env::var("BENCH_VIRTUAL_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
+    let virtual_secs: u64 = std::env::var("BENCH_VIRTUAL_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
     for round in 0..3 {
         let mut cfg = WorldConfig::new(7 + round);
         cfg.trace_capacity = 100_000;
@@ -28,5 +31,8 @@ fn main() {
         );
         best = best.max(rate);
     }
-    println!("pingpong {nodes} nodes: best {:.2} M deliveries/s (native)", best / 1e6);
+    println!(
+        "pingpong {nodes} nodes: best {:.2} M deliveries/s (native)",
+        best / 1e6
+    );
 }

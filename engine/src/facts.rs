@@ -11,17 +11,50 @@ use serde::Serialize;
 #[serde(tag = "fact", rename_all = "snake_case")]
 pub enum Fact {
     /// A 2PC transaction changed state at its coordinator (the recording node).
-    Txn { txn: String, order_id: String, state: TxnState, #[serde(skip_serializing_if = "Option::is_none")] reason: Option<AbortReason> },
+    Txn {
+        txn: String,
+        order_id: String,
+        state: TxnState,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<AbortReason>,
+    },
     /// A database replica (the recording node) applied the committed entry `index` of `term`.
-    DbApplied { cluster: String, index: u64, term: u64, op: &'static str, #[serde(skip_serializing_if = "Option::is_none")] txn: Option<String> },
+    DbApplied {
+        cluster: String,
+        index: u64,
+        term: u64,
+        op: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        txn: Option<String>,
+    },
     /// That entry changed a book's stock on this replica.
-    StockChanged { index: u64, book: String, delta: i64, stock_after: u32, #[serde(skip_serializing_if = "Option::is_none")] txn: Option<String> },
+    StockChanged {
+        index: u64,
+        book: String,
+        delta: i64,
+        stock_after: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        txn: Option<String>,
+    },
     /// The primary (the recording node) acknowledged a write once entry (index, term) applied.
-    DbAcked { index: u64, term: u64, op: &'static str },
+    DbAcked {
+        index: u64,
+        term: u64,
+        op: &'static str,
+    },
     /// The payment service's record of `txn` changed.
-    Payment { txn: String, state: PaymentState, amount_cents: u64, method: String },
+    Payment {
+        txn: String,
+        state: PaymentState,
+        amount_cents: u64,
+        method: String,
+    },
     /// A replica read answered from an older state than the reader had already seen written.
-    StaleRead { book: String, replica_index: u64, seen_index: u64 },
+    StaleRead {
+        book: String,
+        replica_index: u64,
+        seen_index: u64,
+    },
 }
 
 impl Fact {
@@ -46,17 +79,40 @@ impl Fact {
     /// One line for people (the log panel); never parsed back.
     pub fn describe(&self) -> String {
         match self {
-            Fact::Txn { txn, state, reason, .. } => match reason {
+            Fact::Txn {
+                txn, state, reason, ..
+            } => match reason {
                 Some(r) => format!("{txn} {} — {r}", state.as_str()),
                 None => format!("{txn} {}", state.as_str()),
             },
-            Fact::DbApplied { index, term, op, .. } => format!("applied #{index} (term {term}) {op}"),
-            Fact::StockChanged { book, delta, stock_after, .. } => format!("{book:?} {delta:+} → {stock_after}"),
+            Fact::DbApplied {
+                index, term, op, ..
+            } => format!("applied #{index} (term {term}) {op}"),
+            Fact::StockChanged {
+                book,
+                delta,
+                stock_after,
+                ..
+            } => format!("{book:?} {delta:+} → {stock_after}"),
             Fact::DbAcked { index, op, .. } => format!("acknowledged {op} #{index}"),
-            Fact::Payment { txn, state, amount_cents, .. } => {
-                format!("payment {txn} {} ({}.{:02})", state.as_str(), amount_cents / 100, amount_cents % 100)
+            Fact::Payment {
+                txn,
+                state,
+                amount_cents,
+                ..
+            } => {
+                format!(
+                    "payment {txn} {} ({}.{:02})",
+                    state.as_str(),
+                    amount_cents / 100,
+                    amount_cents % 100
+                )
             }
-            Fact::StaleRead { book, replica_index, seen_index } => {
+            Fact::StaleRead {
+                book,
+                replica_index,
+                seen_index,
+            } => {
                 format!("stale read of {book:?}: replica at #{replica_index}, reader had seen #{seen_index}")
             }
         }

@@ -10,8 +10,8 @@ pub mod msg;
 pub mod protocol;
 pub mod scenario;
 pub mod services;
-pub mod snapshot;
 pub mod sim;
+pub mod snapshot;
 pub mod system;
 #[cfg(test)]
 pub mod testing;

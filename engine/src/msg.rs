@@ -5,11 +5,11 @@ use crate::checkout::{CheckoutResponse, FieldError, SuggestedBook};
 use crate::clock::VectorClock;
 use crate::protocol::books_db::{DbCommand, DbReply, DbRequest};
 use crate::protocol::bully::BullyMsg;
-use crate::protocol::payment::{PayReply, PayRequest};
-use crate::protocol::two_pc::{Decision, DecisionAnswer};
 use crate::protocol::lease::{LeaseReply, LeaseRequest};
 use crate::protocol::order_queue::{Lease, QueueEntry, QueueStatus};
+use crate::protocol::payment::{PayReply, PayRequest};
 use crate::protocol::raft::RaftMsg;
+use crate::protocol::two_pc::{Decision, DecisionAnswer};
 use serde::{Deserialize, Serialize};
 
 /// The events of an order's validation DAG (seed 000): a ∥ b; c after a; d after b;
@@ -71,7 +71,9 @@ impl DagEvent {
     /// The service that runs it.
     pub fn service(self) -> &'static str {
         match self {
-            DagEvent::VerifyItems | DagEvent::VerifyUserData | DagEvent::VerifyCardFormat => "verification",
+            DagEvent::VerifyItems | DagEvent::VerifyUserData | DagEvent::VerifyCardFormat => {
+                "verification"
+            }
             DagEvent::CheckUserData | DagEvent::CheckCardData => "fraud",
             DagEvent::GetSuggestions => "suggestions",
         }
@@ -93,7 +95,9 @@ pub struct EventOutcome {
 pub enum ClearOutcome {
     Cleared,
     /// The validator's clock for this order is not ≤ the final clock: cache kept, conflict flagged.
-    Conflict { local: VectorClock },
+    Conflict {
+        local: VectorClock,
+    },
     UnknownOrder,
 }
 
@@ -111,7 +115,12 @@ pub enum ExecCommand {
     Executed { order_id: String, term: u64 },
     /// The 2PC decision for `txn` (order `order_id`), recorded before phase 2. The first
     /// committed entry for a transaction wins; later ones are no-ops.
-    Decided { txn: String, order_id: String, decision: Decision, term: u64 },
+    Decided {
+        txn: String,
+        order_id: String,
+        decision: Decision,
+        term: u64,
+    },
 }
 
 impl ExecCommand {
@@ -125,30 +134,76 @@ impl ExecCommand {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Msg {
-    Ping { seq: u64 },
-    Pong { seq: u64 },
+    Ping {
+        seq: u64,
+    },
+    Pong {
+        seq: u64,
+    },
 
     // client ⇄ orchestrator
-    Checkout { body: String },
-    CheckoutReply { response: CheckoutResponse },
+    Checkout {
+        body: String,
+    },
+    CheckoutReply {
+        response: CheckoutResponse,
+    },
 
     // orchestrator ⇄ validators
-    InitOrder { order_id: String, request: crate::checkout::CheckoutRequest, vc: VectorClock },
-    InitAck { order_id: String, vc: VectorClock },
-    RunEvent { order_id: String, event: DagEvent, vc: VectorClock },
-    EventDone { order_id: String, event: DagEvent, outcome: EventOutcome, vc: VectorClock },
-    ClearOrder { order_id: String, final_vc: VectorClock },
-    ClearAck { order_id: String, outcome: ClearOutcome },
+    InitOrder {
+        order_id: String,
+        request: crate::checkout::CheckoutRequest,
+        vc: VectorClock,
+    },
+    InitAck {
+        order_id: String,
+        vc: VectorClock,
+    },
+    RunEvent {
+        order_id: String,
+        event: DagEvent,
+        vc: VectorClock,
+    },
+    EventDone {
+        order_id: String,
+        event: DagEvent,
+        outcome: EventOutcome,
+        vc: VectorClock,
+    },
+    ClearOrder {
+        order_id: String,
+        final_vc: VectorClock,
+    },
+    ClearAck {
+        order_id: String,
+        outcome: ClearOutcome,
+    },
 
     // order queue
-    Enqueue { entry: QueueEntry },
-    EnqueueReply { result: Result<u32, String> },
-    Dequeue { term: u64 },
-    DequeueReply { result: DequeueResult },
-    AckOrder { order_id: String, lease_id: u64, term: u64 },
-    AckReply { result: Result<(), String> },
+    Enqueue {
+        entry: QueueEntry,
+    },
+    EnqueueReply {
+        result: Result<u32, String>,
+    },
+    Dequeue {
+        term: u64,
+    },
+    DequeueReply {
+        result: DequeueResult,
+    },
+    AckOrder {
+        order_id: String,
+        lease_id: u64,
+        term: u64,
+    },
+    AckReply {
+        result: Result<(), String>,
+    },
     QueueStatusRequest,
-    QueueStatusReply { status: QueueStatus },
+    QueueStatusReply {
+        status: QueueStatus,
+    },
 
     // executor cluster
     Raft(RaftMsg<ExecCommand>),
@@ -166,8 +221,13 @@ pub enum Msg {
     PayReply(PayReply),
 
     // 2PC: a participant in PREPARED asks the coordinator cluster for the outcome
-    DecisionQuery { txn: String },
-    DecisionReply { txn: String, answer: DecisionAnswer },
+    DecisionQuery {
+        txn: String,
+    },
+    DecisionReply {
+        txn: String,
+        answer: DecisionAnswer,
+    },
 }
 
 impl Msg {
@@ -182,16 +242,26 @@ impl Msg {
             Msg::InitAck { .. } => "InitAck",
             Msg::RunEvent { event, .. } => event.name(),
             Msg::EventDone { outcome, .. } => {
-                if outcome.ok { "EventOk" } else { "EventFailed" }
+                if outcome.ok {
+                    "EventOk"
+                } else {
+                    "EventFailed"
+                }
             }
             Msg::ClearOrder { .. } => "ClearOrder",
             Msg::ClearAck { .. } => "ClearAck",
             Msg::Enqueue { .. } => "Enqueue",
             Msg::EnqueueReply { .. } => "EnqueueReply",
             Msg::Dequeue { .. } => "Dequeue",
-            Msg::DequeueReply { result: DequeueResult::Leased(_) } => "Leased",
-            Msg::DequeueReply { result: DequeueResult::Empty } => "QueueEmpty",
-            Msg::DequeueReply { result: DequeueResult::Fenced { .. } } => "Fenced",
+            Msg::DequeueReply {
+                result: DequeueResult::Leased(_),
+            } => "Leased",
+            Msg::DequeueReply {
+                result: DequeueResult::Empty,
+            } => "QueueEmpty",
+            Msg::DequeueReply {
+                result: DequeueResult::Fenced { .. },
+            } => "Fenced",
             Msg::AckOrder { .. } => "AckOrder",
             Msg::AckReply { .. } => "AckReply",
             Msg::QueueStatusRequest => "QueueStatus?",
@@ -201,7 +271,9 @@ impl Msg {
             Msg::LeaseReq(m) => m.label(),
             Msg::LeaseRep(m) => m.label(),
             // Seed 003 calls the primary's replication RPC InternalReplicate.
-            Msg::DbRaft(RaftMsg::AppendEntries { entries, .. }) if !entries.is_empty() => "InternalReplicate",
+            Msg::DbRaft(RaftMsg::AppendEntries { entries, .. }) if !entries.is_empty() => {
+                "InternalReplicate"
+            }
             Msg::DbRaft(RaftMsg::AppendReply { success: true, .. }) => "ReplicateAck",
             Msg::DbRaft(m) => m.label(),
             Msg::Db(r) => r.label(),

@@ -4,7 +4,10 @@
 /// The seeds to run: `default`, or only `$SEED` when it is set.
 pub fn seeds(default: std::ops::Range<u64>) -> Vec<u64> {
     match std::env::var("SEED") {
-        Ok(s) => vec![s.trim().parse().unwrap_or_else(|_| panic!("SEED must be a number, got {s:?}"))],
+        Ok(s) => vec![s
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("SEED must be a number, got {s:?}"))],
         Err(_) => default.collect(),
     }
 }
@@ -24,7 +27,10 @@ impl SeedGuard {
 impl Drop for SeedGuard {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            eprintln!("failing seed {}; reproduce: SEED={} cargo test -p engine {}", self.seed, self.seed, self.test);
+            eprintln!(
+                "failing seed {}; reproduce: SEED={} cargo test -p engine {}",
+                self.seed, self.seed, self.test
+            );
         }
     }
 }

@@ -13,7 +13,10 @@ pub enum NodeView {
     Starting,
     /// Crashed.
     Down,
-    Ping { sent: u64, received: u64 },
+    Ping {
+        sent: u64,
+        received: u64,
+    },
     Client(ClientView),
     Orchestrator(OrchestratorView),
     Validator(ValidatorView),

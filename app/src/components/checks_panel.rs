@@ -15,7 +15,10 @@ pub fn violation_count() -> Memo<usize> {
 #[component]
 pub fn ChecksPanel() -> impl IntoView {
     let sim = use_sim();
-    let rows = Memo::new(move |_| sim.snapshot.with(|s| check_rows(&s.invariants, &s.violations)));
+    let rows = Memo::new(move |_| {
+        sim.snapshot
+            .with(|s| check_rows(&s.invariants, &s.violations))
+    });
     let total = violation_count();
     view! {
         <section class="checks" class:has-violations=move || { total.get() > 0 } aria-labelledby="checks-title">
@@ -54,7 +57,8 @@ fn CheckItem(name: &'static str, rows: Memo<Vec<CheckRow>>) -> impl IntoView {
     let holds = move || row.with(|r| r.as_ref().is_none_or(CheckRow::holds));
     let live = move || row.with(|r| r.as_ref().is_none_or(|r| r.live));
     let count = move || row.with(|r| r.as_ref().map(|r| r.violations.len()).unwrap_or(0));
-    let field = move |f: fn(&CheckRow) -> &'static str| row.with(|r| r.as_ref().map(f).unwrap_or_default());
+    let field =
+        move |f: fn(&CheckRow) -> &'static str| row.with(|r| r.as_ref().map(f).unwrap_or_default());
     view! {
         <li class="check" class:is-violated=move || !holds() class:is-deferred=move || !live() data-invariant=name>
             <span class="check__mark" aria-hidden="true">{move || if !holds() { "✗" } else if live() { "✓" } else { "…" }}</span>

@@ -4,14 +4,22 @@ use leptos::prelude::*;
 
 use crate::components::orders::state::use_nav;
 use crate::sim_context::use_sim;
-use crate::view_model::orders_cluster::{aging_points, algorithm_label, executor_row, node_name, role_class, term_rows, time_left, ExecutorRow};
+use crate::view_model::orders_cluster::{
+    aging_points, algorithm_label, executor_row, node_name, role_class, term_rows, time_left,
+    ExecutorRow,
+};
 use engine::sim::fmt_secs;
 
 #[component]
 pub fn ClusterPanel() -> impl IntoView {
     let sim = use_sim();
     let algorithm = Memo::new(move |_| {
-        sim.snapshot.with(|s| s.executors.iter().find_map(|e| e.view.as_ref().map(|v| v.algorithm)).map(algorithm_label))
+        sim.snapshot.with(|s| {
+            s.executors
+                .iter()
+                .find_map(|e| e.view.as_ref().map(|v| v.algorithm))
+                .map(algorithm_label)
+        })
     });
     let count = Memo::new(move |_| sim.snapshot.with(|s| s.executors.len()));
     view! {
@@ -41,10 +49,29 @@ pub fn ClusterPanel() -> impl IntoView {
 fn ExecutorCard(index: usize) -> impl IntoView {
     let sim = use_sim();
     // Facts change rarely; the timer every frame: two memos so a frame only moves the bar.
-    let row = Memo::new(move |_| sim.snapshot.with(|s| s.executors.get(index).map(|e| executor_row(e, &s.nodes, s.now_us))));
-    let facts = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| ExecutorRow { timer_permille: None, timer_text: String::new(), ..r.clone() })));
-    let timer = Memo::new(move |_| row.with(|r| r.as_ref().map(|r| (r.timer_permille, r.timer_text.clone()))).unwrap_or_default());
-    let f = move |get: fn(&ExecutorRow) -> String| move || facts.with(|r| r.as_ref().map(get).unwrap_or_default());
+    let row = Memo::new(move |_| {
+        sim.snapshot.with(|s| {
+            s.executors
+                .get(index)
+                .map(|e| executor_row(e, &s.nodes, s.now_us))
+        })
+    });
+    let facts = Memo::new(move |_| {
+        row.with(|r| {
+            r.as_ref().map(|r| ExecutorRow {
+                timer_permille: None,
+                timer_text: String::new(),
+                ..r.clone()
+            })
+        })
+    });
+    let timer = Memo::new(move |_| {
+        row.with(|r| r.as_ref().map(|r| (r.timer_permille, r.timer_text.clone())))
+            .unwrap_or_default()
+    });
+    let f = move |get: fn(&ExecutorRow) -> String| {
+        move || facts.with(|r| r.as_ref().map(get).unwrap_or_default())
+    };
     let name = f(|r| r.name.clone());
     view! {
         <li class=move || format!("cluster-node {}", facts.with(|r| r.as_ref().map_or("", |r| role_class(&r.role))))>
@@ -80,7 +107,10 @@ fn ExecutorCard(index: usize) -> impl IntoView {
 #[component]
 fn Terms() -> impl IntoView {
     let sim = use_sim();
-    let rows = Memo::new(move |_| sim.snapshot.with(|s| term_rows(&s.leaders, &s.nodes, s.now_us)));
+    let rows = Memo::new(move |_| {
+        sim.snapshot
+            .with(|s| term_rows(&s.leaders, &s.nodes, s.now_us))
+    });
     let count = Memo::new(move |_| rows.with(Vec::len));
     view! {
         <div class="cluster-terms">
@@ -95,9 +125,14 @@ fn Terms() -> impl IntoView {
 }
 
 #[component]
-fn TermRowView(rows: Memo<Vec<crate::view_model::orders_cluster::TermRow>>, index: usize) -> impl IntoView {
+fn TermRowView(
+    rows: Memo<Vec<crate::view_model::orders_cluster::TermRow>>,
+    index: usize,
+) -> impl IntoView {
     let row = Memo::new(move |_| rows.with(|r| r.get(index).cloned()));
-    let text = move |get: fn(&crate::view_model::orders_cluster::TermRow) -> String| move || row.with(|r| r.as_ref().map(get).unwrap_or_default());
+    let text = move |get: fn(&crate::view_model::orders_cluster::TermRow) -> String| {
+        move || row.with(|r| r.as_ref().map(get).unwrap_or_default())
+    };
     view! {
         <li class="cluster-term" class:is-current=move || row.with(|r| r.as_ref().is_some_and(|r| r.to_us.is_none()))>
             <span class="cluster-term__term mono">{text(|r| format!("term {}", r.term))}</span>
@@ -126,7 +161,19 @@ fn QueuePanel() -> impl IntoView {
         sim.snapshot.with(|s| {
             s.queue
                 .as_ref()
-                .map(|q| q.in_flight.iter().map(|l| (l.order_id.clone(), node_name(&s.nodes, l.executor), l.term, time_left(l.deadline_us, s.now_us))).collect::<Vec<_>>())
+                .map(|q| {
+                    q.in_flight
+                        .iter()
+                        .map(|l| {
+                            (
+                                l.order_id.clone(),
+                                node_name(&s.nodes, l.executor),
+                                l.term,
+                                time_left(l.deadline_us, s.now_us),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     });

@@ -13,7 +13,11 @@ pub fn ClusterSettings() -> impl IntoView {
     // The user's unapplied edits; None shows the configuration that runs now.
     let draft = RwSignal::new(None::<ClusterDraft>);
     let error = RwSignal::new(None::<String>);
-    let shown = Memo::new(move |_| draft.get().unwrap_or_else(|| ClusterDraft::of(&current.get())));
+    let shown = Memo::new(move |_| {
+        draft
+            .get()
+            .unwrap_or_else(|| ClusterDraft::of(&current.get()))
+    });
     let edit = move |set: fn(&mut ClusterDraft, String), value: String| {
         let mut d = shown.get_untracked();
         set(&mut d, value);
@@ -27,7 +31,9 @@ pub fn ClusterSettings() -> impl IntoView {
         }
         Err(e) => error.set(Some(e)),
     };
-    let number_field = move |label: &'static str, get: fn(&ClusterDraft) -> String, set: fn(&mut ClusterDraft, String)| {
+    let number_field = move |label: &'static str,
+                             get: fn(&ClusterDraft) -> String,
+                             set: fn(&mut ClusterDraft, String)| {
         view! {
             <label class="cluster-settings__field">
                 <span>{label}</span>

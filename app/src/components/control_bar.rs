@@ -2,7 +2,7 @@
 //! Every rule lives in crate::state; this file maps clicks to those methods.
 use leptos::prelude::*;
 
-use crate::state::{fresh_seed, format_virtual_time, Controls, SeedField, SimCommand, Speed};
+use crate::state::{format_virtual_time, fresh_seed, Controls, SeedField, SimCommand, Speed};
 
 #[component]
 pub fn ControlBar(
@@ -18,7 +18,13 @@ pub fn ControlBar(
     let seed_field = RwSignal::new(SeedField::showing(controls.with_untracked(|c| c.seed)));
 
     let toggle_play = move |_| controls.update(|c| c.toggle_play());
-    let step = move |_| on_command.run(controls.try_update(|c| c.step()).unwrap_or(SimCommand::Step));
+    let step = move |_| {
+        on_command.run(
+            controls
+                .try_update(|c| c.step())
+                .unwrap_or(SimCommand::Step),
+        )
+    };
     let restart = move |_| on_command.run(SimCommand::Restart);
     let change_speed = move |ev| match Speed::from_option_value(&event_target_value(&ev)) {
         Ok(speed) => controls.update(|c| c.speed = speed),

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 
 use crate::sim_context::use_sim;
 use crate::view_model::mesh_faults::{
-    loss_from_percent, model_down, one_way_action, parse_ms, partition_action, NetworkSettings, MAX_LOSS, MODELS,
+    loss_from_percent, model_down, one_way_action, parse_ms, partition_action, NetworkSettings,
+    MAX_LOSS, MODELS,
 };
 
 /// The cluster the leader buttons act on.
@@ -17,17 +18,37 @@ const CLUSTER: &str = "executors";
 pub fn FaultsPanel() -> impl IntoView {
     let sim = use_sim();
     let scenario = Memo::new(move |_| {
-        sim.scenario_id.with(|id| match engine::scenario::builtin::get(id) {
-            Some(Ok(s)) => Some((s.name, s.description)),
-            _ => None,
-        })
+        sim.scenario_id
+            .with(|id| match engine::scenario::builtin::get(id) {
+                Some(Ok(s)) => Some((s.name, s.description)),
+                _ => None,
+            })
     });
-    let names = Memo::new(move |_| sim.snapshot.with(|s| s.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()));
+    let names = Memo::new(move |_| {
+        sim.snapshot
+            .with(|s| s.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>())
+    });
     let has_cluster = Memo::new(move |_| sim.snapshot.with(|s| !s.executors.is_empty()));
     let leader = Memo::new(move |_| {
-        sim.snapshot.with(|s| s.nodes.iter().find(|n| n.service == "executor" && n.role == "leader" && n.liveness == engine::sim::Liveness::Up).map(|n| n.name.clone()))
+        sim.snapshot.with(|s| {
+            s.nodes
+                .iter()
+                .find(|n| {
+                    n.service == "executor"
+                        && n.role == "leader"
+                        && n.liveness == engine::sim::Liveness::Up
+                })
+                .map(|n| n.name.clone())
+        })
     });
-    let crashed = Memo::new(move |_| sim.snapshot.with(|s| s.nodes.iter().filter(|n| n.liveness == engine::sim::Liveness::Crashed).count()));
+    let crashed = Memo::new(move |_| {
+        sim.snapshot.with(|s| {
+            s.nodes
+                .iter()
+                .filter(|n| n.liveness == engine::sim::Liveness::Crashed)
+                .count()
+        })
+    });
     let cuts = Memo::new(move |_| sim.snapshot.with(|s| s.links_down.len()));
 
     view! {
@@ -97,7 +118,12 @@ fn NetworkControls() -> impl IntoView {
     let base: NodeRef<Input> = NodeRef::new();
     let jitter: NodeRef<Input> = NodeRef::new();
     let apply_latency = move |_| {
-        let read = |r: NodeRef<Input>, field: &str| r.get().map(|i| i.value()).ok_or_else(|| format!("{field}: missing")).and_then(|v| parse_ms(field, &v));
+        let read = |r: NodeRef<Input>, field: &str| {
+            r.get()
+                .map(|i| i.value())
+                .ok_or_else(|| format!("{field}: missing"))
+                .and_then(|v| parse_ms(field, &v))
+        };
         match (read(base, "base latency"), read(jitter, "jitter")) {
             (Ok(base_ms), Ok(jitter_ms)) => sim.act(Action::Latency { base_ms, jitter_ms }),
             (Err(e), _) | (_, Err(e)) => sim.notice.set(Some(e)),
@@ -237,7 +263,15 @@ fn PartitionBuilder(names: Memo<Vec<String>>) -> impl IntoView {
 fn ModelOutages(names: Memo<Vec<String>>) -> impl IntoView {
     let sim = use_sim();
     let flags = Memo::new(move |_| sim.snapshot.with(|s| s.flags.clone()));
-    let present = move || names.with(|n| MODELS.iter().filter(|(m, _)| n.iter().any(|x| x == m)).copied().collect::<Vec<_>>());
+    let present = move || {
+        names.with(|n| {
+            MODELS
+                .iter()
+                .filter(|(m, _)| n.iter().any(|x| x == m))
+                .copied()
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         {move || {
             let models = present();

@@ -24,17 +24,33 @@ const STICK_SLACK_PX: i32 = 24;
 pub fn LogPanel() -> impl IntoView {
     let sim = use_sim();
     let filter = use_log_filter();
-    let ui = use_page_context(|| LogUi { text: RwSignal::new(String::new()), hidden: RwSignal::new(Hidden::default()) });
+    let ui = use_page_context(|| LogUi {
+        text: RwSignal::new(String::new()),
+        hidden: RwSignal::new(Hidden::default()),
+    });
     let log = Memo::new(move |_| sim.snapshot.with(|s| s.log.clone()));
     let order = Memo::new(move |_| {
         let id = filter.order.get()?;
-        let corr = sim.snapshot.with(|s| s.orders.iter().find(|o| o.order_id == id).map_or(0, |o| o.corr));
+        let corr = sim.snapshot.with(|s| {
+            s.orders
+                .iter()
+                .find(|o| o.order_id == id)
+                .map_or(0, |o| o.corr)
+        });
         Some((id, corr))
     });
-    let query = Memo::new(move |_| LogQuery { text: ui.text.get(), order: order.get(), hidden: ui.hidden.get() });
-    let shown = Memo::new(move |_| query.with(|q| log.with(|l| q.apply(l).into_iter().cloned().collect::<Vec<LogLine>>())));
+    let query = Memo::new(move |_| LogQuery {
+        text: ui.text.get(),
+        order: order.get(),
+        hidden: ui.hidden.get(),
+    });
+    let shown = Memo::new(move |_| {
+        query.with(|q| log.with(|l| q.apply(l).into_iter().cloned().collect::<Vec<LogLine>>()))
+    });
     let counts = Memo::new(move |_| {
-        log.with(|l| Category::ALL.map(|c| l.iter().filter(|line| Category::of(line.kind) == c).count()))
+        log.with(|l| {
+            Category::ALL.map(|c| l.iter().filter(|line| Category::of(line.kind) == c).count())
+        })
     });
 
     // Follow new lines while the reader is at the bottom; stop when they scroll up.

@@ -14,16 +14,36 @@ use crate::sim_context::use_sim;
 pub fn MeshView() -> impl IntoView {
     let sim = use_sim();
     let places = node_places(sim);
-    let view_box = Memo::new(move |_| sim.snapshot.with(|s| format!("0 0 {} {}", s.width, s.height)));
+    let view_box = Memo::new(move |_| {
+        sim.snapshot
+            .with(|s| format!("0 0 {} {}", s.width, s.height))
+    });
     let summary = Memo::new(move |_| {
         sim.snapshot.with(|s| {
-            let leaders: Vec<&str> = s.nodes.iter().filter(|n| n.role == "leader").map(|n| n.name.as_str()).collect();
-            let crashed = s.nodes.iter().filter(|n| n.liveness == engine::sim::Liveness::Crashed).count();
+            let leaders: Vec<&str> = s
+                .nodes
+                .iter()
+                .filter(|n| n.role == "leader")
+                .map(|n| n.name.as_str())
+                .collect();
+            let crashed = s
+                .nodes
+                .iter()
+                .filter(|n| n.liveness == engine::sim::Liveness::Crashed)
+                .count();
             format!(
                 "Service mesh: {} nodes{}{}",
                 s.nodes.len(),
-                if leaders.is_empty() { ", no leader".to_string() } else { format!(", leader {}", leaders.join(", ")) },
-                if crashed > 0 { format!(", {crashed} crashed") } else { String::new() },
+                if leaders.is_empty() {
+                    ", no leader".to_string()
+                } else {
+                    format!(", leader {}", leaders.join(", "))
+                },
+                if crashed > 0 {
+                    format!(", {crashed} crashed")
+                } else {
+                    String::new()
+                },
             )
         })
     });

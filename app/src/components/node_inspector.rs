@@ -44,17 +44,29 @@ pub fn NodeInspector() -> impl IntoView {
             })
         })
     });
-    move || inspected.get().map(|_| view! { <InspectorCard inspected=inspected /> })
+    move || {
+        inspected
+            .get()
+            .map(|_| view! { <InspectorCard inspected=inspected /> })
+    }
 }
 
 #[component]
 fn InspectorCard(inspected: Memo<Option<Inspected>>) -> impl IntoView {
     let sim = use_sim();
-    let get = move |f: fn(&Inspected) -> String| inspected.with(|i| i.as_ref().map(f).unwrap_or_default());
+    let get = move |f: fn(&Inspected) -> String| {
+        inspected.with(|i| i.as_ref().map(f).unwrap_or_default())
+    };
     let name = move || get(|i| i.name.clone());
-    let liveness = Memo::new(move |_| inspected.with(|i| i.as_ref().map(|i| i.liveness).unwrap_or(Liveness::Up)));
-    let role = Memo::new(move |_| inspected.with(|i| i.as_ref().map(|i| i.role).unwrap_or(NodeRole::Service)));
-    let facts = Memo::new(move |_| inspected.with(|i| i.as_ref().map(|i| i.facts.clone()).unwrap_or_default()));
+    let liveness = Memo::new(move |_| {
+        inspected.with(|i| i.as_ref().map(|i| i.liveness).unwrap_or(Liveness::Up))
+    });
+    let role = Memo::new(move |_| {
+        inspected.with(|i| i.as_ref().map(|i| i.role).unwrap_or(NodeRole::Service))
+    });
+    let facts = Memo::new(move |_| {
+        inspected.with(|i| i.as_ref().map(|i| i.facts.clone()).unwrap_or_default())
+    });
     let act = move |make: fn(String) -> Action| {
         let n = name();
         if !n.is_empty() {
@@ -62,7 +74,11 @@ fn InspectorCard(inspected: Memo<Option<Inspected>>) -> impl IntoView {
         }
     };
     let isolate = move |_| {
-        let (all, n) = inspected.with(|i| i.as_ref().map(|i| (i.all.clone(), i.name.clone())).unwrap_or_default());
+        let (all, n) = inspected.with(|i| {
+            i.as_ref()
+                .map(|i| (i.all.clone(), i.name.clone()))
+                .unwrap_or_default()
+        });
         match isolate_action(&all, &n) {
             Ok(action) => sim.act(action),
             Err(e) => sim.notice.set(Some(e)),

@@ -21,7 +21,15 @@ pub fn OrdersPanel() -> impl IntoView {
     let sim = use_sim();
     let ui = use_orders_ui();
     // Newest first; ids only, so the list re-renders only when an order arrives.
-    let ids = Memo::new(move |_| sim.snapshot.with(|s| s.orders.iter().rev().map(|o| o.order_id.clone()).collect::<Vec<_>>()));
+    let ids = Memo::new(move |_| {
+        sim.snapshot.with(|s| {
+            s.orders
+                .iter()
+                .rev()
+                .map(|o| o.order_id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
     // Nothing chosen (or a vanished order): the newest is open; "" means all are closed.
     let opened = Memo::new(move |_| match ui.selected.get() {
         Some(id) if id.is_empty() => None,
@@ -57,7 +65,10 @@ fn OrderItem(id: String, opened: Memo<Option<String>>) -> impl IntoView {
     let nav = use_nav();
     let order = {
         let id = id.clone();
-        Memo::new(move |_| sim.snapshot.with(|s| s.orders.iter().find(|o| o.order_id == id).cloned()))
+        Memo::new(move |_| {
+            sim.snapshot
+                .with(|s| s.orders.iter().find(|o| o.order_id == id).cloned())
+        })
     };
     let fate = {
         let id = id.clone();
@@ -122,7 +133,11 @@ fn EventDots(order: Memo<Option<OrderDagView>>) -> impl IntoView {
         order.with(|o| {
             DagEvent::ALL
                 .iter()
-                .map(|e| o.as_ref().and_then(|o| o.events.iter().find(|x| x.event == *e)).map_or(EventState::Waiting, |x| x.state))
+                .map(|e| {
+                    o.as_ref()
+                        .and_then(|o| o.events.iter().find(|x| x.event == *e))
+                        .map_or(EventState::Waiting, |x| x.state)
+                })
                 .collect::<Vec<_>>()
         })
     });
@@ -143,10 +158,20 @@ fn EventDots(order: Memo<Option<OrderDagView>>) -> impl IntoView {
 /// Why the order was rejected, and any clock conflicts flagged while clearing caches.
 #[component]
 fn Problems(order: Memo<Option<OrderDagView>>) -> impl IntoView {
-    let errors = Memo::new(move |_| order.with(|o| o.as_ref().map(|o| o.errors.clone()).unwrap_or_default()));
-    let conflicts = Memo::new(move |_| order.with(|o| o.as_ref().map(|o| o.conflicts.clone()).unwrap_or_default()));
-    let final_vc = Memo::new(move |_| order.with(|o| o.as_ref().and_then(|o| o.final_vc.as_ref().map(format_clock))));
-    let at_the_door = Memo::new(move |_| order.with(|o| o.as_ref().is_some_and(refused_at_the_door)));
+    let errors = Memo::new(move |_| {
+        order.with(|o| o.as_ref().map(|o| o.errors.clone()).unwrap_or_default())
+    });
+    let conflicts = Memo::new(move |_| {
+        order.with(|o| o.as_ref().map(|o| o.conflicts.clone()).unwrap_or_default())
+    });
+    let final_vc = Memo::new(move |_| {
+        order.with(|o| {
+            o.as_ref()
+                .and_then(|o| o.final_vc.as_ref().map(format_clock))
+        })
+    });
+    let at_the_door =
+        Memo::new(move |_| order.with(|o| o.as_ref().is_some_and(refused_at_the_door)));
     view! {
         <div class="orders-problems">
             <p class="orders-door" hidden=move || !at_the_door.get()>

@@ -19,9 +19,14 @@ use crate::view_model::shop_orders::{errors_for_body, Sent};
 
 /// Scrolls the side panel (only it: never the page) so "Your orders" is at its top.
 fn reveal_orders() {
-    let Some(target) = document().get_element_by_id("shop-orders") else { return };
-    let Ok(Some(panel)) = target.closest(".side-panel") else { return };
-    let (target, panel): (HtmlElement, HtmlElement) = (target.unchecked_into(), panel.unchecked_into());
+    let Some(target) = document().get_element_by_id("shop-orders") else {
+        return;
+    };
+    let Ok(Some(panel)) = target.closest(".side-panel") else {
+        return;
+    };
+    let (target, panel): (HtmlElement, HtmlElement) =
+        (target.unchecked_into(), panel.unchecked_into());
     panel.set_scroll_top(layout_top(&target) - layout_top(&panel) - 8);
 }
 
@@ -43,7 +48,12 @@ pub fn ShopPanel() -> impl IntoView {
     let state = use_shop_state();
     let hints = Memo::new(move |_| state.form.with(|f| f.hints()));
     let body = Memo::new(move |_| state.form.with(|f| f.to_json()));
-    let service = Memo::new(move |_| body.with(|b| sim.snapshot.with(|s| errors_for_body(&s.checkouts, b).to_vec())));
+    let service = Memo::new(move |_| {
+        body.with(|b| {
+            sim.snapshot
+                .with(|s| errors_for_body(&s.checkouts, b).to_vec())
+        })
+    });
     provide_context(FormNotes { hints, service });
 
     let fill = move |preset: Preset| {
@@ -59,13 +69,21 @@ pub fn ShopPanel() -> impl IntoView {
         state.tried.set(true);
         sim.act(Action::Checkout(body.clone()));
         if sim.notice.with_untracked(Option::is_none) {
-            state.sent.update(|sent| sent.push(Sent { at_us: now_us, body }));
+            state.sent.update(|sent| {
+                sent.push(Sent {
+                    at_us: now_us,
+                    body,
+                })
+            });
             reveal_orders();
         }
     };
     let total = Memo::new(move |_| state.form.with(|f| f.total_cents(catalog()).0));
     let mode = move || state.mode.get();
-    let has_shop = Memo::new(move |_| sim.snapshot.with(|s| s.nodes.iter().any(|n| n.service == "orchestrator")));
+    let has_shop = Memo::new(move |_| {
+        sim.snapshot
+            .with(|s| s.nodes.iter().any(|n| n.service == "orchestrator"))
+    });
 
     view! {
         <section class="panel shop" aria-label="Shop">

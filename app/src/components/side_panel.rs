@@ -2,7 +2,9 @@
 //! orders, the cluster, faults, the log and the invariant checks.
 use leptos::prelude::*;
 
-use crate::components::{ChecksPanel, ClusterPanel, FaultsPanel, LogPanel, NodeInspector, OrdersPanel, ShopPanel};
+use crate::components::{
+    ChecksPanel, ClusterPanel, FaultsPanel, LogPanel, NodeInspector, OrdersPanel, ShopPanel,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -15,7 +17,14 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [Tab::Shop, Tab::Orders, Tab::Cluster, Tab::Faults, Tab::Log, Tab::Checks];
+    pub const ALL: [Tab; 6] = [
+        Tab::Shop,
+        Tab::Orders,
+        Tab::Cluster,
+        Tab::Faults,
+        Tab::Log,
+        Tab::Checks,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {

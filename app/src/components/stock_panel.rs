@@ -13,11 +13,23 @@ pub fn StockPanel() -> impl IntoView {
     let sim = use_sim();
     let filter = RwSignal::new(String::new());
     let scarce = Memo::new(move |_| sim.snapshot.with(|s| s.cluster.stock.clone()));
-    let initial = Memo::new(move |_| scarce.with(|o| catalog().map(|c| initial_stock(c, o)).unwrap_or_default()));
+    let initial = Memo::new(move |_| {
+        scarce.with(|o| catalog().map(|c| initial_stock(c, o)).unwrap_or_default())
+    });
     // Only the replicas, so the table is rebuilt when one of them changes, not every frame.
-    let replicas = Memo::new(move |_| sim.snapshot.with(|s| s.nodes.iter().filter(|n| n.service == "books-db").cloned().collect::<Vec<_>>()));
+    let replicas = Memo::new(move |_| {
+        sim.snapshot.with(|s| {
+            s.nodes
+                .iter()
+                .filter(|n| n.service == "books-db")
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
     let table = Memo::new(move |_| {
-        initial.with(|i| scarce.with(|sc| filter.with(|f| replicas.with(|r| stock_table(r, i, sc, f)))))
+        initial.with(|i| {
+            scarce.with(|sc| filter.with(|f| replicas.with(|r| stock_table(r, i, sc, f))))
+        })
     });
     let has_db = Memo::new(move |_| table.with(|t| !t.replicas.is_empty()));
     view! {
@@ -48,7 +60,14 @@ pub fn StockPanel() -> impl IntoView {
 #[component]
 fn StockGrid(table: Memo<StockTable>) -> impl IntoView {
     let columns = Memo::new(move |_| table.with(|t| t.replicas.clone()));
-    let keys = move || columns.with(|c| c.iter().enumerate().map(|(i, r)| (i, r.id)).collect::<Vec<_>>());
+    let keys = move || {
+        columns.with(|c| {
+            c.iter()
+                .enumerate()
+                .map(|(i, r)| (i, r.id))
+                .collect::<Vec<_>>()
+        })
+    };
     let books = move || table.with(|t| t.rows.iter().map(|r| r.book.clone()).collect::<Vec<_>>());
     view! {
         <div class="stock__scroll">
@@ -86,12 +105,23 @@ fn ReplicaHeader(columns: Memo<Vec<ReplicaColumn>>, index: usize) -> impl IntoVi
 }
 
 #[component]
-fn StockRowView(table: Memo<StockTable>, book: String, keys: Memo<Vec<ReplicaColumn>>) -> impl IntoView {
+fn StockRowView(
+    table: Memo<StockTable>,
+    book: String,
+    keys: Memo<Vec<ReplicaColumn>>,
+) -> impl IntoView {
     let row = {
         let book = book.clone();
         Memo::new(move |_| table.with(|t| t.rows.iter().find(|r| r.book == book).cloned()))
     };
-    let cells = move || keys.with(|c| c.iter().enumerate().map(|(i, r)| (i, r.id)).collect::<Vec<_>>());
+    let cells = move || {
+        keys.with(|c| {
+            c.iter()
+                .enumerate()
+                .map(|(i, r)| (i, r.id))
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <tr>
             <th scope="row" class="stock__book">{book}</th>

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 
 use crate::sim_context::use_sim;
 use crate::view_model::mesh::term_word;
-use crate::view_model::timeline::{axis_marks, fault_ticks, horizon_us, leader_rows, pct, seconds_label, Furthest, LeaderBar};
+use crate::view_model::timeline::{
+    axis_marks, fault_ticks, horizon_us, leader_rows, pct, seconds_label, Furthest, LeaderBar,
+};
 
 #[component]
 pub fn Timeline() -> impl IntoView {
@@ -15,13 +17,26 @@ pub fn Timeline() -> impl IntoView {
     let now = Memo::new(move |_| sim.snapshot.with(|s| s.now_us));
     let seed = Memo::new(move |_| sim.snapshot.with(|s| s.seed));
     // The one piece of local state: the furthest moment this run reached (derived, not synced).
-    let furthest = Memo::new(move |prev: Option<&Furthest>| sim.scenario_id.with(|id| Furthest::next(prev, id, seed.get(), now.get())));
+    let furthest = Memo::new(move |prev: Option<&Furthest>| {
+        sim.scenario_id
+            .with(|id| Furthest::next(prev, id, seed.get(), now.get()))
+    });
     let planned = Memo::new(move |_| {
-        sim.scenario_id.with(|id| engine::scenario::builtin::get(id).and_then(Result::ok).map(|s| s.until_ms * 1000).unwrap_or(0))
+        sim.scenario_id.with(|id| {
+            engine::scenario::builtin::get(id)
+                .and_then(Result::ok)
+                .map(|s| s.until_ms * 1000)
+                .unwrap_or(0)
+        })
     });
     let horizon = Memo::new(move |_| horizon_us(furthest.with(|f| f.t_us), planned.get()));
     let word = Memo::new(move |_| {
-        sim.snapshot.with(|s| s.executors.iter().find_map(|e| e.view.as_ref().map(|v| term_word(v.algorithm))).unwrap_or("term"))
+        sim.snapshot.with(|s| {
+            s.executors
+                .iter()
+                .find_map(|e| e.view.as_ref().map(|v| term_word(v.algorithm)))
+                .unwrap_or("term")
+        })
     });
     let has_cluster = Memo::new(move |_| sim.snapshot.with(|s| !s.executors.is_empty()));
     let bars = Memo::new(move |_| {
@@ -62,7 +77,9 @@ pub fn Timeline() -> impl IntoView {
     let link_status = RwSignal::new(None::<String>);
     let share = move |_| {
         let fragment = sim.share_fragment();
-        let Some(window) = web_sys::window() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         let location = window.location();
         if let Err(e) = location.set_hash(&fragment) {
             link_status.set(Some(format!("Could not set the link: {e:?}")));
@@ -74,7 +91,9 @@ pub fn Timeline() -> impl IntoView {
             let _ = input.focus();
             input.select();
         }
-        link_status.set(Some("Link ready: it is selected, press Ctrl+C (⌘C) to copy".into()));
+        link_status.set(Some(
+            "Link ready: it is selected, press Ctrl+C (⌘C) to copy".into(),
+        ));
     };
 
     let left = move |t: u64| inset(pct(t, horizon.get()));
@@ -194,7 +213,10 @@ pub fn Timeline() -> impl IntoView {
 /// CSS for a point `at` % along a lane whose ends are inset by half the slider's thumb, so
 /// bars, ticks and the cursor line up with the thumb.
 pub fn inset(at: f64) -> String {
-    format!("calc(var(--tl-inset) + (100% - 2 * var(--tl-inset)) * {:.5})", at / 100.0)
+    format!(
+        "calc(var(--tl-inset) + (100% - 2 * var(--tl-inset)) * {:.5})",
+        at / 100.0
+    )
 }
 
 /// CSS for a length of `w` % of such a lane.
@@ -206,7 +228,14 @@ pub fn span(w: f64) -> String {
 #[component]
 fn LeaderLane(cluster: String, bars: Memo<Vec<(String, LeaderBar)>>) -> impl IntoView {
     let c = cluster.clone();
-    let keys = Memo::new(move |_| bars.with(|b| b.iter().filter(|(k, _)| *k == c).map(|(_, b)| b.key).collect::<Vec<_>>()));
+    let keys = Memo::new(move |_| {
+        bars.with(|b| {
+            b.iter()
+                .filter(|(k, _)| *k == c)
+                .map(|(_, b)| b.key)
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <div class="timeline__lane" role="list" aria-label=format!("Leaders of {cluster}")>
             <For each=move || keys.get() key=|k| *k let:key>

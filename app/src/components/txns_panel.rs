@@ -55,7 +55,8 @@ fn TxnRowView(rows: Memo<Vec<TxnRow>>, txn: String) -> impl IntoView {
         let txn = txn.clone();
         Memo::new(move |_| rows.with(|r| r.iter().find(|t| t.txn == txn).cloned()))
     };
-    let text = move |f: fn(&TxnRow) -> String| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
+    let text =
+        move |f: fn(&TxnRow) -> String| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
     let at = |t: Option<u64>| t.map(format_virtual_time).unwrap_or_else(|| "—".into());
     let order = text(|t| t.order_id.clone());
     let open = move |_| nav.show_order(&order());

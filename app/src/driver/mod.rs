@@ -31,14 +31,27 @@ pub struct Driver {
 
 impl Driver {
     pub fn new(scenario_id: &str, seed: u64) -> Result<Self, String> {
-        let scenario = builtin::get(scenario_id).ok_or_else(|| format!("no scenario {scenario_id:?}"))??;
+        let scenario =
+            builtin::get(scenario_id).ok_or_else(|| format!("no scenario {scenario_id:?}"))??;
         Self::with_scenario(scenario_id, scenario, seed, Vec::new())
     }
 
-    pub fn with_scenario(id: &str, scenario: Scenario, seed: u64, user_inputs: Vec<TimedInput>) -> Result<Self, String> {
+    pub fn with_scenario(
+        id: &str,
+        scenario: Scenario,
+        seed: u64,
+        user_inputs: Vec<TimedInput>,
+    ) -> Result<Self, String> {
         let mut sys = scenario.build(seed)?;
         sys.schedule(user_inputs.clone())?;
-        Ok(Self { scenario_id: id.to_string(), scenario, seed, sys, builder: SnapshotBuilder::default(), user_inputs })
+        Ok(Self {
+            scenario_id: id.to_string(),
+            scenario,
+            seed,
+            sys,
+            builder: SnapshotBuilder::default(),
+            user_inputs,
+        })
     }
 
     pub fn scenario_id(&self) -> &str {
@@ -80,13 +93,19 @@ impl Driver {
 
     /// Starts the same scenario again, with `seed`, keeping nothing the user did.
     pub fn reset(&mut self, seed: u64) -> Result<(), String> {
-        *self = Self::with_scenario(&self.scenario_id.clone(), self.scenario.clone(), seed, Vec::new())?;
+        *self = Self::with_scenario(
+            &self.scenario_id.clone(),
+            self.scenario.clone(),
+            seed,
+            Vec::new(),
+        )?;
         Ok(())
     }
 
     /// Loads another built-in scenario (its own seed unless `seed` is given).
     pub fn load(&mut self, scenario_id: &str, seed: Option<u64>) -> Result<(), String> {
-        let scenario = builtin::get(scenario_id).ok_or_else(|| format!("no scenario {scenario_id:?}"))??;
+        let scenario =
+            builtin::get(scenario_id).ok_or_else(|| format!("no scenario {scenario_id:?}"))??;
         let seed = seed.unwrap_or(scenario.seed);
         *self = Self::with_scenario(scenario_id, scenario, seed, Vec::new())?;
         Ok(())
@@ -103,7 +122,9 @@ impl Driver {
 
     /// The cluster configuration when it differs from the built-in scenario's (for links).
     pub fn custom_cluster(&self) -> Option<ClusterConfig> {
-        let builtin = builtin::get(&self.scenario_id).and_then(Result::ok).map(|s| s.cluster);
+        let builtin = builtin::get(&self.scenario_id)
+            .and_then(Result::ok)
+            .map(|s| s.cluster);
         (builtin.as_ref() != Some(&self.scenario.cluster)).then(|| self.scenario.cluster.clone())
     }
 
@@ -122,7 +143,12 @@ impl Driver {
     pub fn seek(&mut self, t: Micros) -> Result<(), String> {
         if t < self.sys.now() {
             let inputs = self.user_inputs.clone();
-            *self = Self::with_scenario(&self.scenario_id.clone(), self.scenario.clone(), self.seed, inputs)?;
+            *self = Self::with_scenario(
+                &self.scenario_id.clone(),
+                self.scenario.clone(),
+                self.seed,
+                inputs,
+            )?;
         }
         self.sys.run_until(t);
         Ok(())
@@ -141,13 +167,23 @@ mod tests {
     fn travelling_back_and_forth_reproduces_the_same_trace() {
         let mut d = Driver::new("leader-crash", 3).expect("loads");
         d.seek(4_000_000).expect("runs");
-        d.act(Action::Checkout(r#"{"bad": "#.into())).expect("accepted");
+        d.act(Action::Checkout(r#"{"bad": "#.into()))
+            .expect("accepted");
         d.seek(9_000_000).expect("runs");
-        let (hash, total) = (d.system().world().trace_hash(), d.system().world().trace().total());
+        let (hash, total) = (
+            d.system().world().trace_hash(),
+            d.system().world().trace().total(),
+        );
         d.seek(1_000_000).expect("back");
         assert!(d.now() == 1_000_000);
         d.seek(9_000_000).expect("forward again");
-        assert_eq!((d.system().world().trace_hash(), d.system().world().trace().total()), (hash, total));
+        assert_eq!(
+            (
+                d.system().world().trace_hash(),
+                d.system().world().trace().total()
+            ),
+            (hash, total)
+        );
     }
 
     #[test]
@@ -167,12 +203,24 @@ mod tests {
         c.executors = 5;
         c.election = engine::system::config::Election::Bully;
         d.reconfigure(c.clone()).expect("valid");
-        assert_eq!(d.system().world().nodes().iter().filter(|n| n.service == "executor").count(), 5);
+        assert_eq!(
+            d.system()
+                .world()
+                .nodes()
+                .iter()
+                .filter(|n| n.service == "executor")
+                .count(),
+            5
+        );
         assert_eq!(d.custom_cluster(), Some(c.clone()));
         let mut bad = c;
         bad.executors = 9;
         assert!(d.reconfigure(bad).is_err());
-        assert_eq!(d.scenario().cluster.executors, 5, "a refused configuration keeps the old one");
+        assert_eq!(
+            d.scenario().cluster.executors,
+            5,
+            "a refused configuration keeps the old one"
+        );
     }
 
     #[test]

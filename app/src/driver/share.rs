@@ -47,8 +47,15 @@ pub fn decode(s: &str) -> Result<String, String> {
 
 impl Shared {
     pub fn to_fragment(&self) -> String {
-        let inputs = Value::Array(self.inputs.iter().map(TimedInput::to_json).collect()).to_string();
-        let mut out = format!("scenario={}&seed={}&t={}&inputs={}", encode(&self.scenario), self.seed, self.t_ms, encode(&inputs));
+        let inputs =
+            Value::Array(self.inputs.iter().map(TimedInput::to_json).collect()).to_string();
+        let mut out = format!(
+            "scenario={}&seed={}&t={}&inputs={}",
+            encode(&self.scenario),
+            self.seed,
+            self.t_ms,
+            encode(&inputs)
+        );
         if let Some(c) = &self.cluster {
             if let Ok(json) = serde_json::to_string(c) {
                 out.push_str(&format!("&cluster={}", encode(&json)));
@@ -59,21 +66,47 @@ impl Shared {
 
     /// Parses a fragment (with or without the leading '#'); errors say which part is wrong.
     pub fn from_fragment(fragment: &str) -> Result<Self, String> {
-        let mut out = Shared { scenario: String::new(), seed: 1, t_ms: 0, inputs: Vec::new(), cluster: None };
-        for part in fragment.trim_start_matches('#').split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = part.split_once('=').ok_or_else(|| format!("link part {part:?} has no '='"))?;
+        let mut out = Shared {
+            scenario: String::new(),
+            seed: 1,
+            t_ms: 0,
+            inputs: Vec::new(),
+            cluster: None,
+        };
+        for part in fragment
+            .trim_start_matches('#')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
+            let (k, v) = part
+                .split_once('=')
+                .ok_or_else(|| format!("link part {part:?} has no '='"))?;
             let v = decode(v)?;
             match k {
                 "scenario" => out.scenario = v,
-                "seed" => out.seed = v.parse().map_err(|_| format!("link seed {v:?} is not a whole number"))?,
-                "t" => out.t_ms = v.parse().map_err(|_| format!("link time {v:?} is not a whole number"))?,
+                "seed" => {
+                    out.seed = v
+                        .parse()
+                        .map_err(|_| format!("link seed {v:?} is not a whole number"))?
+                }
+                "t" => {
+                    out.t_ms = v
+                        .parse()
+                        .map_err(|_| format!("link time {v:?} is not a whole number"))?
+                }
                 "inputs" => {
-                    let list: Value = serde_json::from_str(&v).map_err(|e| format!("link inputs: {e}"))?;
+                    let list: Value =
+                        serde_json::from_str(&v).map_err(|e| format!("link inputs: {e}"))?;
                     let items = list.as_array().ok_or("link inputs: expected a list")?;
-                    out.inputs = items.iter().enumerate().map(|(i, x)| TimedInput::from_json(x, &format!("inputs[{i}]"))).collect::<Result<_, _>>()?;
+                    out.inputs = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| TimedInput::from_json(x, &format!("inputs[{i}]")))
+                        .collect::<Result<_, _>>()?;
                 }
                 "cluster" => {
-                    let c: ClusterConfig = serde_json::from_str(&v).map_err(|e| format!("link cluster: {e}"))?;
+                    let c: ClusterConfig =
+                        serde_json::from_str(&v).map_err(|e| format!("link cluster: {e}"))?;
                     c.validate().map_err(|e| format!("link {e}"))?;
                     out.cluster = Some(c);
                 }
@@ -99,17 +132,36 @@ mod tests {
             seed: 42,
             t_ms: 7300,
             inputs: vec![
-                TimedInput { at_ms: 100, action: Action::Crash("executor-1".into()) },
-                TimedInput { at_ms: 200, action: Action::Checkout("{\"a\":\"b & c\"}".into()) },
+                TimedInput {
+                    at_ms: 100,
+                    action: Action::Crash("executor-1".into()),
+                },
+                TimedInput {
+                    at_ms: 200,
+                    action: Action::Checkout("{\"a\":\"b & c\"}".into()),
+                },
             ],
-            cluster: Some(ClusterConfig { executors: 5, ..ClusterConfig::default() }),
+            cluster: Some(ClusterConfig {
+                executors: 5,
+                ..ClusterConfig::default()
+            }),
         };
-        assert_eq!(Shared::from_fragment(&format!("#{}", s.to_fragment())).expect("parses"), s);
+        assert_eq!(
+            Shared::from_fragment(&format!("#{}", s.to_fragment())).expect("parses"),
+            s
+        );
     }
 
     #[test]
     fn a_broken_link_is_an_error_not_a_panic() {
-        for bad in ["#scenario=a&cluster=%7B%22executors%22%3A9%7D", "#seed=x&scenario=a", "#scenario=a&inputs=%ZZ", "#scenario=a&inputs=%7B", "#t=1", "#scenario=a&inputs=%5B%7B%7D%5D"] {
+        for bad in [
+            "#scenario=a&cluster=%7B%22executors%22%3A9%7D",
+            "#seed=x&scenario=a",
+            "#scenario=a&inputs=%ZZ",
+            "#scenario=a&inputs=%7B",
+            "#t=1",
+            "#scenario=a&inputs=%5B%7B%7D%5D",
+        ] {
             assert!(Shared::from_fragment(bad).is_err(), "{bad}");
         }
     }

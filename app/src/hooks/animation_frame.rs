@@ -100,7 +100,10 @@ impl LoopState {
         if !self.active.get() {
             return;
         }
-        let delta_ms = self.last_frame_ms.replace(Some(now_ms)).map_or(0.0, |last| now_ms - last);
+        let delta_ms = self
+            .last_frame_ms
+            .replace(Some(now_ms))
+            .map_or(0.0, |last| now_ms - last);
         // The callback may pause or resume the loop itself; `active` is re-read afterwards.
         (self.on_frame.borrow_mut())(FrameTick { now_ms, delta_ms });
         if self.active.get() && self.pending_request.get().is_none() {

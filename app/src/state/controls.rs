@@ -24,7 +24,11 @@ pub enum SimCommand {
 
 impl Default for Controls {
     fn default() -> Self {
-        Controls { playing: false, speed: Speed::NORMAL, seed: DEFAULT_SEED }
+        Controls {
+            playing: false,
+            speed: Speed::NORMAL,
+            seed: DEFAULT_SEED,
+        }
     }
 }
 
@@ -73,7 +77,10 @@ mod tests {
 
     #[test]
     fn stepping_pauses_a_playing_run() {
-        let mut controls = Controls { playing: true, ..Controls::default() };
+        let mut controls = Controls {
+            playing: true,
+            ..Controls::default()
+        };
         assert_eq!(controls.step(), SimCommand::Step);
         assert!(!controls.playing);
     }

@@ -39,7 +39,10 @@ pub struct SeedField {
 impl SeedField {
     /// The field showing a committed seed, with no error.
     pub fn showing(seed: u64) -> Self {
-        SeedField { text: seed.to_string(), error: None }
+        SeedField {
+            text: seed.to_string(),
+            error: None,
+        }
     }
 
     /// Typing clears a stale error message: it referred to text that is gone.
@@ -79,7 +82,9 @@ mod tests {
         assert!(parse_seed("").unwrap_err().contains("Enter a seed"));
         assert!(parse_seed("-1").unwrap_err().contains("digits only"));
         assert!(parse_seed("4e2").unwrap_err().contains("digits only"));
-        assert!(parse_seed("18446744073709551616").unwrap_err().contains("at most"));
+        assert!(parse_seed("18446744073709551616")
+            .unwrap_err()
+            .contains("at most"));
     }
 
     #[test]

@@ -25,7 +25,12 @@ impl ClusterDraft {
     /// `base` with the draft applied; the message names the field that is wrong.
     pub fn apply(&self, base: &ClusterConfig) -> Result<ClusterConfig, String> {
         let number = |name: &str, text: &str| -> Result<u64, String> {
-            text.trim().parse::<u64>().map_err(|_| format!("{name}: {:?} is not a whole number", text.chars().take(20).collect::<String>()))
+            text.trim().parse::<u64>().map_err(|_| {
+                format!(
+                    "{name}: {:?} is not a whole number",
+                    text.chars().take(20).collect::<String>()
+                )
+            })
         };
         let election = match self.election.as_str() {
             "raft" => Election::Raft,
@@ -33,7 +38,8 @@ impl ClusterDraft {
             "lease" => Election::Lease,
             other => return Err(format!("unknown election algorithm {other:?}")),
         };
-        let executors = u32::try_from(number("Executors", &self.executors)?).map_err(|_| "Executors: too many".to_string())?;
+        let executors = u32::try_from(number("Executors", &self.executors)?)
+            .map_err(|_| "Executors: too many".to_string())?;
         let out = ClusterConfig {
             election,
             executors,
@@ -60,9 +66,23 @@ mod tests {
     #[test]
     fn the_draft_changes_algorithm_size_and_timings() {
         let c = ClusterConfig::default();
-        let d = ClusterDraft { election: "bully".into(), executors: "5".into(), timeout_min_ms: "800".into(), timeout_max_ms: "1600".into(), heartbeat_ms: "200".into() };
+        let d = ClusterDraft {
+            election: "bully".into(),
+            executors: "5".into(),
+            timeout_min_ms: "800".into(),
+            timeout_max_ms: "1600".into(),
+            heartbeat_ms: "200".into(),
+        };
         let out = d.apply(&c).expect("valid");
-        assert_eq!((out.election, out.executors, out.election_timeout_min_ms, out.heartbeat_ms), (Election::Bully, 5, 800, 200));
+        assert_eq!(
+            (
+                out.election,
+                out.executors,
+                out.election_timeout_min_ms,
+                out.heartbeat_ms
+            ),
+            (Election::Bully, 5, 800, 200)
+        );
     }
 
     #[test]

@@ -15,7 +15,13 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 5] = [Category::Orders, Category::Roles, Category::Faults, Category::Drops, Category::Logs];
+    pub const ALL: [Category; 5] = [
+        Category::Orders,
+        Category::Roles,
+        Category::Faults,
+        Category::Drops,
+        Category::Logs,
+    ];
 
     /// The category of a trace kind ("order", "leader", "crash", "drop", "log", …).
     pub fn of(kind: &str) -> Category {
@@ -101,9 +107,15 @@ impl LogQuery {
             return true;
         }
         let wanted = wanted.trim_start_matches('#');
-        [line.node.to_lowercase(), line.kind.to_string(), line.text.to_lowercase(), format!("{:016x}", line.corr), line.corr.to_string()]
-            .iter()
-            .any(|field| field.contains(wanted))
+        [
+            line.node.to_lowercase(),
+            line.kind.to_string(),
+            line.text.to_lowercase(),
+            format!("{:016x}", line.corr),
+            line.corr.to_string(),
+        ]
+        .iter()
+        .any(|field| field.contains(wanted))
     }
 
     /// The kept lines, oldest first.
@@ -117,7 +129,14 @@ mod tests {
     use super::*;
 
     fn line(kind: &'static str, node: &str, text: &str, corr: u64) -> LogLine {
-        LogLine { seq: 0, t_us: 0, node: node.into(), kind, text: text.into(), corr }
+        LogLine {
+            seq: 0,
+            t_us: 0,
+            node: node.into(),
+            kind,
+            text: text.into(),
+            corr,
+        }
     }
 
     #[test]
@@ -133,7 +152,12 @@ mod tests {
     #[test]
     fn hiding_a_category_hides_its_lines_and_toggling_back_shows_them() {
         let mut q = LogQuery::default();
-        let l = line("drop", "client", "Checkout to orchestrator dropped (loss)", 0);
+        let l = line(
+            "drop",
+            "client",
+            "Checkout to orchestrator dropped (loss)",
+            0,
+        );
         assert!(q.keeps(&l));
         q.hidden.toggle(Category::Drops);
         assert!(!q.keeps(&l));
@@ -143,8 +167,16 @@ mod tests {
 
     #[test]
     fn text_matches_node_text_and_correlation_id_in_hex_or_decimal() {
-        let l = line("event", "fraud", "CheckUserData [fraud:2]", 0xa1b2_c3d4_0000_0001);
-        let q = |t: &str| LogQuery { text: t.into(), ..LogQuery::default() };
+        let l = line(
+            "event",
+            "fraud",
+            "CheckUserData [fraud:2]",
+            0xa1b2_c3d4_0000_0001,
+        );
+        let q = |t: &str| LogQuery {
+            text: t.into(),
+            ..LogQuery::default()
+        };
         assert!(q("FRAUD").keeps(&l));
         assert!(q("checkuser").keeps(&l));
         assert!(q("#a1b2c3d4").keeps(&l));
@@ -154,10 +186,23 @@ mod tests {
 
     #[test]
     fn an_order_filter_keeps_its_correlated_lines_and_lines_naming_it() {
-        let q = LogQuery { order: Some(("ord-0001".into(), 42)), ..LogQuery::default() };
+        let q = LogQuery {
+            order: Some(("ord-0001".into(), 42)),
+            ..LogQuery::default()
+        };
         assert!(q.keeps(&line("event", "verification", "VerifyItems", 42)));
-        assert!(q.keeps(&line("executed", "executor-2", "executed ord-0001 (term 1)", 0)));
-        assert!(!q.keeps(&line("executed", "executor-2", "executed ord-0002 (term 1)", 0)));
+        assert!(q.keeps(&line(
+            "executed",
+            "executor-2",
+            "executed ord-0001 (term 1)",
+            0
+        )));
+        assert!(!q.keeps(&line(
+            "executed",
+            "executor-2",
+            "executed ord-0002 (term 1)",
+            0
+        )));
         assert!(!q.keeps(&line("leader", "executor-2", "became leader", 0)));
     }
 

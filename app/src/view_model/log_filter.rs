@@ -12,7 +12,9 @@ pub struct LogFilter {
 
 /// The page's log filter, created on first use.
 pub fn use_log_filter() -> LogFilter {
-    use_page_context(|| LogFilter { order: RwSignal::new(None) })
+    use_page_context(|| LogFilter {
+        order: RwSignal::new(None),
+    })
 }
 
 /// A context value that lives as long as the page: found if any component already made it,

@@ -68,7 +68,10 @@ pub fn term_word(algorithm: &str) -> &'static str {
 
 /// A short monogram drawn inside a node: the service's initial, or the member's number.
 pub fn monogram(name: &str, service: &str) -> String {
-    let number = name.rsplit_once('-').map(|(_, n)| n).filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let number = name
+        .rsplit_once('-')
+        .map(|(_, n)| n)
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
     match (service, number) {
         ("executor", Some(n)) => format!("E{n}"),
         ("ping", Some(n)) => n.to_string(),
@@ -81,12 +84,19 @@ pub fn monogram(name: &str, service: &str) -> String {
         ("lock", _) => "L".into(),
         ("books-db", Some(n)) => format!("D{n}"),
         ("payment", _) => "P".into(),
-        _ => name.chars().next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default(),
+        _ => name
+            .chars()
+            .next()
+            .map(|c| c.to_ascii_uppercase().to_string())
+            .unwrap_or_default(),
     }
 }
 
 fn name_of(names: &[String], id: NodeId) -> String {
-    names.get(id.0 as usize).cloned().unwrap_or_else(|| id.to_string())
+    names
+        .get(id.0 as usize)
+        .cloned()
+        .unwrap_or_else(|| id.to_string())
 }
 
 /// The node's role for drawing: liveness first, then the elected role, else "service".
@@ -123,7 +133,10 @@ pub fn db_status(d: &BooksDbView) -> String {
 pub fn payment_status(p: &PaymentView) -> String {
     match p.prepared {
         0 => format!("captured {} · declined {}", p.captured, p.declined),
-        n => format!("captured {} · declined {} · {n} held", p.captured, p.declined),
+        n => format!(
+            "captured {} · declined {} · {n} held",
+            p.captured, p.declined
+        ),
     }
 }
 
@@ -171,8 +184,11 @@ pub fn node_face(n: &NodeSnap, names: &[String], flags: &[String]) -> NodeFace {
         (NodeView::BooksDb(d), NodeRole::Leader) => Some(d.term),
         _ => None,
     };
-    let outage = flags.iter().any(|f| f.strip_prefix("model-down:") == Some(n.service.as_str()));
-    let degraded = role != NodeRole::Crashed && (outage || matches!(&n.view, NodeView::Validator(v) if !v.model_up));
+    let outage = flags
+        .iter()
+        .any(|f| f.strip_prefix("model-down:") == Some(n.service.as_str()));
+    let degraded = role != NodeRole::Crashed
+        && (outage || matches!(&n.view, NodeView::Validator(v) if !v.model_up));
     let mut status = if degraded && matches!(n.view, NodeView::Validator(_) | NodeView::Starting) {
         "model down".to_string()
     } else {
@@ -181,12 +197,23 @@ pub fn node_face(n: &NodeSnap, names: &[String], flags: &[String]) -> NodeFace {
     if role == NodeRole::Paused {
         status = format!("paused · {status}");
     }
-    NodeFace { id: n.id, role, leader_term, status, degraded, incarnation: n.incarnation }
+    NodeFace {
+        id: n.id,
+        role,
+        leader_term,
+        status,
+        degraded,
+        incarnation: n.incarnation,
+    }
 }
 
 /// How much of a node's election timer is left, in ‰ (1000 = just reset, 0 = firing), for the
 /// ring around followers and candidates. None when the node runs no election timer.
-pub fn timer_left_permille(started: Option<Micros>, deadline: Option<Micros>, now: Micros) -> Option<u32> {
+pub fn timer_left_permille(
+    started: Option<Micros>,
+    deadline: Option<Micros>,
+    now: Micros,
+) -> Option<u32> {
     let (s, d) = (started?, deadline?);
     if d <= s {
         return None;
@@ -205,8 +232,12 @@ pub fn election_timer(view: &NodeView, liveness: Liveness, now: Micros) -> Optio
         return None;
     }
     match view {
-        NodeView::Executor(e) if e.role != "leader" => timer_left_permille(e.timer_started_us, e.timer_deadline_us, now),
-        NodeView::BooksDb(d) if d.role != "leader" => timer_left_permille(d.timer_started_us, d.timer_deadline_us, now),
+        NodeView::Executor(e) if e.role != "leader" => {
+            timer_left_permille(e.timer_started_us, e.timer_deadline_us, now)
+        }
+        NodeView::BooksDb(d) if d.role != "leader" => {
+            timer_left_permille(d.timer_started_us, d.timer_deadline_us, now)
+        }
         _ => None,
     }
 }
@@ -232,7 +263,11 @@ pub fn clearance(radius: f32) -> f32 {
 /// The bow is the same whichever end is `a`, so replies travel the same curve back.
 pub fn route(a: Pt, b: Pt, others: &[Pt], clear: f32) -> Route {
     // Canonical order, so a→b and b→a bow the same way.
-    let (p, q) = if (a.0, a.1) <= (b.0, b.1) { (a, b) } else { (b, a) };
+    let (p, q) = if (a.0, a.1) <= (b.0, b.1) {
+        (a, b)
+    } else {
+        (b, a)
+    };
     let (dx, dy) = (q.0 - p.0, q.1 - p.1);
     let len2 = (dx * dx + dy * dy).max(1.0);
     let len = len2.sqrt();
@@ -248,7 +283,13 @@ pub fn route(a: Pt, b: Pt, others: &[Pt], clear: f32) -> Route {
         if cross.abs() < clear && clear - cross.abs() > need {
             need = clear - cross.abs() + 6.0;
             // Bow away from the obstacle; straight through it, bow towards the top.
-            side = if cross.abs() > 0.5 { -cross.signum() } else if dx >= 0.0 { -1.0 } else { 1.0 };
+            side = if cross.abs() > 0.5 {
+                -cross.signum()
+            } else if dx >= 0.0 {
+                -1.0
+            } else {
+                1.0
+            };
             at = t;
         }
     }
@@ -259,17 +300,27 @@ pub fn route(a: Pt, b: Pt, others: &[Pt], clear: f32) -> Route {
     let h = need / (2.0 * at * (1.0 - at)).max(0.1);
     let (nx, ny) = (-dy / len, dx / len);
     let mid = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
-    Route { a, b, ctrl: Some((mid.0 + nx * h * side, mid.1 + ny * h * side)) }
+    Route {
+        a,
+        b,
+        ctrl: Some((mid.0 + nx * h * side, mid.1 + ny * h * side)),
+    }
 }
 
 impl Route {
     /// The point `t` (0–1) along the route.
     pub fn at(&self, t: f32) -> Pt {
         match self.ctrl {
-            None => (self.a.0 + (self.b.0 - self.a.0) * t, self.a.1 + (self.b.1 - self.a.1) * t),
+            None => (
+                self.a.0 + (self.b.0 - self.a.0) * t,
+                self.a.1 + (self.b.1 - self.a.1) * t,
+            ),
             Some(c) => {
                 let u = 1.0 - t;
-                (u * u * self.a.0 + 2.0 * u * t * c.0 + t * t * self.b.0, u * u * self.a.1 + 2.0 * u * t * c.1 + t * t * self.b.1)
+                (
+                    u * u * self.a.0 + 2.0 * u * t * c.0 + t * t * self.b.0,
+                    u * u * self.a.1 + 2.0 * u * t * c.1 + t * t * self.b.1,
+                )
             }
         }
     }
@@ -277,8 +328,14 @@ impl Route {
     /// SVG path data.
     pub fn path(&self) -> String {
         match self.ctrl {
-            None => format!("M{:.1},{:.1} L{:.1},{:.1}", self.a.0, self.a.1, self.b.0, self.b.1),
-            Some(c) => format!("M{:.1},{:.1} Q{:.1},{:.1} {:.1},{:.1}", self.a.0, self.a.1, c.0, c.1, self.b.0, self.b.1),
+            None => format!(
+                "M{:.1},{:.1} L{:.1},{:.1}",
+                self.a.0, self.a.1, self.b.0, self.b.1
+            ),
+            Some(c) => format!(
+                "M{:.1},{:.1} Q{:.1},{:.1} {:.1},{:.1}",
+                self.a.0, self.a.1, c.0, c.1, self.b.0, self.b.1
+            ),
         }
     }
 
@@ -306,9 +363,18 @@ pub fn edge_to_edge(a: Pt, b: Pt, permille: u32, radius: f32) -> Pt {
 /// stable order: client→orchestrator→validators, orchestrator→queue, queue↔executors,
 /// executors↔each other, the lock server↔executors, and each ping node to the next.
 pub fn service_links(nodes: &[(NodeId, String)]) -> Vec<(NodeId, NodeId)> {
-    let of = |svc: &str| nodes.iter().filter(|(_, s)| s == svc).map(|(id, _)| *id).collect::<Vec<_>>();
+    let of = |svc: &str| {
+        nodes
+            .iter()
+            .filter(|(_, s)| s == svc)
+            .map(|(id, _)| *id)
+            .collect::<Vec<_>>()
+    };
     let (client, orch, queue, lock) = (of("client"), of("orchestrator"), of("queue"), of("lock"));
-    let validators: Vec<NodeId> = ["verification", "fraud", "suggestions"].iter().flat_map(|s| of(s)).collect();
+    let validators: Vec<NodeId> = ["verification", "fraud", "suggestions"]
+        .iter()
+        .flat_map(|s| of(s))
+        .collect();
     let executors = of("executor");
     let pings = of("ping");
     let mut links = Vec::new();
@@ -365,8 +431,16 @@ pub fn cut_links(down: &[(NodeId, NodeId)]) -> Vec<CutLink> {
             continue;
         }
         let reverse = down.contains(&(b, a));
-        let (from, to) = if reverse { (a.min(b), a.max(b)) } else { (a, b) };
-        let link = CutLink { from, to, both_ways: reverse };
+        let (from, to) = if reverse {
+            (a.min(b), a.max(b))
+        } else {
+            (a, b)
+        };
+        let link = CutLink {
+            from,
+            to,
+            both_ways: reverse,
+        };
         if !out.contains(&link) {
             out.push(link);
         }
@@ -389,7 +463,12 @@ pub fn cut_view(down: &[(NodeId, NodeId)], talk: &[(NodeId, NodeId)], nodes: &[N
         nodes
             .iter()
             .copied()
-            .filter(|x| nodes.iter().filter(|y| *y != x).all(|y| down.contains(&(*x, *y)) && down.contains(&(*y, *x))))
+            .filter(|x| {
+                nodes
+                    .iter()
+                    .filter(|y| *y != x)
+                    .all(|y| down.contains(&(*x, *y)) && down.contains(&(*y, *x)))
+            })
             .collect()
     } else {
         Vec::new()
@@ -477,17 +556,23 @@ const DAG_EVENTS: [(&str, &str); 6] = [
 
 pub fn msg_kind(label: &str) -> MsgKind {
     match label {
-        "RequestVote" | "Vote✓" | "Vote✗" | "PreVote" | "PreVote✓" | "PreVote✗" | "bully.election" | "bully.answer"
-        | "bully.coordinator" => MsgKind::Election,
-        "Heartbeat" | "Append" | "AppendOk" | "AppendReject" | "bully.heartbeat" => MsgKind::Replication,
-        "Checkout" | "CheckoutReply" | "InitOrder" | "InitAck" | "EventOk" | "EventFailed" | "ClearOrder" | "ClearAck" => MsgKind::Order,
-        "Enqueue" | "EnqueueReply" | "Dequeue" | "Leased" | "QueueEmpty" | "Fenced" | "AckOrder" | "AckReply" | "QueueStatus?"
-        | "QueueStatus" => MsgKind::Queue,
-        "PrepareTransaction" | "CommitTransaction" | "AbortTransaction" | "RecordDecision" | "VoteCommit" | "VoteAbort"
-        | "PreparePayment" | "CommitPayment" | "AbortPayment" | "PayDone" | "PayRefused" | "OutcomeQuery" | "Outcome"
-        | "ReadDecision" | "Decision" => MsgKind::Txn,
-        "InternalReplicate" | "ReplicateAck" | "ReadStock" | "ReplicaRead" | "ReadAll" | "GetStatus" | "Stock" | "AllStock"
-        | "Status" | "Written" | "Refused" | "NotPrimary" | "Write" | "DecrementStock" | "IncrementStock" => MsgKind::Db,
+        "RequestVote" | "Vote✓" | "Vote✗" | "PreVote" | "PreVote✓" | "PreVote✗"
+        | "bully.election" | "bully.answer" | "bully.coordinator" => MsgKind::Election,
+        "Heartbeat" | "Append" | "AppendOk" | "AppendReject" | "bully.heartbeat" => {
+            MsgKind::Replication
+        }
+        "Checkout" | "CheckoutReply" | "InitOrder" | "InitAck" | "EventOk" | "EventFailed"
+        | "ClearOrder" | "ClearAck" => MsgKind::Order,
+        "Enqueue" | "EnqueueReply" | "Dequeue" | "Leased" | "QueueEmpty" | "Fenced"
+        | "AckOrder" | "AckReply" | "QueueStatus?" | "QueueStatus" => MsgKind::Queue,
+        "PrepareTransaction" | "CommitTransaction" | "AbortTransaction" | "RecordDecision"
+        | "VoteCommit" | "VoteAbort" | "PreparePayment" | "CommitPayment" | "AbortPayment"
+        | "PayDone" | "PayRefused" | "OutcomeQuery" | "Outcome" | "ReadDecision" | "Decision" => {
+            MsgKind::Txn
+        }
+        "InternalReplicate" | "ReplicateAck" | "ReadStock" | "ReplicaRead" | "ReadAll"
+        | "GetStatus" | "Stock" | "AllStock" | "Status" | "Written" | "Refused" | "NotPrimary"
+        | "Write" | "DecrementStock" | "IncrementStock" => MsgKind::Db,
         "Ping" | "Pong" => MsgKind::Ping,
         l if l.starts_with("lease.") => MsgKind::Lease,
         l if DAG_EVENTS.iter().any(|(name, _)| *name == l) => MsgKind::Order,
@@ -521,7 +606,15 @@ pub fn is_negative(label: &str) -> bool {
 pub fn is_chatty(label: &str) -> bool {
     matches!(
         label,
-        "Heartbeat" | "AppendOk" | "Dequeue" | "QueueEmpty" | "bully.heartbeat" | "lease.renew" | "lease.renewed" | "Ping" | "Pong"
+        "Heartbeat"
+            | "AppendOk"
+            | "Dequeue"
+            | "QueueEmpty"
+            | "bully.heartbeat"
+            | "lease.renew"
+            | "lease.renewed"
+            | "Ping"
+            | "Pong"
     )
 }
 
@@ -574,7 +667,10 @@ pub fn short_label(label: &str) -> &str {
         "ReadStock" => "read",
         "ReplicaRead" => "read (replica)",
         "NotPrimary" => "not primary",
-        other => other.strip_prefix("lease.").or_else(|| other.strip_prefix("bully.")).unwrap_or(other),
+        other => other
+            .strip_prefix("lease.")
+            .or_else(|| other.strip_prefix("bully."))
+            .unwrap_or(other),
     }
 }
 
@@ -584,19 +680,39 @@ pub fn view_facts(view: &NodeView, names: &[String], now: Micros) -> Vec<(&'stat
     match view {
         NodeView::Starting => vec![("state", "starting (no state published yet)".into())],
         NodeView::Down => vec![("state", "crashed: volatile state lost".into())],
-        NodeView::Ping { sent, received } => vec![("pings sent", sent.to_string()), ("pongs received", received.to_string())],
+        NodeView::Ping { sent, received } => vec![
+            ("pings sent", sent.to_string()),
+            ("pongs received", received.to_string()),
+        ],
         NodeView::Client(c) => {
-            vec![("submitted", c.submitted.to_string()), ("answered", c.answered.to_string()), ("failed", c.failed.to_string())]
+            vec![
+                ("submitted", c.submitted.to_string()),
+                ("answered", c.answered.to_string()),
+                ("failed", c.failed.to_string()),
+            ]
         }
         NodeView::Orchestrator(o) => {
-            let mut rows = vec![("orders", o.orders.len().to_string()), ("vector clock", o.clock.to_string())];
+            let mut rows = vec![
+                ("orders", o.orders.len().to_string()),
+                ("vector clock", o.clock.to_string()),
+            ];
             if let Some(last) = o.orders.last() {
-                rows.push(("latest", format!("{} · {:?}", last.order_id, last.status).to_lowercase()));
+                rows.push((
+                    "latest",
+                    format!("{} · {:?}", last.order_id, last.status).to_lowercase(),
+                ));
             }
             rows
         }
         NodeView::Validator(v) => vec![
-            ("model", if v.model_up { "up".into() } else { "DOWN (rules fallback)".into() }),
+            (
+                "model",
+                if v.model_up {
+                    "up".into()
+                } else {
+                    "DOWN (rules fallback)".into()
+                },
+            ),
             ("cached orders", v.cached_orders.to_string()),
             ("handled", v.handled.to_string()),
             ("clock conflicts", v.conflicts.to_string()),
@@ -606,7 +722,13 @@ pub fn view_facts(view: &NodeView, names: &[String], now: Micros) -> Vec<(&'stat
             ("waiting", q.waiting.len().to_string()),
             ("leased", q.in_flight.len().to_string()),
             ("executed", q.status.executed.to_string()),
-            ("next out", q.waiting.first().map(|o| o.order_id.clone()).unwrap_or_else(|| "—".into())),
+            (
+                "next out",
+                q.waiting
+                    .first()
+                    .map(|o| o.order_id.clone())
+                    .unwrap_or_else(|| "—".into()),
+            ),
         ],
         NodeView::Executor(e) => {
             let word = term_word(e.algorithm);
@@ -618,11 +740,20 @@ pub fn view_facts(view: &NodeView, names: &[String], now: Micros) -> Vec<(&'stat
                 ("leader", who(e.leader)),
             ];
             if e.algorithm == "raft" {
-                rows.push(("log", format!("{} entries · commit {}", e.log_len, e.commit_index)));
+                rows.push((
+                    "log",
+                    format!("{} entries · commit {}", e.log_len, e.commit_index),
+                ));
             }
-            if let (Some(d), Some(left)) = (e.timer_deadline_us, timer_left_permille(e.timer_started_us, e.timer_deadline_us, now)) {
+            if let (Some(d), Some(left)) = (
+                e.timer_deadline_us,
+                timer_left_permille(e.timer_started_us, e.timer_deadline_us, now),
+            ) {
                 let _ = left;
-                rows.push(("election timer", format!("{} ms left", d.saturating_sub(now) / 1000)));
+                rows.push((
+                    "election timer",
+                    format!("{} ms left", d.saturating_sub(now) / 1000),
+                ));
             }
             rows.push(("orders executed", e.executed.to_string()));
             rows
@@ -630,7 +761,12 @@ pub fn view_facts(view: &NodeView, names: &[String], now: Micros) -> Vec<(&'stat
         NodeView::LockServer(l) => vec![
             ("holder", who(l.holder)),
             ("token", l.token.to_string()),
-            ("expires", l.expires_at_us.map(|t| format!("in {} ms", t.saturating_sub(now) / 1000)).unwrap_or_else(|| "—".into())),
+            (
+                "expires",
+                l.expires_at_us
+                    .map(|t| format!("in {} ms", t.saturating_sub(now) / 1000))
+                    .unwrap_or_else(|| "—".into()),
+            ),
         ],
         NodeView::BooksDb(d) => db_facts(d, names, now),
         NodeView::Payment(p) => payment_facts(p),
@@ -650,17 +786,38 @@ pub fn db_facts(d: &BooksDbView, names: &[String], now: Micros) -> Vec<(&'static
         ("term", d.term.to_string()),
         ("voted for", who(d.voted_for)),
         ("primary", who(d.leader)),
-        ("log", format!("{} entries · commit {} · applied {}", d.log_len, d.commit_index, d.applied_index)),
+        (
+            "log",
+            format!(
+                "{} entries · commit {} · applied {}",
+                d.log_len, d.commit_index, d.applied_index
+            ),
+        ),
     ];
-    if let (Some(deadline), Some(_)) = (d.timer_deadline_us, timer_left_permille(d.timer_started_us, d.timer_deadline_us, now)) {
-        rows.push(("election timer", format!("{} ms left", deadline.saturating_sub(now) / 1000)));
+    if let (Some(deadline), Some(_)) = (
+        d.timer_deadline_us,
+        timer_left_permille(d.timer_started_us, d.timer_deadline_us, now),
+    ) {
+        rows.push((
+            "election timer",
+            format!("{} ms left", deadline.saturating_sub(now) / 1000),
+        ));
     }
     let copies: u64 = d.stock.values().map(|c| u64::from(*c)).sum();
-    rows.push(("stock", format!("{} titles · {copies} copies", d.stock.len())));
+    rows.push((
+        "stock",
+        format!("{} titles · {copies} copies", d.stock.len()),
+    ));
     let held: u64 = d.reserved.values().map(|c| u64::from(*c)).sum();
-    rows.push(("reserved", format!("{held} copies of {} titles", d.reserved.len())));
+    rows.push((
+        "reserved",
+        format!("{held} copies of {} titles", d.reserved.len()),
+    ));
     rows.push(("prepared txns", d.prepared.to_string()));
-    rows.push(("locks", format!("{} held · {} waiting", d.locks_held, d.lock_waiters)));
+    rows.push((
+        "locks",
+        format!("{} held · {} waiting", d.locks_held, d.lock_waiters),
+    ));
     rows.push(("writes in flight", d.writes_in_flight.to_string()));
     rows
 }
@@ -668,14 +825,25 @@ pub fn db_facts(d: &BooksDbView, names: &[String], now: Micros) -> Vec<(&'static
 /// Inspector rows for the payment service.
 pub fn payment_facts(p: &PaymentView) -> Vec<(&'static str, String)> {
     let mut rows = vec![
-        ("captured", format!("{} · {}.{:02} total", p.captured, p.captured_cents / 100, p.captured_cents % 100)),
+        (
+            "captured",
+            format!(
+                "{} · {}.{:02} total",
+                p.captured,
+                p.captured_cents / 100,
+                p.captured_cents % 100
+            ),
+        ),
         ("held (prepared)", p.prepared.to_string()),
         ("released", p.released.to_string()),
         ("declined", p.declined.to_string()),
     ];
     if let Some(r) = p.records.last() {
         let amount = format!("{}.{:02}", r.amount_cents / 100, r.amount_cents % 100);
-        rows.push(("latest", format!("{} · {amount} · {} · {}", r.txn, r.method, r.state.as_str())));
+        rows.push((
+            "latest",
+            format!("{} · {amount} · {} · {}", r.txn, r.method, r.state.as_str()),
+        ));
     }
     rows
 }

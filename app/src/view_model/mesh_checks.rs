@@ -35,7 +35,10 @@ pub fn explanation(name: &str) -> &'static str {
 }
 
 /// One row per invariant in the catalogue's order, each with its violations (oldest first).
-pub fn check_rows(catalogue: &[(&'static str, &'static str)], violations: &[Violation]) -> Vec<CheckRow> {
+pub fn check_rows(
+    catalogue: &[(&'static str, &'static str)],
+    violations: &[Violation],
+) -> Vec<CheckRow> {
     catalogue
         .iter()
         .map(|(name, source)| CheckRow {
@@ -43,7 +46,11 @@ pub fn check_rows(catalogue: &[(&'static str, &'static str)], violations: &[Viol
             source,
             explanation: explanation(name),
             live: !END_OF_RUN.contains(name),
-            violations: violations.iter().filter(|v| v.invariant == *name).map(|v| (v.t_us, v.detail.clone())).collect(),
+            violations: violations
+                .iter()
+                .filter(|v| v.invariant == *name)
+                .map(|v| (v.t_us, v.detail.clone()))
+                .collect(),
         })
         .collect()
 }
@@ -63,15 +70,32 @@ mod tests {
         let rows = check_rows(&CATALOGUE, &[]);
         assert_eq!(rows.len(), 3);
         assert!(rows.iter().all(CheckRow::holds));
-        assert!(rows[0].live && !rows[2].live, "lost orders are only judged at the end of a run");
+        assert!(
+            rows[0].live && !rows[2].live,
+            "lost orders are only judged at the end of a run"
+        );
         assert!(rows.iter().all(|r| !r.explanation.is_empty()));
     }
 
     #[test]
     fn violations_land_on_their_own_invariant() {
-        let v = |name: &'static str, t: u64| Violation { invariant: name, t_us: t, detail: format!("at {t}") };
-        let rows = check_rows(&CATALOGUE, &[v("one leader per term", 5), v("one leader per term", 7), v("only the leader dequeues", 9)]);
-        assert_eq!(rows[0].violations, [(5, "at 5".to_string()), (7, "at 7".to_string())]);
+        let v = |name: &'static str, t: u64| Violation {
+            invariant: name,
+            t_us: t,
+            detail: format!("at {t}"),
+        };
+        let rows = check_rows(
+            &CATALOGUE,
+            &[
+                v("one leader per term", 5),
+                v("one leader per term", 7),
+                v("only the leader dequeues", 9),
+            ],
+        );
+        assert_eq!(
+            rows[0].violations,
+            [(5, "at 5".to_string()), (7, "at 7".to_string())]
+        );
         assert_eq!(rows[1].violations.len(), 1);
         assert!(rows[2].holds());
     }

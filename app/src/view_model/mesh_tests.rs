@@ -3,7 +3,10 @@ use engine::snapshot::layout::Point;
 use engine::view::{ExecutorView, ValidatorView};
 
 fn names() -> Vec<String> {
-    ["client", "orchestrator", "executor-0", "executor-1"].iter().map(|s| s.to_string()).collect()
+    ["client", "orchestrator", "executor-0", "executor-1"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 fn executor(role: &str, term: u64) -> NodeView {
@@ -22,12 +25,30 @@ fn executor(role: &str, term: u64) -> NodeView {
 }
 
 fn snap(name: &str, service: &str, liveness: Liveness, view: NodeView) -> NodeSnap {
-    NodeSnap { id: NodeId(2), name: name.into(), service: service.into(), liveness, incarnation: 0, role: String::new(), view, at: Point::CENTER }
+    NodeSnap {
+        id: NodeId(2),
+        name: name.into(),
+        service: service.into(),
+        liveness,
+        incarnation: 0,
+        role: String::new(),
+        view,
+        at: Point::CENTER,
+    }
 }
 
 #[test]
 fn a_raft_leader_shows_its_term_and_role() {
-    let face = node_face(&snap("executor-0", "executor", Liveness::Up, executor("leader", 3)), &names(), &[]);
+    let face = node_face(
+        &snap(
+            "executor-0",
+            "executor",
+            Liveness::Up,
+            executor("leader", 3),
+        ),
+        &names(),
+        &[],
+    );
     assert_eq!(face.role, NodeRole::Leader);
     assert_eq!(face.leader_term, Some(3));
     assert_eq!(face.status, "term 3 · leader");
@@ -35,24 +56,55 @@ fn a_raft_leader_shows_its_term_and_role() {
 
 #[test]
 fn a_crashed_node_is_crashed_whatever_its_last_view_said() {
-    let face = node_face(&snap("executor-0", "executor", Liveness::Crashed, executor("leader", 3)), &names(), &[]);
+    let face = node_face(
+        &snap(
+            "executor-0",
+            "executor",
+            Liveness::Crashed,
+            executor("leader", 3),
+        ),
+        &names(),
+        &[],
+    );
     assert_eq!(face.role, NodeRole::Crashed);
     assert_eq!(face.leader_term, None, "a dead leader wears no crown");
-    let down = node_face(&snap("fraud", "fraud", Liveness::Up, NodeView::Down), &names(), &[]);
+    let down = node_face(
+        &snap("fraud", "fraud", Liveness::Up, NodeView::Down),
+        &names(),
+        &[],
+    );
     assert_eq!(down.role, NodeRole::Crashed);
     assert_eq!(down.status, "crashed");
 }
 
 #[test]
 fn a_paused_node_says_so_before_its_status() {
-    let face = node_face(&snap("executor-1", "executor", Liveness::Paused, executor("follower", 2)), &names(), &[]);
+    let face = node_face(
+        &snap(
+            "executor-1",
+            "executor",
+            Liveness::Paused,
+            executor("follower", 2),
+        ),
+        &names(),
+        &[],
+    );
     assert_eq!(face.role, NodeRole::Paused);
     assert_eq!(face.status, "paused · term 2 · follower");
 }
 
 #[test]
 fn a_raft_pre_candidate_is_drawn_as_a_candidate() {
-    let face = node_face(&snap("executor-1", "executor", Liveness::Up, executor("pre-candidate", 2)), &names(), &[]);
+    let face = node_face(
+        &snap(
+            "executor-1",
+            "executor",
+            Liveness::Up,
+            executor("pre-candidate", 2),
+        ),
+        &names(),
+        &[],
+    );
     assert_eq!(face.role, NodeRole::Candidate);
 }
 
@@ -62,14 +114,21 @@ fn bully_and_lease_roles_map_onto_the_same_drawing_roles() {
     if let NodeView::Executor(e) = &mut v {
         e.algorithm = "bully";
     }
-    let face = node_face(&snap("executor-1", "executor", Liveness::Up, v), &names(), &[]);
+    let face = node_face(
+        &snap("executor-1", "executor", Liveness::Up, v),
+        &names(),
+        &[],
+    );
     assert_eq!(face.role, NodeRole::Candidate);
     assert_eq!(face.status, "epoch 4 · electing");
 }
 
 #[test]
 fn a_validator_with_its_model_down_is_degraded() {
-    let v = NodeView::Validator(ValidatorView { model_up: false, ..ValidatorView::default() });
+    let v = NodeView::Validator(ValidatorView {
+        model_up: false,
+        ..ValidatorView::default()
+    });
     let face = node_face(&snap("fraud", "fraud", Liveness::Up, v), &names(), &[]);
     assert!(face.degraded);
     assert_eq!(face.status, "model down");
@@ -86,28 +145,61 @@ fn monograms_are_short_and_number_the_cluster_members() {
 
 #[test]
 fn the_election_timer_runs_down_from_1000_to_0() {
-    assert_eq!(timer_left_permille(Some(1_000), Some(3_000), 1_000), Some(1000));
-    assert_eq!(timer_left_permille(Some(1_000), Some(3_000), 2_000), Some(500));
-    assert_eq!(timer_left_permille(Some(1_000), Some(3_000), 9_000), Some(0));
-    assert_eq!(timer_left_permille(Some(1_000), Some(3_000), 0), Some(1000), "before it started it is full");
+    assert_eq!(
+        timer_left_permille(Some(1_000), Some(3_000), 1_000),
+        Some(1000)
+    );
+    assert_eq!(
+        timer_left_permille(Some(1_000), Some(3_000), 2_000),
+        Some(500)
+    );
+    assert_eq!(
+        timer_left_permille(Some(1_000), Some(3_000), 9_000),
+        Some(0)
+    );
+    assert_eq!(
+        timer_left_permille(Some(1_000), Some(3_000), 0),
+        Some(1000),
+        "before it started it is full"
+    );
     assert_eq!(timer_left_permille(None, Some(3_000), 0), None);
-    assert_eq!(timer_left_permille(Some(3_000), Some(3_000), 0), None, "an empty timer is not drawn");
+    assert_eq!(
+        timer_left_permille(Some(3_000), Some(3_000), 0),
+        None,
+        "an empty timer is not drawn"
+    );
 }
 
 #[test]
 fn checkout_services_are_linked_along_the_order_path_and_the_cluster_is_a_mesh() {
-    let nodes: Vec<(NodeId, String)> = ["client", "orchestrator", "verification", "fraud", "suggestions", "queue", "executor", "executor", "executor"]
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (NodeId(i as u32), s.to_string()))
-        .collect();
+    let nodes: Vec<(NodeId, String)> = [
+        "client",
+        "orchestrator",
+        "verification",
+        "fraud",
+        "suggestions",
+        "queue",
+        "executor",
+        "executor",
+        "executor",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, s)| (NodeId(i as u32), s.to_string()))
+    .collect();
     let links = service_links(&nodes);
     let has = |a: u32, b: u32| links.contains(&(NodeId(a), NodeId(b)));
     assert!(has(0, 1), "client → orchestrator");
-    assert!(has(1, 2) && has(1, 3) && has(1, 4), "orchestrator → validators");
+    assert!(
+        has(1, 2) && has(1, 3) && has(1, 4),
+        "orchestrator → validators"
+    );
     assert!(has(1, 5), "orchestrator → queue");
     assert!(has(5, 6) && has(5, 7) && has(5, 8), "queue → executors");
-    assert!(has(6, 7) && has(6, 8) && has(7, 8), "executors with each other");
+    assert!(
+        has(6, 7) && has(6, 8) && has(7, 8),
+        "executors with each other"
+    );
     assert!(!has(0, 5), "the client does not talk to the queue");
     assert_eq!(links.len(), 1 + 3 + 1 + 3 + 3);
 }
@@ -116,16 +208,39 @@ fn checkout_services_are_linked_along_the_order_path_and_the_cluster_is_a_mesh()
 fn a_ping_ring_links_each_node_to_the_next() {
     let nodes: Vec<(NodeId, String)> = (0..4).map(|i| (NodeId(i), "ping".to_string())).collect();
     let links = service_links(&nodes);
-    assert_eq!(links, [(NodeId(0), NodeId(1)), (NodeId(1), NodeId(2)), (NodeId(2), NodeId(3)), (NodeId(3), NodeId(0))]);
+    assert_eq!(
+        links,
+        [
+            (NodeId(0), NodeId(1)),
+            (NodeId(1), NodeId(2)),
+            (NodeId(2), NodeId(3)),
+            (NodeId(3), NodeId(0))
+        ]
+    );
 }
 
 #[test]
 fn blocked_pairs_fold_into_one_cut_per_link_and_remember_one_way_cuts() {
-    let down = [(NodeId(3), NodeId(1)), (NodeId(1), NodeId(3)), (NodeId(4), NodeId(2))];
+    let down = [
+        (NodeId(3), NodeId(1)),
+        (NodeId(1), NodeId(3)),
+        (NodeId(4), NodeId(2)),
+    ];
     let cuts = cut_links(&down);
     assert_eq!(
         cuts,
-        [CutLink { from: NodeId(1), to: NodeId(3), both_ways: true }, CutLink { from: NodeId(4), to: NodeId(2), both_ways: false }]
+        [
+            CutLink {
+                from: NodeId(1),
+                to: NodeId(3),
+                both_ways: true
+            },
+            CutLink {
+                from: NodeId(4),
+                to: NodeId(2),
+                both_ways: false
+            }
+        ]
     );
 }
 
@@ -167,7 +282,12 @@ fn short_labels_name_dag_events_by_their_letter() {
 #[test]
 fn the_inspector_lists_an_executors_election_state_by_name() {
     let facts = view_facts(&executor("follower", 2), &names(), 2_000_000);
-    let get = |k: &str| facts.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone());
+    let get = |k: &str| {
+        facts
+            .iter()
+            .find(|(key, _)| *key == k)
+            .map(|(_, v)| v.clone())
+    };
     assert_eq!(get("term").as_deref(), Some("2"));
     assert_eq!(get("voted for").as_deref(), Some("executor-0"));
     assert_eq!(get("leader").as_deref(), Some("executor-0"));
@@ -181,11 +301,20 @@ fn messages_travel_from_edge_to_edge_on_their_own_side_of_the_link() {
     let start = edge_to_edge(a, b, 0, 20.0);
     let end = edge_to_edge(a, b, 1000, 20.0);
     assert!((start.0 - 20.0).abs() < 1e-4 && (end.0 - 80.0).abs() < 1e-4);
-    assert!((start.1 - 7.0).abs() < 1e-4, "shifted to the right of travel");
+    assert!(
+        (start.1 - 7.0).abs() < 1e-4,
+        "shifted to the right of travel"
+    );
     let back = edge_to_edge(b, a, 0, 20.0);
-    assert!((back.1 + 7.0).abs() < 1e-4, "the reply runs on the other side");
+    assert!(
+        (back.1 + 7.0).abs() < 1e-4,
+        "the reply runs on the other side"
+    );
     let close = edge_to_edge(a, (10.0, 0.0), 500, 20.0);
-    assert!((close.0 - 5.0).abs() < 1e-4, "nodes closer than two radii meet in the middle");
+    assert!(
+        (close.0 - 5.0).abs() < 1e-4,
+        "nodes closer than two radii meet in the middle"
+    );
 }
 
 #[test]
@@ -205,13 +334,30 @@ fn a_node_cut_off_from_everyone_is_drawn_isolated_not_as_a_fan_of_lines() {
 #[test]
 fn only_cuts_on_links_services_use_are_drawn_but_one_way_cuts_always_are() {
     let ids: Vec<NodeId> = (0..4).map(NodeId).collect();
-    let down = [(NodeId(0), NodeId(1)), (NodeId(1), NodeId(0)), (NodeId(0), NodeId(3)), (NodeId(3), NodeId(0)), (NodeId(2), NodeId(3))];
+    let down = [
+        (NodeId(0), NodeId(1)),
+        (NodeId(1), NodeId(0)),
+        (NodeId(0), NodeId(3)),
+        (NodeId(3), NodeId(0)),
+        (NodeId(2), NodeId(3)),
+    ];
     let talk = [(NodeId(1), NodeId(0))];
     let view = cut_view(&down, &talk, &ids);
     assert!(view.isolated.is_empty());
     assert_eq!(
         view.lines,
-        [CutLink { from: NodeId(0), to: NodeId(1), both_ways: true }, CutLink { from: NodeId(2), to: NodeId(3), both_ways: false }]
+        [
+            CutLink {
+                from: NodeId(0),
+                to: NodeId(1),
+                both_ways: true
+            },
+            CutLink {
+                from: NodeId(2),
+                to: NodeId(3),
+                both_ways: false
+            }
+        ]
     );
 }
 
@@ -223,7 +369,10 @@ fn a_link_that_would_cross_another_node_bows_around_it_the_same_way_both_ways() 
     let c = there.ctrl.expect("bowed");
     assert_eq!(back.ctrl, Some(c), "the reply takes the same curve");
     let mid = there.at(0.5);
-    assert!(mid.1 < 280.0 - clearance(24.0), "passes above fraud with room: {mid:?}");
+    assert!(
+        mid.1 < 280.0 - clearance(24.0),
+        "passes above fraud with room: {mid:?}"
+    );
     assert!(there.path().contains('Q'));
     let clear = route(orch, fraud, &[queue], clearance(24.0));
     assert_eq!(clear.ctrl, None, "nothing in the way: straight");
@@ -232,15 +381,28 @@ fn a_link_that_would_cross_another_node_bows_around_it_the_same_way_both_ways() 
 
 #[test]
 fn a_node_near_an_end_of_a_link_does_not_bend_it() {
-    let r = route((0.0, 0.0), (400.0, 0.0), &[(10.0, 5.0), (395.0, -3.0)], clearance(24.0));
+    let r = route(
+        (0.0, 0.0),
+        (400.0, 0.0),
+        &[(10.0, 5.0), (395.0, -3.0)],
+        clearance(24.0),
+    );
     assert_eq!(r.ctrl, None);
 }
 
 #[test]
 fn a_model_outage_flag_shows_on_its_service_before_the_service_notices() {
-    let v = NodeView::Validator(ValidatorView { model_up: true, handled: 3, ..ValidatorView::default() });
+    let v = NodeView::Validator(ValidatorView {
+        model_up: true,
+        handled: 3,
+        ..ValidatorView::default()
+    });
     let flags = vec!["model-down:suggestions".to_string()];
-    let face = node_face(&snap("suggestions", "suggestions", Liveness::Up, v.clone()), &names(), &flags);
+    let face = node_face(
+        &snap("suggestions", "suggestions", Liveness::Up, v.clone()),
+        &names(),
+        &flags,
+    );
     assert!(face.degraded);
     assert_eq!(face.status, "model down");
     let other = node_face(&snap("fraud", "fraud", Liveness::Up, v), &names(), &flags);
@@ -269,11 +431,29 @@ fn books_db(role: &str, term: u64, applied: u64) -> NodeView {
 
 #[test]
 fn a_database_primary_wears_the_crown_and_says_primary() {
-    let face = node_face(&snap("books-db-0", "books-db", Liveness::Up, books_db("leader", 3, 42)), &names(), &[]);
+    let face = node_face(
+        &snap(
+            "books-db-0",
+            "books-db",
+            Liveness::Up,
+            books_db("leader", 3, 42),
+        ),
+        &names(),
+        &[],
+    );
     assert_eq!(face.role, NodeRole::Leader);
     assert_eq!(face.leader_term, Some(3));
     assert_eq!(face.status, "primary · term 3 · #42 applied");
-    let backup = node_face(&snap("books-db-1", "books-db", Liveness::Up, books_db("follower", 3, 40)), &names(), &[]);
+    let backup = node_face(
+        &snap(
+            "books-db-1",
+            "books-db",
+            Liveness::Up,
+            books_db("follower", 3, 40),
+        ),
+        &names(),
+        &[],
+    );
     assert_eq!(backup.role, NodeRole::Follower);
     assert_eq!(backup.status, "backup · #40 applied");
     assert_eq!(monogram("books-db-1", "books-db"), "D1");
@@ -281,18 +461,37 @@ fn a_database_primary_wears_the_crown_and_says_primary() {
 
 #[test]
 fn database_backups_run_an_election_timer_and_the_primary_does_not() {
-    assert_eq!(election_timer(&books_db("follower", 3, 4), Liveness::Up, 2_000_000), Some(500));
-    assert_eq!(election_timer(&books_db("leader", 3, 4), Liveness::Up, 2_000_000), None);
-    assert_eq!(election_timer(&books_db("follower", 3, 4), Liveness::Crashed, 2_000_000), None);
+    assert_eq!(
+        election_timer(&books_db("follower", 3, 4), Liveness::Up, 2_000_000),
+        Some(500)
+    );
+    assert_eq!(
+        election_timer(&books_db("leader", 3, 4), Liveness::Up, 2_000_000),
+        None
+    );
+    assert_eq!(
+        election_timer(&books_db("follower", 3, 4), Liveness::Crashed, 2_000_000),
+        None
+    );
 }
 
 #[test]
 fn the_payment_node_counts_captures_and_declines() {
-    let view = NodeView::Payment(engine::view::PaymentView { captured: 4, declined: 1, ..Default::default() });
-    let face = node_face(&snap("payment", "payment", Liveness::Up, view.clone()), &names(), &[]);
+    let view = NodeView::Payment(engine::view::PaymentView {
+        captured: 4,
+        declined: 1,
+        ..Default::default()
+    });
+    let face = node_face(
+        &snap("payment", "payment", Liveness::Up, view.clone()),
+        &names(),
+        &[],
+    );
     assert_eq!(face.role, NodeRole::Service);
     assert_eq!(face.status, "captured 4 · declined 1");
-    assert!(view_facts(&view, &names(), 0).iter().any(|(k, v)| *k == "declined" && v == "1"));
+    assert!(view_facts(&view, &names(), 0)
+        .iter()
+        .any(|(k, v)| *k == "declined" && v == "1"));
 }
 
 #[test]
@@ -300,16 +499,37 @@ fn the_inspector_lists_a_replicas_log_and_locks() {
     let facts = view_facts(&books_db("leader", 3, 42), &names(), 0);
     let get = |k: &str| facts.iter().find(|(l, _)| *l == k).map(|(_, v)| v.clone());
     assert_eq!(get("role").as_deref(), Some("primary (Raft leader)"));
-    assert_eq!(get("log").as_deref(), Some("42 entries · commit 42 · applied 42"));
+    assert_eq!(
+        get("log").as_deref(),
+        Some("42 entries · commit 42 · applied 42")
+    );
     assert_eq!(get("prepared txns").as_deref(), Some("1"));
 }
 
 #[test]
 fn two_phase_commit_and_database_messages_have_their_own_colours() {
-    for l in ["PrepareTransaction", "VoteCommit", "VoteAbort", "CommitTransaction", "AbortTransaction", "PreparePayment", "PayDone", "OutcomeQuery", "Outcome", "RecordDecision"] {
+    for l in [
+        "PrepareTransaction",
+        "VoteCommit",
+        "VoteAbort",
+        "CommitTransaction",
+        "AbortTransaction",
+        "PreparePayment",
+        "PayDone",
+        "OutcomeQuery",
+        "Outcome",
+        "RecordDecision",
+    ] {
         assert_eq!(msg_kind(l), MsgKind::Txn, "{l}");
     }
-    for l in ["InternalReplicate", "ReplicateAck", "ReadStock", "ReplicaRead", "Written", "NotPrimary"] {
+    for l in [
+        "InternalReplicate",
+        "ReplicateAck",
+        "ReadStock",
+        "ReplicaRead",
+        "Written",
+        "NotPrimary",
+    ] {
         assert_eq!(msg_kind(l), MsgKind::Db, "{l}");
     }
     assert!(is_negative("VoteAbort") && is_negative("NotPrimary") && !is_negative("VoteCommit"));
@@ -318,15 +538,20 @@ fn two_phase_commit_and_database_messages_have_their_own_colours() {
 
 #[test]
 fn executors_talk_to_the_database_and_payment_and_replicas_to_each_other() {
-    let nodes: Vec<(NodeId, String)> = ["executor", "executor", "books-db", "books-db", "books-db", "payment"]
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (NodeId(i as u32), s.to_string()))
-        .collect();
+    let nodes: Vec<(NodeId, String)> = [
+        "executor", "executor", "books-db", "books-db", "books-db", "payment",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, s)| (NodeId(i as u32), s.to_string()))
+    .collect();
     let links = service_links(&nodes);
     assert!(links.contains(&(NodeId(0), NodeId(2))) && links.contains(&(NodeId(1), NodeId(5))));
     assert!(links.contains(&(NodeId(2), NodeId(3))) && links.contains(&(NodeId(3), NodeId(4))));
-    assert!(!links.contains(&(NodeId(2), NodeId(5))), "the database does not talk to payment");
+    assert!(
+        !links.contains(&(NodeId(2), NodeId(5))),
+        "the database does not talk to payment"
+    );
 }
 
 /// The inspector's buttons name the node: crash, restart and isolate work on the database
@@ -350,13 +575,26 @@ fn database_and_payment_nodes_crash_restart_and_isolate_by_name() {
         let snap = builder.build(&sys);
         let n = snap.nodes.iter().find(|n| n.name == node).expect("listed");
         assert_ne!(role_of(n), NodeRole::Crashed, "{node} is back");
-        assert!(matches!(n.view, NodeView::BooksDb(_) | NodeView::Payment(_)), "{node} publishes its view again");
-        sys.act(crate::view_model::mesh_faults::isolate_action(&names, node).expect("isolate")).expect("applies");
+        assert!(
+            matches!(n.view, NodeView::BooksDb(_) | NodeView::Payment(_)),
+            "{node} publishes its view again"
+        );
+        sys.act(crate::view_model::mesh_faults::isolate_action(&names, node).expect("isolate"))
+            .expect("applies");
         sys.run_until(sys.now() + 1_000);
         let snap = builder.build(&sys);
         let ids: Vec<NodeId> = snap.nodes.iter().map(|n| n.id).collect();
-        let id = snap.nodes.iter().find(|n| n.name == node).map(|n| n.id).expect("listed");
-        assert_eq!(cut_view(&snap.links_down, &[], &ids).isolated, vec![id], "{node} is drawn isolated");
+        let id = snap
+            .nodes
+            .iter()
+            .find(|n| n.name == node)
+            .map(|n| n.id)
+            .expect("listed");
+        assert_eq!(
+            cut_view(&snap.links_down, &[], &ids).isolated,
+            vec![id],
+            "{node} is drawn isolated"
+        );
         sys.act(Action::Heal).expect("heal");
         sys.run_until(sys.now() + 1_000);
     }

@@ -1,16 +1,16 @@
 //! Plain-Rust view models: what a panel shows, computed from the engine's snapshot (or from a
 //! form) without touching the DOM, so every rule is unit-tested natively.
+pub mod cluster_settings;
 pub mod log;
 pub mod log_filter;
-pub mod orders;
-pub mod orders_cluster;
-pub mod shop;
-pub mod stock;
-pub mod shop_catalog;
-pub mod shop_orders;
 pub mod mesh;
 pub mod mesh_checks;
 pub mod mesh_faults;
+pub mod orders;
+pub mod orders_cluster;
+pub mod shop;
+pub mod shop_catalog;
+pub mod shop_orders;
+pub mod stock;
 pub mod timeline;
 pub mod txns;
-pub mod cluster_settings;

@@ -1,12 +1,12 @@
 //! The Orders tab as plain Rust: where each event of the validation DAG is drawn, its vector
 //! clock in a compact form, and the order's journey after validation (queue, lease, execution)
 //! pieced together from the queue view and the snapshot's milestone history.
+use crate::view_model::txns::TxnRow;
 use engine::clock::VectorClock;
 use engine::msg::DagEvent;
+use engine::protocol::two_pc::TxnState;
 use engine::sim::Micros;
 use engine::snapshot::log_tail::LogLine;
-use crate::view_model::txns::TxnRow;
-use engine::protocol::two_pc::TxnState;
 use engine::view::{DagEventView, EventState, OrderDagView, OrderStatus, QueueView};
 
 // ---- the DAG drawing ----
@@ -54,11 +54,22 @@ pub fn dag_edges() -> Vec<DagEdge> {
             let (tx, ty) = node_origin(to);
             // Arrows into e leave c and d on their inner side, so both run nearly straight down.
             let (x1, x2) = match (from, to) {
-                (DagEvent::VerifyCardFormat, DagEvent::CheckCardData) => (fx + NODE_WIDTH * 3 / 4, tx + NODE_WIDTH / 4),
-                (DagEvent::CheckUserData, DagEvent::CheckCardData) => (fx + NODE_WIDTH / 4, tx + NODE_WIDTH * 3 / 4),
+                (DagEvent::VerifyCardFormat, DagEvent::CheckCardData) => {
+                    (fx + NODE_WIDTH * 3 / 4, tx + NODE_WIDTH / 4)
+                }
+                (DagEvent::CheckUserData, DagEvent::CheckCardData) => {
+                    (fx + NODE_WIDTH / 4, tx + NODE_WIDTH * 3 / 4)
+                }
                 _ => (fx + NODE_WIDTH / 2, tx + NODE_WIDTH / 2),
             };
-            DagEdge { from, to, x1, y1: fy + NODE_HEIGHT, x2, y2: ty - 2 }
+            DagEdge {
+                from,
+                to,
+                x1,
+                y1: fy + NODE_HEIGHT,
+                x2,
+                y2: ty - 2,
+            }
         })
         .collect()
 }
@@ -95,7 +106,12 @@ pub fn clock_columns<'a>(clocks: impl IntoIterator<Item = &'a VectorClock>) -> V
             }
         }
     }
-    let rank = |p: &str| PREFERRED_PROCESSES.iter().position(|q| *q == p).unwrap_or(PREFERRED_PROCESSES.len());
+    let rank = |p: &str| {
+        PREFERRED_PROCESSES
+            .iter()
+            .position(|q| *q == p)
+            .unwrap_or(PREFERRED_PROCESSES.len())
+    };
     seen.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
     seen
 }
@@ -137,18 +153,34 @@ pub struct DagNodeView {
 
 /// The clock columns and the six boxes of an order's DAG, in `DagEvent::ALL` order.
 pub fn dag_nodes(order: &OrderDagView, now_us: Micros) -> (Vec<String>, Vec<DagNodeView>) {
-    let columns = clock_columns(order.events.iter().filter_map(|e| e.vc.as_ref()).chain(order.final_vc.as_ref()));
+    let columns = clock_columns(
+        order
+            .events
+            .iter()
+            .filter_map(|e| e.vc.as_ref())
+            .chain(order.final_vc.as_ref()),
+    );
     let nodes = DagEvent::ALL
         .iter()
-        .map(|&event| match order.events.iter().find(|e| e.event == event) {
-            Some(ev) => DagNodeView {
-                event,
-                state: ev.state,
-                duration: event_duration(ev, now_us),
-                clock: ev.vc.as_ref().map(|vc| compact_clock(vc, &columns, event.service())),
+        .map(
+            |&event| match order.events.iter().find(|e| e.event == event) {
+                Some(ev) => DagNodeView {
+                    event,
+                    state: ev.state,
+                    duration: event_duration(ev, now_us),
+                    clock: ev
+                        .vc
+                        .as_ref()
+                        .map(|vc| compact_clock(vc, &columns, event.service())),
+                },
+                None => DagNodeView {
+                    event,
+                    state: EventState::Waiting,
+                    duration: None,
+                    clock: None,
+                },
             },
-            None => DagNodeView { event, state: EventState::Waiting, duration: None, clock: None },
-        })
+        )
         .collect();
     (columns, nodes)
 }
@@ -188,11 +220,15 @@ pub enum Fate {
     Validating,
     Rejected,
     Queued,
-    Leased { executor: String },
+    Leased {
+        executor: String,
+    },
     /// Executed by the executor leader (COMMITTED in the run report).
     Committed,
     /// Its two-phase commit aborted; the reason in words.
-    Aborted { reason: String },
+    Aborted {
+        reason: String,
+    },
     /// Approved, left the queue, and its later history is older than the milestone history.
     Unknown,
 }
@@ -229,28 +265,64 @@ impl Fate {
 
 /// True if `text` names `id` as a whole word ("ord-0001" is not in "ord-00010").
 pub fn mentions(text: &str, id: &str) -> bool {
-    !id.is_empty() && text.split(|c: char| c.is_whitespace() || "()[],;:".contains(c)).any(|w| w == id)
+    !id.is_empty()
+        && text
+            .split(|c: char| c.is_whitespace() || "()[],;:".contains(c))
+            .any(|w| w == id)
 }
 
 /// The log's lines about one order: its own lines (correlation id) and any naming it.
-pub fn order_lines<'a>(log: &'a [LogLine], order_id: &'a str, corr: u64) -> impl Iterator<Item = &'a LogLine> + 'a {
-    log.iter().filter(move |l| (corr != 0 && l.corr == corr) || mentions(&l.text, order_id))
+pub fn order_lines<'a>(
+    log: &'a [LogLine],
+    order_id: &'a str,
+    corr: u64,
+) -> impl Iterator<Item = &'a LogLine> + 'a {
+    log.iter()
+        .filter(move |l| (corr != 0 && l.corr == corr) || mentions(&l.text, order_id))
 }
 
 /// Lifecycle statuses the journey shows as its own steps; others become extra steps.
-const KNOWN_STATUSES: [&str; 9] = ["received", "validated", "enqueued", "approved", "cleared", "rejected", "acked", "redelivered", "clear conflict"];
+const KNOWN_STATUSES: [&str; 9] = [
+    "received",
+    "validated",
+    "enqueued",
+    "approved",
+    "cleared",
+    "rejected",
+    "acked",
+    "redelivered",
+    "clear conflict",
+];
 
 /// The order's journey, step by step: received → validated → queued → leased → executed.
 /// `two_pc` are the fulfilment steps (prepare → decision → outcome, see `txns::txn_steps`),
 /// drawn between the lease and the execution; empty when the deployment has no database.
-pub fn journey(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine], two_pc: &[JourneyStep], now_us: Micros) -> Vec<JourneyStep> {
+pub fn journey(
+    order: &OrderDagView,
+    queue: Option<&QueueView>,
+    log: &[LogLine],
+    two_pc: &[JourneyStep],
+    now_us: Micros,
+) -> Vec<JourneyStep> {
     let id = order.order_id.as_str();
     let lines: Vec<&LogLine> = order_lines(log, id, order.corr).collect();
     let status_at = |status: &str| {
-        lines.iter().find(|l| l.kind == "order" && l.text.strip_prefix(id).map(str::trim) == Some(status)).map(|l| l.t_us)
+        lines
+            .iter()
+            .find(|l| l.kind == "order" && l.text.strip_prefix(id).map(str::trim) == Some(status))
+            .map(|l| l.t_us)
     };
-    let mut steps = vec![JourneyStep { label: "Received".into(), detail: "by the orchestrator".into(), t_us: Some(order.received_at_us), state: StepState::Done }];
-    let ok = order.events.iter().filter(|e| e.state == EventState::Ok).count();
+    let mut steps = vec![JourneyStep {
+        label: "Received".into(),
+        detail: "by the orchestrator".into(),
+        t_us: Some(order.received_at_us),
+        state: StepState::Done,
+    }];
+    let ok = order
+        .events
+        .iter()
+        .filter(|e| e.state == EventState::Ok)
+        .count();
     let validated = match order.status {
         OrderStatus::Validating => JourneyStep {
             label: "Validating".into(),
@@ -268,7 +340,10 @@ pub fn journey(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine],
             let n = order.errors.len();
             JourneyStep {
                 label: "Rejected".into(),
-                detail: format!("{n} problem{} — nothing was charged", if n == 1 { "" } else { "s" }),
+                detail: format!(
+                    "{n} problem{} — nothing was charged",
+                    if n == 1 { "" } else { "s" }
+                ),
                 t_us: status_at("rejected"),
                 state: StepState::Failed,
             }
@@ -284,22 +359,50 @@ pub fn journey(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine],
     steps
 }
 
-fn after_validation(order: &OrderDagView, queue: Option<&QueueView>, lines: &[&LogLine], now_us: Micros) -> Vec<JourneyStep> {
+fn after_validation(
+    order: &OrderDagView,
+    queue: Option<&QueueView>,
+    lines: &[&LogLine],
+    now_us: Micros,
+) -> Vec<JourneyStep> {
     let id = order.order_id.as_str();
-    let waiting = queue.and_then(|q| q.waiting.iter().position(|w| w.order_id == id).map(|i| (i, q)));
+    let waiting = queue.and_then(|q| {
+        q.waiting
+            .iter()
+            .position(|w| w.order_id == id)
+            .map(|i| (i, q))
+    });
     let lease = queue.and_then(|q| q.in_flight.iter().find(|l| l.order_id == id));
-    let enqueued = lines.iter().find(|l| l.kind == "order" && l.text.ends_with(" enqueued")).map(|l| l.t_us);
+    let enqueued = lines
+        .iter()
+        .find(|l| l.kind == "order" && l.text.ends_with(" enqueued"))
+        .map(|l| l.t_us);
     let dequeues: Vec<&&LogLine> = lines.iter().filter(|l| l.kind == "dequeued").collect();
     let executed = lines.iter().find(|l| l.kind == "executed");
-    let acked = lines.iter().find(|l| l.kind == "order" && l.text.ends_with(" acked"));
+    let acked = lines
+        .iter()
+        .find(|l| l.kind == "order" && l.text.ends_with(" acked"));
 
     let queued = match waiting {
         Some((i, q)) => {
             let w = &q.waiting[i];
-            let again = if w.deliveries > 0 { format!(" · back after {} hand-out{}", w.deliveries, if w.deliveries == 1 { "" } else { "s" }) } else { String::new() };
+            let again = if w.deliveries > 0 {
+                format!(
+                    " · back after {} hand-out{}",
+                    w.deliveries,
+                    if w.deliveries == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
             JourneyStep {
                 label: "Queued".into(),
-                detail: format!("position {} of {} · priority {}{again}", i + 1, q.waiting.len(), w.effective_priority),
+                detail: format!(
+                    "position {} of {} · priority {}{again}",
+                    i + 1,
+                    q.waiting.len(),
+                    w.effective_priority
+                ),
                 t_us: enqueued,
                 state: StepState::Active,
             }
@@ -307,39 +410,88 @@ fn after_validation(order: &OrderDagView, queue: Option<&QueueView>, lines: &[&L
         None => JourneyStep {
             label: "Queued".into(),
             detail: match (enqueued, dequeues.first()) {
-                (Some(from), Some(out)) => format!("in the priority queue · waited {} for the leader", seconds(out.t_us.saturating_sub(from))),
+                (Some(from), Some(out)) => format!(
+                    "in the priority queue · waited {} for the leader",
+                    seconds(out.t_us.saturating_sub(from))
+                ),
                 _ => "in the priority queue".into(),
             },
             t_us: enqueued,
-            state: if enqueued.is_some() || lease.is_some() || !dequeues.is_empty() || executed.is_some() { StepState::Done } else { StepState::Todo },
+            state: if enqueued.is_some()
+                || lease.is_some()
+                || !dequeues.is_empty()
+                || executed.is_some()
+            {
+                StepState::Done
+            } else {
+                StepState::Todo
+            },
         },
     };
-    let handed = if dequeues.len() > 1 { format!(" · handed out {} times", dequeues.len()) } else { String::new() };
+    let handed = if dequeues.len() > 1 {
+        format!(" · handed out {} times", dequeues.len())
+    } else {
+        String::new()
+    };
     let leased = match (lease, dequeues.last()) {
         (Some(l), _) if executed.is_none() => JourneyStep {
             label: "Leased".into(),
-            detail: format!("to {} · term {} · lease ends in {}{handed}", executor_of_lines(&dequeues).unwrap_or_else(|| format!("node {}", l.executor.0)), l.term, seconds(l.deadline_us.saturating_sub(now_us))),
+            detail: format!(
+                "to {} · term {} · lease ends in {}{handed}",
+                executor_of_lines(&dequeues).unwrap_or_else(|| format!("node {}", l.executor.0)),
+                l.term,
+                seconds(l.deadline_us.saturating_sub(now_us))
+            ),
             t_us: dequeues.last().map(|d| d.t_us),
             state: StepState::Active,
         },
-        (_, Some(d)) => JourneyStep { label: "Leased".into(), detail: format!("{}{handed}", after_id(&d.text, id)), t_us: Some(d.t_us), state: StepState::Done },
-        _ => JourneyStep { label: "Leased".into(), detail: "to the executor leader".into(), t_us: None, state: StepState::Todo },
+        (_, Some(d)) => JourneyStep {
+            label: "Leased".into(),
+            detail: format!("{}{handed}", after_id(&d.text, id)),
+            t_us: Some(d.t_us),
+            state: StepState::Done,
+        },
+        _ => JourneyStep {
+            label: "Leased".into(),
+            detail: "to the executor leader".into(),
+            t_us: None,
+            state: StepState::Todo,
+        },
     };
     let done = match executed {
         Some(e) => JourneyStep {
             label: "Executed".into(),
-            detail: format!("by {} {}{}", e.node, e.text.rsplit_once(' ').map_or("", |_| term_of(&e.text)), if acked.is_some() { " · acknowledged" } else { "" }),
+            detail: format!(
+                "by {} {}{}",
+                e.node,
+                e.text.rsplit_once(' ').map_or("", |_| term_of(&e.text)),
+                if acked.is_some() {
+                    " · acknowledged"
+                } else {
+                    ""
+                }
+            ),
             t_us: Some(e.t_us),
             state: StepState::Done,
         },
-        None => JourneyStep { label: "Executed".into(), detail: "by the leader, then acknowledged".into(), t_us: None, state: StepState::Todo },
+        None => JourneyStep {
+            label: "Executed".into(),
+            detail: "by the leader, then acknowledged".into(),
+            t_us: None,
+            state: StepState::Todo,
+        },
     };
     let mut out = vec![queued, leased, done];
     // Later lifecycle statuses this page does not know yet (e.g. 2PC outcomes) still show.
     for l in lines.iter().filter(|l| l.kind == "order") {
         let status = l.text.strip_prefix(id).map(str::trim).unwrap_or("");
         if !status.is_empty() && !KNOWN_STATUSES.contains(&status) {
-            out.push(JourneyStep { label: capitalise(status), detail: format!("at {}", l.node), t_us: Some(l.t_us), state: StepState::Done });
+            out.push(JourneyStep {
+                label: capitalise(status),
+                detail: format!("at {}", l.node),
+                t_us: Some(l.t_us),
+                state: StepState::Done,
+            });
         }
     }
     out
@@ -348,17 +500,30 @@ fn after_validation(order: &OrderDagView, queue: Option<&QueueView>, lines: &[&L
 /// True when the orchestrator refused the body before any check ran (not JSON, not a
 /// checkout): every event is skipped.
 pub fn refused_at_the_door(order: &OrderDagView) -> bool {
-    order.status == OrderStatus::Rejected && order.events.iter().all(|e| e.state == EventState::Skipped || e.state == EventState::Waiting)
+    order.status == OrderStatus::Rejected
+        && order
+            .events
+            .iter()
+            .all(|e| e.state == EventState::Skipped || e.state == EventState::Waiting)
 }
 
 /// "orchestrator 1 · verification 4 · fraud 3 · suggestions 2": a clock in the seed's order.
 pub fn format_clock(vc: &VectorClock) -> String {
-    clock_columns([vc]).iter().map(|p| format!("{p} {}", vc.get(p))).collect::<Vec<_>>().join(" · ")
+    clock_columns([vc])
+        .iter()
+        .map(|p| format!("{p} {}", vc.get(p)))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The order's overall state, for its header.
 /// `txn` is the order's 2PC transaction, when one started (see `txns::order_txn`).
-pub fn fate(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine], txn: Option<&TxnRow>) -> Fate {
+pub fn fate(
+    order: &OrderDagView,
+    queue: Option<&QueueView>,
+    log: &[LogLine],
+    txn: Option<&TxnRow>,
+) -> Fate {
     let id = order.order_id.as_str();
     match order.status {
         OrderStatus::Validating => return Fate::Validating,
@@ -366,7 +531,11 @@ pub fn fate(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine], tx
         OrderStatus::Approved => {}
     }
     match txn {
-        Some(t) if t.aborted() => return Fate::Aborted { reason: t.reason.clone().unwrap_or_else(|| "aborted".into()) },
+        Some(t) if t.aborted() => {
+            return Fate::Aborted {
+                reason: t.reason.clone().unwrap_or_else(|| "aborted".into()),
+            }
+        }
         Some(t) if t.state == TxnState::Committed => return Fate::Committed,
         _ => {}
     }
@@ -377,13 +546,18 @@ pub fn fate(order: &OrderDagView, queue: Option<&QueueView>, log: &[LogLine], tx
     if let Some(q) = queue {
         if q.in_flight.iter().any(|l| l.order_id == id) {
             let dequeues: Vec<&&LogLine> = lines.iter().filter(|l| l.kind == "dequeued").collect();
-            return Fate::Leased { executor: executor_of_lines(&dequeues).unwrap_or_else(|| "an executor".into()) };
+            return Fate::Leased {
+                executor: executor_of_lines(&dequeues).unwrap_or_else(|| "an executor".into()),
+            };
         }
         if q.waiting.iter().any(|w| w.order_id == id) {
             return Fate::Queued;
         }
     }
-    if lines.iter().any(|l| l.kind == "order" && l.text.ends_with(" enqueued")) {
+    if lines
+        .iter()
+        .any(|l| l.kind == "order" && l.text.ends_with(" enqueued"))
+    {
         return Fate::Queued;
     }
     Fate::Unknown
@@ -412,7 +586,9 @@ fn seconds(us: Micros) -> String {
 
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
 #[cfg(test)]
@@ -424,7 +600,14 @@ mod tests {
     use engine::view::LeaseView;
 
     fn line(seq: u64, t: Micros, node: &str, kind: &'static str, text: &str) -> LogLine {
-        LogLine { seq, t_us: t, node: node.into(), kind, text: text.into(), corr: 0 }
+        LogLine {
+            seq,
+            t_us: t,
+            node: node.into(),
+            kind,
+            text: text.into(),
+            corr: 0,
+        }
     }
 
     fn order(status: OrderStatus) -> OrderDagView {
@@ -438,22 +621,52 @@ mod tests {
             corr: 7,
             status,
             received_at_us: 2_500_000,
-            events: DagEvent::ALL.iter().map(|&event| DagEventView { event, state, started_at_us: Some(1), finished_at_us: Some(2), vc: None }).collect(),
-            errors: if status == OrderStatus::Rejected { vec![FieldError::new("creditCard.number", "Luhn")] } else { vec![] },
+            events: DagEvent::ALL
+                .iter()
+                .map(|&event| DagEventView {
+                    event,
+                    state,
+                    started_at_us: Some(1),
+                    finished_at_us: Some(2),
+                    vc: None,
+                })
+                .collect(),
+            errors: if status == OrderStatus::Rejected {
+                vec![FieldError::new("creditCard.number", "Luhn")]
+            } else {
+                vec![]
+            },
             final_vc: None,
             conflicts: vec![],
         }
     }
 
     fn empty_queue() -> QueueView {
-        let status = QueueStatus { length: 0, in_flight: 0, executed: 0, head: None, by_shipping: Default::default(), highest_term: 0 };
-        QueueView { status, waiting: vec![], in_flight: vec![] }
+        let status = QueueStatus {
+            length: 0,
+            in_flight: 0,
+            executed: 0,
+            head: None,
+            by_shipping: Default::default(),
+            highest_term: 0,
+        };
+        QueueView {
+            status,
+            waiting: vec![],
+            in_flight: vec![],
+        }
     }
 
     #[test]
     fn edges_follow_the_seed_dag() {
-        let pairs: Vec<(char, char)> = dag_edges().iter().map(|e| (e.from.letter(), e.to.letter())).collect();
-        assert_eq!(pairs, vec![('a', 'c'), ('b', 'd'), ('c', 'e'), ('d', 'e'), ('e', 'f')]);
+        let pairs: Vec<(char, char)> = dag_edges()
+            .iter()
+            .map(|e| (e.from.letter(), e.to.letter()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![('a', 'c'), ('b', 'd'), ('c', 'e'), ('d', 'e'), ('e', 'f')]
+        );
         for e in dag_edges() {
             assert!(e.y2 > e.y1, "arrows point down");
         }
@@ -463,10 +676,16 @@ mod tests {
     fn nodes_fit_the_drawing_and_never_overlap() {
         for a in DagEvent::ALL {
             let (x, y) = node_origin(a);
-            assert!(x + NODE_WIDTH <= DAG_WIDTH && y + NODE_HEIGHT <= DAG_HEIGHT, "{a:?} outside");
+            assert!(
+                x + NODE_WIDTH <= DAG_WIDTH && y + NODE_HEIGHT <= DAG_HEIGHT,
+                "{a:?} outside"
+            );
             for b in DagEvent::ALL.into_iter().filter(|b| *b != a) {
                 let (bx, by) = node_origin(b);
-                let apart = x + NODE_WIDTH <= bx || bx + NODE_WIDTH <= x || y + NODE_HEIGHT <= by || by + NODE_HEIGHT <= y;
+                let apart = x + NODE_WIDTH <= bx
+                    || bx + NODE_WIDTH <= x
+                    || y + NODE_HEIGHT <= by
+                    || by + NODE_HEIGHT <= y;
                 assert!(apart, "{a:?} overlaps {b:?}");
             }
         }
@@ -476,19 +695,37 @@ mod tests {
     fn clock_columns_put_the_seed_services_first() {
         let a = VectorClock::from_pairs([("suggestions", 1), ("fraud", 2), ("zeta", 1)]);
         let b = VectorClock::from_pairs([("orchestrator", 1), ("verification", 4), ("alpha", 2)]);
-        assert_eq!(clock_columns([&a, &b]), ["orchestrator", "verification", "fraud", "suggestions", "alpha", "zeta"]);
+        assert_eq!(
+            clock_columns([&a, &b]),
+            [
+                "orchestrator",
+                "verification",
+                "fraud",
+                "suggestions",
+                "alpha",
+                "zeta"
+            ]
+        );
     }
 
     #[test]
     fn a_compact_clock_marks_the_ticking_service_and_fills_zeros() {
-        let cols: Vec<String> = ["orchestrator", "verification", "fraud"].map(String::from).to_vec();
+        let cols: Vec<String> = ["orchestrator", "verification", "fraud"]
+            .map(String::from)
+            .to_vec();
         let vc = VectorClock::from_pairs([("orchestrator", 1), ("verification", 2)]);
-        assert_eq!(compact_clock(&vc, &cols, "verification"), vec![(1, false), (2, true), (0, false)]);
+        assert_eq!(
+            compact_clock(&vc, &cols, "verification"),
+            vec![(1, false), (2, true), (0, false)]
+        );
     }
 
     #[test]
     fn mentions_matches_whole_ids_only() {
-        assert!(mentions("ord-0001 leased to executor-2 (term 1)", "ord-0001"));
+        assert!(mentions(
+            "ord-0001 leased to executor-2 (term 1)",
+            "ord-0001"
+        ));
         assert!(mentions("executed ord-0001 (term 1)", "ord-0001"));
         assert!(!mentions("executed ord-00010 (term 1)", "ord-0001"));
         assert!(!mentions("anything", ""));
@@ -500,63 +737,173 @@ mod tests {
         assert_eq!(steps.len(), 2);
         assert_eq!(steps[1].state, StepState::Failed);
         assert!(steps[1].detail.starts_with("1 problem "));
-        assert_eq!(fate(&order(OrderStatus::Rejected), None, &[], None), Fate::Rejected);
+        assert_eq!(
+            fate(&order(OrderStatus::Rejected), None, &[], None),
+            Fate::Rejected
+        );
     }
 
     #[test]
     fn a_waiting_order_shows_its_position_and_priority() {
         let mut q = empty_queue();
-        let entry = |id: &str, p| QueuedView { order_id: id.into(), shipping: ShippingMethod::Standard, total_quantity: 1, gift_wrap: false, country: None, enqueued_at_us: 0, seq: 0, deliveries: 0, base_priority: p, effective_priority: p };
+        let entry = |id: &str, p| QueuedView {
+            order_id: id.into(),
+            shipping: ShippingMethod::Standard,
+            total_quantity: 1,
+            gift_wrap: false,
+            country: None,
+            enqueued_at_us: 0,
+            seq: 0,
+            deliveries: 0,
+            base_priority: p,
+            effective_priority: p,
+        };
         q.waiting = vec![entry("ord-0009", 300), entry("ord-0001", 10)];
-        let log = [line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued")];
-        let steps = journey(&order(OrderStatus::Approved), Some(&q), &log, &[], 3_000_000);
+        let log = [line(
+            1,
+            2_600_000,
+            "orchestrator",
+            "order",
+            "ord-0001 enqueued",
+        )];
+        let steps = journey(
+            &order(OrderStatus::Approved),
+            Some(&q),
+            &log,
+            &[],
+            3_000_000,
+        );
         let queued = &steps[2];
-        assert_eq!((queued.state, queued.t_us), (StepState::Active, Some(2_600_000)));
+        assert_eq!(
+            (queued.state, queued.t_us),
+            (StepState::Active, Some(2_600_000))
+        );
         assert_eq!(queued.detail, "position 2 of 2 · priority 10");
-        assert_eq!(fate(&order(OrderStatus::Approved), Some(&q), &log, None), Fate::Queued);
+        assert_eq!(
+            fate(&order(OrderStatus::Approved), Some(&q), &log, None),
+            Fate::Queued
+        );
     }
 
     #[test]
     fn a_leased_order_names_its_executor_term_and_deadline() {
         let mut q = empty_queue();
-        q.in_flight = vec![LeaseView { order_id: "ord-0001".into(), lease_id: 1, executor: NodeId(8), term: 3, deadline_us: 5_500_000 }];
-        let log = [line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued"), line(2, 2_800_000, "queue", "dequeued", "ord-0001 leased to executor-2 (term 3)")];
-        let steps = journey(&order(OrderStatus::Approved), Some(&q), &log, &[], 3_000_000);
+        q.in_flight = vec![LeaseView {
+            order_id: "ord-0001".into(),
+            lease_id: 1,
+            executor: NodeId(8),
+            term: 3,
+            deadline_us: 5_500_000,
+        }];
+        let log = [
+            line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued"),
+            line(
+                2,
+                2_800_000,
+                "queue",
+                "dequeued",
+                "ord-0001 leased to executor-2 (term 3)",
+            ),
+        ];
+        let steps = journey(
+            &order(OrderStatus::Approved),
+            Some(&q),
+            &log,
+            &[],
+            3_000_000,
+        );
         assert_eq!(steps[2].state, StepState::Done);
         assert_eq!(steps[3].state, StepState::Active);
-        assert_eq!(steps[3].detail, "to executor-2 · term 3 · lease ends in 2.5 s");
-        assert_eq!(fate(&order(OrderStatus::Approved), Some(&q), &log, None), Fate::Leased { executor: "executor-2".into() });
+        assert_eq!(
+            steps[3].detail,
+            "to executor-2 · term 3 · lease ends in 2.5 s"
+        );
+        assert_eq!(
+            fate(&order(OrderStatus::Approved), Some(&q), &log, None),
+            Fate::Leased {
+                executor: "executor-2".into()
+            }
+        );
     }
 
     #[test]
     fn an_executed_order_is_committed_and_unknown_statuses_become_steps() {
         let log = [
             line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued"),
-            line(2, 2_800_000, "queue", "dequeued", "ord-0001 leased to executor-2 (term 1)"),
-            line(3, 2_820_000, "executor-2", "executed", "executed ord-0001 (term 1)"),
+            line(
+                2,
+                2_800_000,
+                "queue",
+                "dequeued",
+                "ord-0001 leased to executor-2 (term 1)",
+            ),
+            line(
+                3,
+                2_820_000,
+                "executor-2",
+                "executed",
+                "executed ord-0001 (term 1)",
+            ),
             line(4, 2_830_000, "queue", "order", "ord-0001 acked"),
             line(5, 2_900_000, "executor-2", "order", "ord-0001 committed"),
         ];
-        let steps = journey(&order(OrderStatus::Approved), Some(&empty_queue()), &log, &[], 3_000_000);
+        let steps = journey(
+            &order(OrderStatus::Approved),
+            Some(&empty_queue()),
+            &log,
+            &[],
+            3_000_000,
+        );
         let labels: Vec<&str> = steps.iter().map(|s| s.label.as_str()).collect();
-        assert_eq!(labels, ["Received", "Approved", "Queued", "Leased", "Executed", "Committed"]);
-        assert_eq!(steps[2].detail, "in the priority queue · waited 0.2 s for the leader");
+        assert_eq!(
+            labels,
+            [
+                "Received",
+                "Approved",
+                "Queued",
+                "Leased",
+                "Executed",
+                "Committed"
+            ]
+        );
+        assert_eq!(
+            steps[2].detail,
+            "in the priority queue · waited 0.2 s for the leader"
+        );
         assert_eq!(steps[3].detail, "leased to executor-2 (term 1)");
         assert_eq!(steps[4].detail, "by executor-2 (term 1) · acknowledged");
         assert!(steps.iter().all(|s| s.state == StepState::Done));
-        assert_eq!(fate(&order(OrderStatus::Approved), None, &log, None), Fate::Committed);
+        assert_eq!(
+            fate(&order(OrderStatus::Approved), None, &log, None),
+            Fate::Committed
+        );
     }
 
     #[test]
     fn the_two_phase_commit_sits_between_the_lease_and_the_execution() {
         let log = [
             line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued"),
-            line(2, 2_800_000, "queue", "dequeued", "ord-0001 leased to executor-2 (term 1)"),
+            line(
+                2,
+                2_800_000,
+                "queue",
+                "dequeued",
+                "ord-0001 leased to executor-2 (term 1)",
+            ),
         ];
         let two_pc = crate::view_model::txns::txn_steps(None, |_| String::new());
-        let steps = journey(&order(OrderStatus::Approved), Some(&empty_queue()), &log, &two_pc, 3_000_000);
+        let steps = journey(
+            &order(OrderStatus::Approved),
+            Some(&empty_queue()),
+            &log,
+            &two_pc,
+            3_000_000,
+        );
         let labels: Vec<&str> = steps.iter().map(|s| s.label.as_str()).collect();
-        assert_eq!(labels, ["Received", "Approved", "Queued", "Leased", "Prepare", "Decision", "Executed"]);
+        assert_eq!(
+            labels,
+            ["Received", "Approved", "Queued", "Leased", "Prepare", "Decision", "Executed"]
+        );
         let aborted = TxnRow {
             txn: "tx-ord-0001".into(),
             order_id: "ord-0001".into(),
@@ -569,27 +916,47 @@ mod tests {
             finished_us: None,
         };
         let f = fate(&order(OrderStatus::Approved), None, &log, Some(&aborted));
-        assert_eq!(f, Fate::Aborted { reason: "payment declined (visa)".into() });
+        assert_eq!(
+            f,
+            Fate::Aborted {
+                reason: "payment declined (visa)".into()
+            }
+        );
         assert_eq!((f.label(), f.class()), ("aborted".to_string(), "is-failed"));
         assert_eq!(f.reason(), Some("payment declined (visa)"));
     }
 
     #[test]
     fn an_approved_order_with_no_history_left_is_unknown_not_lost() {
-        assert_eq!(fate(&order(OrderStatus::Approved), Some(&empty_queue()), &[], None), Fate::Unknown);
+        assert_eq!(
+            fate(
+                &order(OrderStatus::Approved),
+                Some(&empty_queue()),
+                &[],
+                None
+            ),
+            Fate::Unknown
+        );
     }
 
     #[test]
     fn dag_nodes_list_all_six_events_with_their_compact_clocks() {
         let mut o = order(OrderStatus::Approved);
-        o.events[0].vc = Some(VectorClock::from_pairs([("orchestrator", 1), ("verification", 2)]));
+        o.events[0].vc = Some(VectorClock::from_pairs([
+            ("orchestrator", 1),
+            ("verification", 2),
+        ]));
         o.events.pop();
         let (columns, nodes) = dag_nodes(&o, 0);
         assert_eq!(columns, ["orchestrator", "verification"]);
         assert_eq!(nodes.len(), 6);
         assert_eq!(nodes[0].clock, Some(vec![(1, false), (2, true)]));
         assert_eq!(nodes[1].clock, None);
-        assert_eq!(nodes[5].state, EventState::Waiting, "a missing event is drawn as waiting");
+        assert_eq!(
+            nodes[5].state,
+            EventState::Waiting,
+            "a missing event is drawn as waiting"
+        );
     }
 
     #[test]
@@ -604,15 +971,35 @@ mod tests {
 
     #[test]
     fn clocks_print_in_the_seed_order() {
-        let vc = VectorClock::from_pairs([("fraud", 3), ("orchestrator", 1), ("suggestions", 2), ("verification", 4)]);
-        assert_eq!(format_clock(&vc), "orchestrator 1 · verification 4 · fraud 3 · suggestions 2");
+        let vc = VectorClock::from_pairs([
+            ("fraud", 3),
+            ("orchestrator", 1),
+            ("suggestions", 2),
+            ("verification", 4),
+        ]);
+        assert_eq!(
+            format_clock(&vc),
+            "orchestrator 1 · verification 4 · fraud 3 · suggestions 2"
+        );
     }
 
     #[test]
     fn durations_read_in_milliseconds() {
-        let ev = DagEventView { event: DagEvent::VerifyItems, state: EventState::Ok, started_at_us: Some(1_000), finished_at_us: Some(13_500), vc: None };
+        let ev = DagEventView {
+            event: DagEvent::VerifyItems,
+            state: EventState::Ok,
+            started_at_us: Some(1_000),
+            finished_at_us: Some(13_500),
+            vc: None,
+        };
         assert_eq!(event_duration(&ev, 0).as_deref(), Some("13 ms"));
-        let running = DagEventView { finished_at_us: None, ..ev };
-        assert_eq!(event_duration(&running, 5_000).as_deref(), Some("running 4 ms"));
+        let running = DagEventView {
+            finished_at_us: None,
+            ..ev
+        };
+        assert_eq!(
+            event_duration(&running, 5_000).as_deref(),
+            Some("running 4 ms")
+        );
     }
 }

@@ -1,12 +1,16 @@
 //! The Cluster tab as plain Rust: election-timer progress, the terms timeline, node names, and
 //! the queue's rows (priority with aging, lease countdowns).
-use engine::sim::{Micros, NodeId};
 use engine::sim::Liveness;
+use engine::sim::{Micros, NodeId};
 use engine::snapshot::{ExecutorSnap, NodeSnap};
 use engine::system::observer::LeaderSpan;
 
 /// How far an election timer has run, in permille (0 = just reset, 1000 = fires now).
-pub fn timer_permille(started_us: Option<Micros>, deadline_us: Option<Micros>, now_us: Micros) -> Option<u32> {
+pub fn timer_permille(
+    started_us: Option<Micros>,
+    deadline_us: Option<Micros>,
+    now_us: Micros,
+) -> Option<u32> {
     let (start, deadline) = (started_us?, deadline_us?);
     if deadline <= start {
         return Some(1000);
@@ -23,7 +27,10 @@ pub fn time_left(deadline_us: Micros, now_us: Micros) -> String {
 
 /// The name of a node, or "node 7" if the snapshot does not list it.
 pub fn node_name(nodes: &[NodeSnap], id: NodeId) -> String {
-    nodes.iter().find(|n| n.id == id).map_or_else(|| format!("node {}", id.0), |n| n.name.clone())
+    nodes
+        .iter()
+        .find(|n| n.id == id)
+        .map_or_else(|| format!("node {}", id.0), |n| n.name.clone())
 }
 
 /// The CSS modifier for a role ("leader", "follower", "candidate", "crashed", …).
@@ -90,19 +97,28 @@ pub struct ExecutorRow {
 }
 
 pub fn executor_row(e: &ExecutorSnap, nodes: &[NodeSnap], now_us: Micros) -> ExecutorRow {
-    let name_of = |id: Option<NodeId>| id.map_or_else(|| "—".to_string(), |id| node_name(nodes, id));
+    let name_of =
+        |id: Option<NodeId>| id.map_or_else(|| "—".to_string(), |id| node_name(nodes, id));
     let down = matches!(e.liveness, Liveness::Crashed);
     match (&e.view, down) {
         (Some(v), false) => {
             let permille = timer_permille(v.timer_started_us, v.timer_deadline_us, now_us);
             let timer_text = match (v.role.as_str(), v.timer_deadline_us) {
-                ("leader", _) => "leader: heartbeats keep the followers' timers from firing".to_string(),
-                (_, Some(deadline)) => format!("election timer: fires in {}", time_left(deadline, now_us)),
+                ("leader", _) => {
+                    "leader: heartbeats keep the followers' timers from firing".to_string()
+                }
+                (_, Some(deadline)) => {
+                    format!("election timer: fires in {}", time_left(deadline, now_us))
+                }
                 _ => String::new(),
             };
             ExecutorRow {
                 name: e.name.clone(),
-                role: if matches!(e.liveness, Liveness::Paused) { format!("{} (paused)", v.role) } else { v.role.clone() },
+                role: if matches!(e.liveness, Liveness::Paused) {
+                    format!("{} (paused)", v.role)
+                } else {
+                    v.role.clone()
+                },
                 term: v.term,
                 voted_for: name_of(v.voted_for),
                 leader: name_of(v.leader),
@@ -115,7 +131,11 @@ pub fn executor_row(e: &ExecutorSnap, nodes: &[NodeSnap], now_us: Micros) -> Exe
         }
         _ => ExecutorRow {
             name: e.name.clone(),
-            role: if down { "crashed".into() } else { "starting".into() },
+            role: if down {
+                "crashed".into()
+            } else {
+                "starting".into()
+            },
             term: e.view.as_ref().map_or(0, |v| v.term),
             voted_for: "—".into(),
             leader: "—".into(),
@@ -123,7 +143,11 @@ pub fn executor_row(e: &ExecutorSnap, nodes: &[NodeSnap], now_us: Micros) -> Exe
             log_len: e.view.as_ref().map_or(0, |v| v.log_len),
             executed: e.view.as_ref().map_or(0, |v| v.executed),
             timer_permille: None,
-            timer_text: if down { "crashed: no timer, no votes, no work".into() } else { String::new() },
+            timer_text: if down {
+                "crashed: no timer, no votes, no work".into()
+            } else {
+                String::new()
+            },
         },
     }
 }
@@ -175,8 +199,20 @@ mod tests {
     #[test]
     fn term_rows_list_newest_first_scaled_to_the_run() {
         let spans = vec![
-            LeaderSpan { cluster: "executors".into(), term: 1, node: NodeId(8), from_us: 1_000_000, to_us: Some(3_000_000) },
-            LeaderSpan { cluster: "executors".into(), term: 2, node: NodeId(6), from_us: 3_500_000, to_us: None },
+            LeaderSpan {
+                cluster: "executors".into(),
+                term: 1,
+                node: NodeId(8),
+                from_us: 1_000_000,
+                to_us: Some(3_000_000),
+            },
+            LeaderSpan {
+                cluster: "executors".into(),
+                term: 2,
+                node: NodeId(6),
+                from_us: 3_500_000,
+                to_us: None,
+            },
         ];
         let rows = term_rows(&spans, &[], 4_000_000);
         assert_eq!(rows[0].term, 2);
@@ -211,7 +247,10 @@ mod tests {
         let row = executor_row(&executor("follower", Liveness::Up), &[], 2_000_000);
         assert_eq!(row.timer_permille, Some(500));
         assert_eq!(row.timer_text, "election timer: fires in 1.0 s");
-        assert_eq!((row.leader.as_str(), row.voted_for.as_str()), ("node 8", "node 8"));
+        assert_eq!(
+            (row.leader.as_str(), row.voted_for.as_str()),
+            ("node 8", "node 8")
+        );
         assert_eq!((row.commit_index, row.log_len, row.executed), (4, 5, 2));
     }
 

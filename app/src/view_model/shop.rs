@@ -6,7 +6,9 @@ use engine::catalog::Catalog;
 use engine::checkout::card::{card_brand, card_digits, luhn_valid};
 use engine::checkout::email::email_problem;
 use engine::checkout::verify_card::parse_expiry;
-use engine::checkout::{BillingAddress, CheckoutRequest, CreditCard, OrderItem, ShippingMethod, User};
+use engine::checkout::{
+    BillingAddress, CheckoutRequest, CreditCard, OrderItem, ShippingMethod, User,
+};
 
 use super::shop_catalog::unit_price_cents;
 
@@ -61,13 +63,22 @@ impl Preset {
             Preset::BadCard => {
                 form.name = "Ada Lovelace".into();
                 form.email = "ada@example.org".into();
-                form.cart = vec![CartLine { title: "Clean Code".into(), quantity: 1 }];
+                form.cart = vec![CartLine {
+                    title: "Clean Code".into(),
+                    quantity: 1,
+                }];
                 form.card_number = "4111 1111 1111 1112".into();
             }
             Preset::ExpressGift => {
                 form.cart = vec![
-                    CartLine { title: "Dune".into(), quantity: 3 },
-                    CartLine { title: "The Hobbit".into(), quantity: 2 },
+                    CartLine {
+                        title: "Dune".into(),
+                        quantity: 3,
+                    },
+                    CartLine {
+                        title: "The Hobbit".into(),
+                        quantity: 2,
+                    },
                 ];
                 form.shipping = ShippingMethod::Express;
                 form.gift_wrapping = true;
@@ -151,13 +162,28 @@ pub struct Hint {
 
 impl Hint {
     fn warn(field: FormField, text: impl Into<String>) -> Self {
-        Self { field, text: text.into(), ok: false, missing: false }
+        Self {
+            field,
+            text: text.into(),
+            ok: false,
+            missing: false,
+        }
     }
     fn fine(field: FormField, text: impl Into<String>) -> Self {
-        Self { field, text: text.into(), ok: true, missing: false }
+        Self {
+            field,
+            text: text.into(),
+            ok: true,
+            missing: false,
+        }
     }
     fn missing(field: FormField, text: impl Into<String>) -> Self {
-        Self { field, text: text.into(), ok: false, missing: true }
+        Self {
+            field,
+            text: text.into(),
+            ok: false,
+            missing: true,
+        }
     }
 }
 
@@ -165,7 +191,14 @@ impl CheckoutForm {
     /// The form showing `req` (the cart takes its items, in order).
     pub fn from_request(req: &CheckoutRequest) -> Self {
         Self {
-            cart: req.items.iter().map(|i| CartLine { title: i.name.clone(), quantity: i.quantity }).collect(),
+            cart: req
+                .items
+                .iter()
+                .map(|i| CartLine {
+                    title: i.name.clone(),
+                    quantity: i.quantity,
+                })
+                .collect(),
             name: req.user.name.clone(),
             email: req.user.contact.clone(),
             card_number: req.credit_card.number.clone(),
@@ -186,8 +219,18 @@ impl CheckoutForm {
     /// shopper sent.
     pub fn to_request(&self) -> CheckoutRequest {
         CheckoutRequest {
-            items: self.cart.iter().map(|l| OrderItem { name: l.title.clone(), quantity: l.quantity }).collect(),
-            user: User { name: self.name.clone(), contact: self.email.clone() },
+            items: self
+                .cart
+                .iter()
+                .map(|l| OrderItem {
+                    name: l.title.clone(),
+                    quantity: l.quantity,
+                })
+                .collect(),
+            user: User {
+                name: self.name.clone(),
+                contact: self.email.clone(),
+            },
             credit_card: CreditCard {
                 number: self.card_number.clone(),
                 expiration_date: self.card_expiry.clone(),
@@ -220,21 +263,31 @@ impl CheckoutForm {
     pub fn add(&mut self, title: &str) {
         match self.cart.iter_mut().find(|l| l.title == title) {
             Some(line) => line.quantity = line.quantity.saturating_add(1).min(QUANTITY_INPUT_MAX),
-            None => self.cart.push(CartLine { title: title.to_string(), quantity: 1 }),
+            None => self.cart.push(CartLine {
+                title: title.to_string(),
+                quantity: 1,
+            }),
         }
     }
 
     /// The stepper: one more or one fewer, never below 1 (removing is its own button).
     pub fn step(&mut self, title: &str, up: bool) {
         if let Some(line) = self.cart.iter_mut().find(|l| l.title == title) {
-            line.quantity = if up { line.quantity.saturating_add(1).min(QUANTITY_INPUT_MAX) } else { line.quantity.saturating_sub(1).max(1) };
+            line.quantity = if up {
+                line.quantity.saturating_add(1).min(QUANTITY_INPUT_MAX)
+            } else {
+                line.quantity.saturating_sub(1).max(1)
+            };
         }
     }
 
     /// A typed quantity; anything that is not a whole number keeps the old one. 0 is allowed
     /// on purpose: the services explain why they refuse it.
     pub fn set_quantity(&mut self, title: &str, typed: &str) {
-        if let (Some(line), Ok(q)) = (self.cart.iter_mut().find(|l| l.title == title), typed.trim().parse::<u64>()) {
+        if let (Some(line), Ok(q)) = (
+            self.cart.iter_mut().find(|l| l.title == title),
+            typed.trim().parse::<u64>(),
+        ) {
             line.quantity = q.min(QUANTITY_INPUT_MAX as u64) as u32;
         }
     }
@@ -250,9 +303,14 @@ impl CheckoutForm {
     /// The cart's total in cents, and whether every title had a price (a title typed into the
     /// raw editor may not be in the catalog).
     pub fn total_cents(&self, catalog: Option<&Catalog>) -> (u64, bool) {
-        self.cart.iter().fold((0, true), |(sum, all), line| match unit_price_cents(catalog, &line.title) {
-            Some(p) => (sum.saturating_add(p.saturating_mul(line.quantity as u64)), all),
-            None => (sum, false),
+        self.cart.iter().fold((0, true), |(sum, all), line| {
+            match unit_price_cents(catalog, &line.title) {
+                Some(p) => (
+                    sum.saturating_add(p.saturating_mul(line.quantity as u64)),
+                    all,
+                ),
+                None => (sum, false),
+            }
         })
     }
 
@@ -264,7 +322,10 @@ impl CheckoutForm {
             out.push(Hint::missing(FormField::Cart, "Add at least one book"));
         }
         if self.cart.iter().any(|l| l.quantity == 0) {
-            out.push(Hint::warn(FormField::Cart, "A quantity of 0 will be refused"));
+            out.push(Hint::warn(
+                FormField::Cart,
+                "A quantity of 0 will be refused",
+            ));
         }
         if self.name.trim().is_empty() {
             out.push(Hint::missing(FormField::Name, "Required"));
@@ -289,7 +350,10 @@ impl CheckoutForm {
             out.push(Hint::missing(FormField::State, "Required for a US address"));
         }
         if !self.terms_accepted {
-            out.push(Hint::missing(FormField::Terms, "Orders without accepted terms are refused"));
+            out.push(Hint::missing(
+                FormField::Terms,
+                "Orders without accepted terms are refused",
+            ));
         }
         out
     }
@@ -302,7 +366,10 @@ impl CheckoutForm {
                 None
             }
             None => {
-                out.push(Hint::warn(FormField::CardNumber, "Only digits, spaces and dashes"));
+                out.push(Hint::warn(
+                    FormField::CardNumber,
+                    "Only digits, spaces and dashes",
+                ));
                 None
             }
             Some(digits) => {
@@ -310,12 +377,25 @@ impl CheckoutForm {
                 let (lo, hi) = brand.lengths();
                 let n = digits.len();
                 if !(lo..=hi).contains(&n) {
-                    let want = if lo == hi { lo.to_string() } else { format!("{lo}–{hi}") };
-                    out.push(Hint::warn(FormField::CardNumber, format!("{brand}: {n} digits, expected {want}")));
+                    let want = if lo == hi {
+                        lo.to_string()
+                    } else {
+                        format!("{lo}–{hi}")
+                    };
+                    out.push(Hint::warn(
+                        FormField::CardNumber,
+                        format!("{brand}: {n} digits, expected {want}"),
+                    ));
                 } else if !luhn_valid(&digits) {
-                    out.push(Hint::warn(FormField::CardNumber, format!("{brand}: fails the Luhn checksum (a typo?)")));
+                    out.push(Hint::warn(
+                        FormField::CardNumber,
+                        format!("{brand}: fails the Luhn checksum (a typo?)"),
+                    ));
                 } else {
-                    out.push(Hint::fine(FormField::CardNumber, format!("{brand} · Luhn checksum ok")));
+                    out.push(Hint::fine(
+                        FormField::CardNumber,
+                        format!("{brand} · Luhn checksum ok"),
+                    ));
                 }
                 Some(brand)
             }
@@ -337,7 +417,10 @@ impl CheckoutForm {
 }
 
 fn is_united_states(country: &str) -> bool {
-    matches!(country.trim().to_ascii_lowercase().as_str(), "us" | "usa" | "united states" | "united states of america")
+    matches!(
+        country.trim().to_ascii_lowercase().as_str(),
+        "us" | "usa" | "united states" | "united states of america"
+    )
 }
 
 fn capitalise(text: &str) -> String {
@@ -362,7 +445,8 @@ mod tests {
 
     #[test]
     fn the_body_uses_the_seed_field_names() {
-        let json: serde_json::Value = serde_json::from_str(&Preset::Example.form().to_json()).expect("valid JSON");
+        let json: serde_json::Value =
+            serde_json::from_str(&Preset::Example.form().to_json()).expect("valid JSON");
         assert_eq!(json["items"][0]["name"], "Clean Architecture");
         assert_eq!(json["user"]["contact"], "john@example.com");
         assert_eq!(json["creditCard"]["expirationDate"], "12/2030");
@@ -387,7 +471,13 @@ mod tests {
         let mut form = CheckoutForm::default();
         form.add("Dune");
         form.add("Dune");
-        assert_eq!(form.cart, vec![CartLine { title: "Dune".into(), quantity: 2 }]);
+        assert_eq!(
+            form.cart,
+            vec![CartLine {
+                title: "Dune".into(),
+                quantity: 2
+            }]
+        );
         form.step("Dune", false);
         form.step("Dune", false);
         assert_eq!(form.cart[0].quantity, 1);
@@ -427,7 +517,11 @@ mod tests {
     fn every_preset_title_is_in_the_catalog() {
         for preset in [Preset::Example, Preset::BadCard, Preset::ExpressGift] {
             for line in preset.form().cart {
-                assert!(unit_price_cents(catalog(), &line.title).is_some(), "{} missing", line.title);
+                assert!(
+                    unit_price_cents(catalog(), &line.title).is_some(),
+                    "{} missing",
+                    line.title
+                );
             }
         }
     }
@@ -435,20 +529,37 @@ mod tests {
     #[test]
     fn the_example_gets_only_a_positive_card_hint() {
         let hints = Preset::Example.form().hints();
-        assert_eq!(hints, vec![Hint::fine(FormField::CardNumber, "Visa · Luhn checksum ok")]);
+        assert_eq!(
+            hints,
+            vec![Hint::fine(FormField::CardNumber, "Visa · Luhn checksum ok")]
+        );
     }
 
     #[test]
     fn the_bad_card_preset_warns_about_the_checksum() {
         let hints = Preset::BadCard.form().hints();
-        assert!(hints.iter().any(|h| h.field == FormField::CardNumber && !h.ok && h.text.contains("Luhn")));
+        assert!(hints
+            .iter()
+            .any(|h| h.field == FormField::CardNumber && !h.ok && h.text.contains("Luhn")));
     }
 
     #[test]
     fn an_empty_form_warns_about_every_required_field() {
         let hints = CheckoutForm::default().hints();
-        for field in [FormField::Cart, FormField::Name, FormField::Email, FormField::CardNumber, FormField::CardExpiry, FormField::CardCvv, FormField::Street, FormField::Terms] {
-            assert!(hints.iter().any(|h| h.field == field && !h.ok), "no hint for {field:?}");
+        for field in [
+            FormField::Cart,
+            FormField::Name,
+            FormField::Email,
+            FormField::CardNumber,
+            FormField::CardExpiry,
+            FormField::CardCvv,
+            FormField::Street,
+            FormField::Terms,
+        ] {
+            assert!(
+                hints.iter().any(|h| h.field == field && !h.ok),
+                "no hint for {field:?}"
+            );
         }
     }
 
@@ -460,7 +571,13 @@ mod tests {
         form.email = "john.example.com".into();
         form.state = String::new();
         let hints = form.hints();
-        let text = |f: FormField| hints.iter().find(|h| h.field == f).map(|h| h.text.clone()).unwrap_or_default();
+        let text = |f: FormField| {
+            hints
+                .iter()
+                .find(|h| h.field == f)
+                .map(|h| h.text.clone())
+                .unwrap_or_default()
+        };
         assert_eq!(text(FormField::CardExpiry), "Use MM/YY");
         assert_eq!(text(FormField::CardCvv), "3 digits");
         assert!(text(FormField::Email).contains('@'));
@@ -469,10 +586,22 @@ mod tests {
 
     #[test]
     fn service_error_paths_map_to_form_inputs() {
-        assert_eq!(FormField::for_path("items[2].quantity"), Some(FormField::Cart));
-        assert_eq!(FormField::for_path("creditCard.number"), Some(FormField::CardNumber));
-        assert_eq!(FormField::for_path("billingAddress.zip"), Some(FormField::Zip));
-        assert_eq!(FormField::for_path("termsAndConditionsAccepted"), Some(FormField::Terms));
+        assert_eq!(
+            FormField::for_path("items[2].quantity"),
+            Some(FormField::Cart)
+        );
+        assert_eq!(
+            FormField::for_path("creditCard.number"),
+            Some(FormField::CardNumber)
+        );
+        assert_eq!(
+            FormField::for_path("billingAddress.zip"),
+            Some(FormField::Zip)
+        );
+        assert_eq!(
+            FormField::for_path("termsAndConditionsAccepted"),
+            Some(FormField::Terms)
+        );
         assert_eq!(FormField::for_path("body"), None);
     }
 }

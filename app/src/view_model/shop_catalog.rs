@@ -26,7 +26,11 @@ pub fn search<'a>(books: &'a [Book], query: &str, limit: usize) -> Vec<&'a Book>
         .iter()
         .filter_map(|book| {
             let title = normalized_title(&book.title);
-            let haystack = format!("{title} {} {}", normalized_title(&book.author), normalized_title(&book.category));
+            let haystack = format!(
+                "{title} {} {}",
+                normalized_title(&book.author),
+                normalized_title(&book.category)
+            );
             if !terms.iter().all(|t| haystack.contains(t)) {
                 return None;
             }
@@ -85,11 +89,17 @@ mod tests {
 
     #[test]
     fn search_matches_author_and_category_and_needs_every_word() {
-        assert!(search(books(), "tolkien", 8).iter().all(|b| b.author.contains("Tolkien")));
+        assert!(search(books(), "tolkien", 8)
+            .iter()
+            .all(|b| b.author.contains("Tolkien")));
         assert!(!search(books(), "tolkien", 8).is_empty());
         let sf = search(books(), "science fiction", 8);
         assert!(!sf.is_empty());
-        assert!(sf.iter().all(|b| b.category == "Science Fiction" || b.title.to_lowercase().contains("science")));
+        assert!(
+            sf.iter()
+                .all(|b| b.category == "Science Fiction"
+                    || b.title.to_lowercase().contains("science"))
+        );
         assert!(search(books(), "tolkien zzzqqq", 8).is_empty());
     }
 

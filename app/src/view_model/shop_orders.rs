@@ -49,7 +49,12 @@ pub struct CheckoutCard {
 
 /// The cards, newest first.
 pub fn checkout_cards(records: &[ClientRecord]) -> Vec<CheckoutCard> {
-    records.iter().enumerate().rev().map(|(slot, r)| card(slot, r)).collect()
+    records
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(slot, r)| card(slot, r))
+        .collect()
 }
 
 pub fn card(slot: usize, r: &ClientRecord) -> CheckoutCard {
@@ -119,7 +124,10 @@ pub fn items_summary(body: &str) -> String {
 
 /// The first `max` characters of `text` on one line, with "…" if cut.
 fn truncated(text: &str, max: usize) -> String {
-    let one_line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     match one_line.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &one_line[..i]),
         None => one_line,
@@ -151,19 +159,27 @@ pub fn sent_from_page(r: &ClientRecord, sent: &[Sent]) -> bool {
 impl Sent {
     /// The world applies a verb at the next whole millisecond, with the body unchanged.
     fn matches(&self, r: &ClientRecord) -> bool {
-        r.body == self.body && r.submitted_at_us >= self.at_us && r.submitted_at_us <= self.at_us.div_ceil(1000) * 1000
+        r.body == self.body
+            && r.submitted_at_us >= self.at_us
+            && r.submitted_at_us <= self.at_us.div_ceil(1000) * 1000
     }
 }
 
 /// `None` once the order is under way (time moved since it was sent, or it was answered), or
 /// after travelling back before it was sent.
-pub fn sent_state(sent: Option<&Sent>, now_us: Micros, records: &[ClientRecord]) -> Option<SentState> {
+pub fn sent_state(
+    sent: Option<&Sent>,
+    now_us: Micros,
+    records: &[ClientRecord],
+) -> Option<SentState> {
     let sent = sent?;
     if now_us < sent.at_us {
         return None;
     }
     match records.iter().find(|r| sent.matches(r)) {
-        Some(r) if r.response.is_none() && r.error.is_none() && now_us == r.submitted_at_us => Some(SentState::WaitingForPlay),
+        Some(r) if r.response.is_none() && r.error.is_none() && now_us == r.submitted_at_us => {
+            Some(SentState::WaitingForPlay)
+        }
         Some(_) => None,
         None if now_us == sent.at_us => Some(SentState::WaitingForPlay),
         None => Some(SentState::Arriving),
@@ -187,7 +203,13 @@ mod tests {
     use engine::clock::VectorClock;
 
     fn record(body: &str, at: Micros) -> ClientRecord {
-        ClientRecord { submitted_at_us: at, body: body.into(), response: None, answered_at_us: None, error: None }
+        ClientRecord {
+            submitted_at_us: at,
+            body: body.into(),
+            response: None,
+            answered_at_us: None,
+            error: None,
+        }
     }
 
     #[test]
@@ -199,20 +221,42 @@ mod tests {
 
     #[test]
     fn an_approved_answer_carries_id_suggestions_and_clock() {
-        let mut r = record(r#"{"items":[{"name":"Clean Architecture","quantity":1}]}"#, 5);
-        let book = SuggestedBook { title: "Clean Code".into(), author: "Robert C. Martin".into(), category: "Software Engineering".into() };
-        r.response = Some(CheckoutResponse::approved("ord-0001", vec![book.clone()], VectorClock::from_pairs([("orchestrator", 1), ("fraud", 3)])));
+        let mut r = record(
+            r#"{"items":[{"name":"Clean Architecture","quantity":1}]}"#,
+            5,
+        );
+        let book = SuggestedBook {
+            title: "Clean Code".into(),
+            author: "Robert C. Martin".into(),
+            category: "Software Engineering".into(),
+        };
+        r.response = Some(CheckoutResponse::approved(
+            "ord-0001",
+            vec![book.clone()],
+            VectorClock::from_pairs([("orchestrator", 1), ("fraud", 3)]),
+        ));
         let c = card(0, &r);
-        assert_eq!((c.state, c.title.as_str(), c.order_id.as_deref()), (CardState::Approved, "Order Approved", Some("ord-0001")));
+        assert_eq!(
+            (c.state, c.title.as_str(), c.order_id.as_deref()),
+            (CardState::Approved, "Order Approved", Some("ord-0001"))
+        );
         assert_eq!(c.suggestions, vec![book]);
-        assert_eq!(c.final_clock, vec![("orchestrator".to_string(), 1), ("fraud".to_string(), 3)], "the seed's service order");
+        assert_eq!(
+            c.final_clock,
+            vec![("orchestrator".to_string(), 1), ("fraud".to_string(), 3)],
+            "the seed's service order"
+        );
         assert_eq!(c.summary, "Clean Architecture ×1");
     }
 
     #[test]
     fn a_rejection_lists_its_errors_and_an_empty_order_id_is_none() {
         let mut r = record("{", 5);
-        r.response = Some(CheckoutResponse::rejected("", vec![FieldError::new("body", "not JSON")], VectorClock::new()));
+        r.response = Some(CheckoutResponse::rejected(
+            "",
+            vec![FieldError::new("body", "not JSON")],
+            VectorClock::new(),
+        ));
         let c = card(0, &r);
         assert_eq!(c.state, CardState::Rejected);
         assert_eq!(c.order_id, None);
@@ -237,14 +281,32 @@ mod tests {
 
     #[test]
     fn a_sent_order_waits_for_play_until_time_moves_then_becomes_a_record() {
-        let sent = Sent { at_us: 2_500_300, body: "{}".into() };
-        assert_eq!(sent_state(Some(&sent), 2_500_300, &[]), Some(SentState::WaitingForPlay));
-        assert_eq!(sent_state(Some(&sent), 2_500_900, &[]), Some(SentState::Arriving));
-        assert_eq!(sent_state(Some(&sent), 2_600_000, &[record("{}", 2_501_000)]), None);
+        let sent = Sent {
+            at_us: 2_500_300,
+            body: "{}".into(),
+        };
+        assert_eq!(
+            sent_state(Some(&sent), 2_500_300, &[]),
+            Some(SentState::WaitingForPlay)
+        );
+        assert_eq!(
+            sent_state(Some(&sent), 2_500_900, &[]),
+            Some(SentState::Arriving)
+        );
+        assert_eq!(
+            sent_state(Some(&sent), 2_600_000, &[record("{}", 2_501_000)]),
+            None
+        );
         // In the world but paused: time still stands where it was taken in.
-        assert_eq!(sent_state(Some(&sent), 2_501_000, &[record("{}", 2_501_000)]), Some(SentState::WaitingForPlay));
+        assert_eq!(
+            sent_state(Some(&sent), 2_501_000, &[record("{}", 2_501_000)]),
+            Some(SentState::WaitingForPlay)
+        );
         // An identical body sent earlier is not this one.
-        assert_eq!(sent_state(Some(&sent), 2_600_000, &[record("{}", 1_000_000)]), Some(SentState::Arriving));
+        assert_eq!(
+            sent_state(Some(&sent), 2_600_000, &[record("{}", 1_000_000)]),
+            Some(SentState::Arriving)
+        );
         // Travelled back before it was sent.
         assert_eq!(sent_state(Some(&sent), 1_000, &[]), None);
         assert_eq!(sent_state(None, 1_000, &[]), None);
@@ -252,18 +314,32 @@ mod tests {
 
     #[test]
     fn records_sent_from_the_page_are_told_apart_from_the_scenario_s() {
-        let mine = [Sent { at_us: 1_200_400, body: "{}".into() }];
+        let mine = [Sent {
+            at_us: 1_200_400,
+            body: "{}".into(),
+        }];
         assert!(sent_from_page(&record("{}", 1_201_000), &mine));
-        assert!(!sent_from_page(&record("{}", 2_500_000), &mine), "same body, the scenario's time");
+        assert!(
+            !sent_from_page(&record("{}", 2_500_000), &mine),
+            "same body, the scenario's time"
+        );
         assert!(!sent_from_page(&record("{\"x\":1}", 1_201_000), &mine));
     }
 
     #[test]
     fn errors_for_a_body_come_from_its_newest_answer() {
         let mut old = record("b", 1);
-        old.response = Some(CheckoutResponse::rejected("o1", vec![FieldError::new("user.name", "x")], VectorClock::new()));
+        old.response = Some(CheckoutResponse::rejected(
+            "o1",
+            vec![FieldError::new("user.name", "x")],
+            VectorClock::new(),
+        ));
         let mut new = record("b", 2);
-        new.response = Some(CheckoutResponse::rejected("o2", vec![FieldError::new("creditCard.cvv", "y")], VectorClock::new()));
+        new.response = Some(CheckoutResponse::rejected(
+            "o2",
+            vec![FieldError::new("creditCard.cvv", "y")],
+            VectorClock::new(),
+        ));
         let records = [old, new, record("b", 3)];
         assert_eq!(errors_for_body(&records, "b")[0].field, "creditCard.cvv");
         assert!(errors_for_body(&records, "other").is_empty());

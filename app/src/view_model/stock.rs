@@ -78,46 +78,105 @@ pub fn replica_columns(nodes: &[NodeSnap]) -> Vec<(ReplicaColumn, Option<&BooksD
             _ => (n, None),
         })
         .collect();
-    let primary_applied = views.iter().filter_map(|(_, v)| *v).filter(|d| d.role == "leader").map(|d| d.applied_index).max();
+    let primary_applied = views
+        .iter()
+        .filter_map(|(_, v)| *v)
+        .filter(|d| d.role == "leader")
+        .map(|d| d.applied_index)
+        .max();
     views
         .into_iter()
         .map(|(n, v)| {
-            let primary = v.is_some_and(|d| d.role == "leader" && Some(d.applied_index) == primary_applied);
+            let primary =
+                v.is_some_and(|d| d.role == "leader" && Some(d.applied_index) == primary_applied);
             let applied = v.map_or(0, |d| d.applied_index);
             let lagging = v.is_some() && primary_applied.is_some_and(|p| applied < p);
-            (ReplicaColumn { id: n.id, name: n.name.clone(), primary, lagging, down: v.is_none(), applied }, v)
+            (
+                ReplicaColumn {
+                    id: n.id,
+                    name: n.name.clone(),
+                    primary,
+                    lagging,
+                    down: v.is_none(),
+                    applied,
+                },
+                v,
+            )
         })
         .collect()
 }
 
 /// Whether `book` is worth a row: held, disputed between replicas, moved, or scarce by design.
-fn has_activity(book: &str, views: &[Option<&BooksDbView>], initial: &BTreeMap<String, u32>, scarce: &BTreeMap<String, u32>) -> bool {
-    let counts: Vec<Option<u32>> = views.iter().flatten().map(|d| d.stock.get(book).copied()).collect();
-    let reserved = views.iter().flatten().any(|d| d.reserved.get(book).is_some_and(|r| *r > 0));
+fn has_activity(
+    book: &str,
+    views: &[Option<&BooksDbView>],
+    initial: &BTreeMap<String, u32>,
+    scarce: &BTreeMap<String, u32>,
+) -> bool {
+    let counts: Vec<Option<u32>> = views
+        .iter()
+        .flatten()
+        .map(|d| d.stock.get(book).copied())
+        .collect();
+    let reserved = views
+        .iter()
+        .flatten()
+        .any(|d| d.reserved.get(book).is_some_and(|r| *r > 0));
     let disagree = counts.windows(2).any(|w| w[0] != w[1]);
     let moved = counts.iter().any(|c| *c != initial.get(book).copied());
     reserved || disagree || moved || scarce.contains_key(book)
 }
 
 /// The table: rows with activity, or every book matching `filter` (case-insensitive) when set.
-pub fn stock_table(nodes: &[NodeSnap], initial: &BTreeMap<String, u32>, scarce: &BTreeMap<String, u32>, filter: &str) -> StockTable {
+pub fn stock_table(
+    nodes: &[NodeSnap],
+    initial: &BTreeMap<String, u32>,
+    scarce: &BTreeMap<String, u32>,
+    filter: &str,
+) -> StockTable {
     let columns = replica_columns(nodes);
     let views: Vec<Option<&BooksDbView>> = columns.iter().map(|(_, v)| *v).collect();
-    let primary = columns.iter().find(|(c, _)| c.primary).and_then(|(_, v)| *v);
+    let primary = columns
+        .iter()
+        .find(|(c, _)| c.primary)
+        .and_then(|(_, v)| *v);
     let needle = filter.trim().to_lowercase();
-    let mut titles: Vec<&String> = views.iter().flatten().flat_map(|d| d.stock.keys()).collect();
+    let mut titles: Vec<&String> = views
+        .iter()
+        .flatten()
+        .flat_map(|d| d.stock.keys())
+        .collect();
     titles.sort();
     titles.dedup();
     let matching: Vec<&String> = titles
         .into_iter()
-        .filter(|t| if needle.is_empty() { has_activity(t, &views, initial, scarce) } else { t.to_lowercase().contains(&needle) })
+        .filter(|t| {
+            if needle.is_empty() {
+                has_activity(t, &views, initial, scarce)
+            } else {
+                t.to_lowercase().contains(&needle)
+            }
+        })
         .collect();
     let more = matching.len().saturating_sub(STOCK_ROWS);
-    let rows = matching.into_iter().take(STOCK_ROWS).map(|book| stock_row(book, &views, primary, initial)).collect();
-    StockTable { replicas: columns.into_iter().map(|(c, _)| c).collect(), rows, more }
+    let rows = matching
+        .into_iter()
+        .take(STOCK_ROWS)
+        .map(|book| stock_row(book, &views, primary, initial))
+        .collect();
+    StockTable {
+        replicas: columns.into_iter().map(|(c, _)| c).collect(),
+        rows,
+        more,
+    }
 }
 
-fn stock_row(book: &str, views: &[Option<&BooksDbView>], primary: Option<&BooksDbView>, initial: &BTreeMap<String, u32>) -> StockRow {
+fn stock_row(
+    book: &str,
+    views: &[Option<&BooksDbView>],
+    primary: Option<&BooksDbView>,
+    initial: &BTreeMap<String, u32>,
+) -> StockRow {
     let truth = primary.map(|p| p.stock.get(book).copied());
     let cells = views
         .iter()
@@ -125,10 +184,18 @@ fn stock_row(book: &str, views: &[Option<&BooksDbView>], primary: Option<&BooksD
             let copies = v.and_then(|d| d.stock.get(book).copied());
             let reserved = v.and_then(|d| d.reserved.get(book).copied()).unwrap_or(0);
             let stale = v.is_some() && truth.is_some_and(|t| t != copies);
-            StockCell { copies, reserved, stale }
+            StockCell {
+                copies,
+                reserved,
+                stale,
+            }
         })
         .collect();
-    StockRow { book: book.to_string(), initial: initial.get(book).copied(), cells }
+    StockRow {
+        book: book.to_string(),
+        initial: initial.get(book).copied(),
+        cells,
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,13 @@ fn map(pairs: &[(&str, u32)]) -> BTreeMap<String, u32> {
     pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
 }
 
-fn replica(i: u32, role: &str, applied: u64, stock: &[(&str, u32)], reserved: &[(&str, u32)]) -> NodeSnap {
+fn replica(
+    i: u32,
+    role: &str,
+    applied: u64,
+    stock: &[(&str, u32)],
+    reserved: &[(&str, u32)],
+) -> NodeSnap {
     let view = NodeView::BooksDb(BooksDbView {
         role: role.into(),
         term: 2,
@@ -43,12 +49,28 @@ fn initial() -> BTreeMap<String, u32> {
 #[test]
 fn quiet_books_are_left_out_and_busy_ones_shown() {
     let nodes = vec![
-        replica(0, "leader", 7, &[("Dune", 4), ("Emma", 3), ("Ulysses", 9)], &[("Emma", 1)]),
-        replica(1, "follower", 7, &[("Dune", 4), ("Emma", 3), ("Ulysses", 9)], &[]),
+        replica(
+            0,
+            "leader",
+            7,
+            &[("Dune", 4), ("Emma", 3), ("Ulysses", 9)],
+            &[("Emma", 1)],
+        ),
+        replica(
+            1,
+            "follower",
+            7,
+            &[("Dune", 4), ("Emma", 3), ("Ulysses", 9)],
+            &[],
+        ),
     ];
     let t = stock_table(&nodes, &initial(), &BTreeMap::new(), "");
     let books: Vec<&str> = t.rows.iter().map(|r| r.book.as_str()).collect();
-    assert_eq!(books, ["Dune", "Emma"], "Dune moved, Emma is held; Ulysses is untouched");
+    assert_eq!(
+        books,
+        ["Dune", "Emma"],
+        "Dune moved, Emma is held; Ulysses is untouched"
+    );
     assert_eq!(t.rows[1].cells[0].text(), "3 (1 held)");
     assert!(t.replicas[0].primary && !t.replicas[1].primary && !t.replicas[1].lagging);
 }
@@ -56,8 +78,20 @@ fn quiet_books_are_left_out_and_busy_ones_shown() {
 #[test]
 fn a_lagging_backup_is_marked_and_its_differing_cells_are_stale() {
     let nodes = vec![
-        replica(0, "follower", 5, &[("Dune", 5), ("Emma", 3), ("Ulysses", 9)], &[]),
-        replica(1, "leader", 7, &[("Dune", 3), ("Emma", 3), ("Ulysses", 9)], &[]),
+        replica(
+            0,
+            "follower",
+            5,
+            &[("Dune", 5), ("Emma", 3), ("Ulysses", 9)],
+            &[],
+        ),
+        replica(
+            1,
+            "leader",
+            7,
+            &[("Dune", 3), ("Emma", 3), ("Ulysses", 9)],
+            &[],
+        ),
     ];
     let t = stock_table(&nodes, &initial(), &BTreeMap::new(), "");
     assert!(t.replicas[0].lagging && t.replicas[1].primary);
@@ -72,7 +106,16 @@ fn a_crashed_replica_has_an_empty_column_and_no_primary_means_nothing_is_stale()
     let mut down = replica(1, "follower", 0, &[], &[]);
     down.view = NodeView::Down;
     down.liveness = Liveness::Crashed;
-    let nodes = vec![replica(0, "candidate", 7, &[("Dune", 4), ("Emma", 3), ("Ulysses", 9)], &[]), down];
+    let nodes = vec![
+        replica(
+            0,
+            "candidate",
+            7,
+            &[("Dune", 4), ("Emma", 3), ("Ulysses", 9)],
+            &[],
+        ),
+        down,
+    ];
     let t = stock_table(&nodes, &initial(), &BTreeMap::new(), "");
     assert!(t.replicas[1].down && !t.replicas[1].lagging);
     assert_eq!(t.replicas[1].caption(), "down");
@@ -82,8 +125,16 @@ fn a_crashed_replica_has_an_empty_column_and_no_primary_means_nothing_is_stale()
 
 #[test]
 fn the_filter_finds_any_book_and_scarce_books_always_show() {
-    let nodes = vec![replica(0, "leader", 1, &[("Dune", 5), ("Emma", 3), ("Ulysses", 9)], &[])];
-    assert!(stock_table(&nodes, &initial(), &BTreeMap::new(), "").rows.is_empty());
+    let nodes = vec![replica(
+        0,
+        "leader",
+        1,
+        &[("Dune", 5), ("Emma", 3), ("Ulysses", 9)],
+        &[],
+    )];
+    assert!(stock_table(&nodes, &initial(), &BTreeMap::new(), "")
+        .rows
+        .is_empty());
     let t = stock_table(&nodes, &initial(), &BTreeMap::new(), " ulys");
     assert_eq!(t.rows.len(), 1);
     assert_eq!(t.rows[0].book, "Ulysses");

@@ -16,8 +16,14 @@ impl Furthest {
     /// The next value given the previous one and the moment now.
     pub fn next(prev: Option<&Furthest>, scenario: &str, seed: u64, now: Micros) -> Furthest {
         match prev {
-            Some(p) if p.run.0 == scenario && p.run.1 == seed => Furthest { run: p.run.clone(), t_us: p.t_us.max(now) },
-            _ => Furthest { run: (scenario.to_string(), seed), t_us: now },
+            Some(p) if p.run.0 == scenario && p.run.1 == seed => Furthest {
+                run: p.run.clone(),
+                t_us: p.t_us.max(now),
+            },
+            _ => Furthest {
+                run: (scenario.to_string(), seed),
+                t_us: now,
+            },
         }
     }
 }
@@ -30,7 +36,11 @@ pub const MIN_HORIZON_US: Micros = 5_000_000;
 /// The axis's end: the furthest time reached, or the scenario's planned length if it is longer
 /// (and reasonable), never less than a few seconds.
 pub fn horizon_us(furthest: Micros, planned: Micros) -> Micros {
-    let planned = if planned <= MAX_PLANNED_US { planned } else { 0 };
+    let planned = if planned <= MAX_PLANNED_US {
+        planned
+    } else {
+        0
+    };
     furthest.max(planned).max(MIN_HORIZON_US)
 }
 
@@ -69,11 +79,20 @@ pub const PALETTE_SIZE: usize = 8;
 /// One row per cluster (in order of first leader), each reign as a bar from when it began to
 /// when it ended (or to now while it lasts). Reigns starting after `now` (none, unless the
 /// caller passes a stale list) are left out.
-pub fn leader_rows(spans: &[LeaderSpan], names: &[String], word: &str, now: Micros, horizon: Micros) -> Vec<LeaderRow> {
+pub fn leader_rows(
+    spans: &[LeaderSpan],
+    names: &[String],
+    word: &str,
+    now: Micros,
+    horizon: Micros,
+) -> Vec<LeaderRow> {
     let mut rows: Vec<LeaderRow> = Vec::new();
     for s in spans.iter().filter(|s| s.from_us <= now) {
         let end = s.to_us.unwrap_or(now).min(now).max(s.from_us);
-        let name = names.get(s.node.0 as usize).cloned().unwrap_or_else(|| s.node.to_string());
+        let name = names
+            .get(s.node.0 as usize)
+            .cloned()
+            .unwrap_or_else(|| s.node.to_string());
         let left = pct(s.from_us, horizon);
         let colour = member_number(&name).unwrap_or(s.node.0 as usize) % PALETTE_SIZE;
         let bar = LeaderBar {
@@ -90,7 +109,10 @@ pub fn leader_rows(spans: &[LeaderSpan], names: &[String], word: &str, now: Micr
         };
         match rows.iter_mut().find(|r| r.cluster == s.cluster) {
             Some(r) => r.bars.push(bar),
-            None => rows.push(LeaderRow { cluster: s.cluster.clone(), bars: vec![bar] }),
+            None => rows.push(LeaderRow {
+                cluster: s.cluster.clone(),
+                bars: vec![bar],
+            }),
         }
     }
     rows
@@ -162,8 +184,19 @@ pub fn fault_ticks(log: &[LogLine], horizon: Micros) -> Vec<FaultTick> {
                 "fault" => TickKind::Fault,
                 _ => return None,
             };
-            let text = if l.kind == "fault" { l.text.clone() } else { format!("{} {}", l.node, l.text) };
-            Some(FaultTick { seq: l.seq, t_us: l.t_us, left_pct: pct(l.t_us, horizon), kind, text, count: 1 })
+            let text = if l.kind == "fault" {
+                l.text.clone()
+            } else {
+                format!("{} {}", l.node, l.text)
+            };
+            Some(FaultTick {
+                seq: l.seq,
+                t_us: l.t_us,
+                left_pct: pct(l.t_us, horizon),
+                kind,
+                text,
+                count: 1,
+            })
         })
         .fold(Vec::new(), |mut out: Vec<FaultTick>, tick| {
             match out.last_mut() {
@@ -190,9 +223,14 @@ fn is_healing(text: &str) -> bool {
 
 /// Second marks along the axis: a round step giving at most `max_marks` marks.
 pub fn axis_marks(horizon: Micros, max_marks: u64) -> Vec<(Micros, f64, String)> {
-    const STEPS_MS: [u64; 12] = [250, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000];
+    const STEPS_MS: [u64; 12] = [
+        250, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000,
+    ];
     let horizon_ms = horizon / 1000;
-    let step_ms = STEPS_MS.into_iter().find(|s| horizon_ms / s < max_marks.max(1)).unwrap_or(3_600_000);
+    let step_ms = STEPS_MS
+        .into_iter()
+        .find(|s| horizon_ms / s < max_marks.max(1))
+        .unwrap_or(3_600_000);
     (0..=horizon_ms / step_ms)
         .map(|i| {
             let t = i * step_ms * 1000;
@@ -206,7 +244,11 @@ pub fn seconds_label(t: Micros) -> String {
     let ms = t / 1000;
     if ms >= 60_000 {
         let (m, s) = (ms / 60_000, (ms % 60_000) / 1000);
-        return if s == 0 { format!("{m}m") } else { format!("{m}m{s:02}s") };
+        return if s == 0 {
+            format!("{m}m")
+        } else {
+            format!("{m}m{s:02}s")
+        };
     }
     if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)

@@ -1,11 +1,20 @@
 use super::*;
 
 fn span(term: u64, node: u32, from_ms: u64, to_ms: Option<u64>) -> LeaderSpan {
-    LeaderSpan { cluster: "executors".into(), term, node: NodeId(node), from_us: from_ms * 1000, to_us: to_ms.map(|t| t * 1000) }
+    LeaderSpan {
+        cluster: "executors".into(),
+        term,
+        node: NodeId(node),
+        from_us: from_ms * 1000,
+        to_us: to_ms.map(|t| t * 1000),
+    }
 }
 
 fn names() -> Vec<String> {
-    ["executor-0", "executor-1", "executor-2"].iter().map(|s| s.to_string()).collect()
+    ["executor-0", "executor-1", "executor-2"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 #[test]
@@ -26,7 +35,11 @@ fn the_axis_spans_the_planned_run_until_the_run_goes_past_it() {
     assert_eq!(horizon_us(1_000_000, 20_000_000), 20_000_000);
     assert_eq!(horizon_us(25_000_000, 20_000_000), 25_000_000);
     assert_eq!(horizon_us(0, 0), MIN_HORIZON_US);
-    assert_eq!(horizon_us(1_000_000, MAX_PLANNED_US + 1), MIN_HORIZON_US, "a day-long plan does not squash the axis");
+    assert_eq!(
+        horizon_us(1_000_000, MAX_PLANNED_US + 1),
+        MIN_HORIZON_US,
+        "a day-long plan does not squash the axis"
+    );
 }
 
 #[test]
@@ -40,9 +53,19 @@ fn reigns_become_bars_positioned_on_the_axis() {
     assert!((bars[0].width_pct - 15.0).abs() < 1e-9);
     assert_eq!(bars[1].label, "executor-1 · term 2");
     assert!((bars[1].left_pct - 35.0).abs() < 1e-9);
-    assert!((bars[1].width_pct - 15.0).abs() < 1e-9, "an open reign runs to now");
-    assert_ne!(bars[0].colour, bars[1].colour, "different leaders, different colours");
-    assert_eq!((bars[0].colour, bars[1].colour), (0, 1), "coloured by member number");
+    assert!(
+        (bars[1].width_pct - 15.0).abs() < 1e-9,
+        "an open reign runs to now"
+    );
+    assert_ne!(
+        bars[0].colour, bars[1].colour,
+        "different leaders, different colours"
+    );
+    assert_eq!(
+        (bars[0].colour, bars[1].colour),
+        (0, 1),
+        "coloured by member number"
+    );
 }
 
 #[test]
@@ -57,13 +80,26 @@ fn a_reign_that_just_began_is_still_visible_and_one_in_the_future_is_not() {
 fn clusters_get_their_own_rows_in_order_of_first_leader() {
     let mut other = span(1, 2, 1_000, None);
     other.cluster = "books".into();
-    let rows = leader_rows(&[other, span(1, 0, 2_000, None)], &names(), "term", 3_000_000, 10_000_000);
+    let rows = leader_rows(
+        &[other, span(1, 0, 2_000, None)],
+        &names(),
+        "term",
+        3_000_000,
+        10_000_000,
+    );
     let clusters: Vec<&str> = rows.iter().map(|r| r.cluster.as_str()).collect();
     assert_eq!(clusters, ["books", "executors"]);
 }
 
 fn line(seq: u64, t_ms: u64, node: &str, kind: &'static str, text: &str) -> LogLine {
-    LogLine { seq, t_us: t_ms * 1000, node: node.into(), kind, text: text.into(), corr: 0 }
+    LogLine {
+        seq,
+        t_us: t_ms * 1000,
+        node: node.into(),
+        kind,
+        text: text.into(),
+        corr: 0,
+    }
 }
 
 #[test]
@@ -71,24 +107,51 @@ fn crashes_and_faults_in_the_log_become_ticks() {
     let log = [
         line(1, 1_000, "orchestrator", "order", "ord-0001 received"),
         line(2, 5_000, "executor-0", "crash", "crashed"),
-        line(3, 6_000, "world", "fault", "partition executor-1 | executor-0,executor-2"),
+        line(
+            3,
+            6_000,
+            "world",
+            "fault",
+            "partition executor-1 | executor-0,executor-2",
+        ),
         line(4, 8_000, "world", "fault", "heal all"),
         line(5, 9_000, "world", "fault", "model-down:fraud off"),
-        line(6, 14_000, "executor-0", "restart", "restarted (incarnation 1)"),
+        line(
+            6,
+            14_000,
+            "executor-0",
+            "restart",
+            "restarted (incarnation 1)",
+        ),
     ];
     let ticks = fault_ticks(&log, 20_000_000);
     let kinds: Vec<TickKind> = ticks.iter().map(|t| t.kind).collect();
-    assert_eq!(kinds, [TickKind::Crash, TickKind::Fault, TickKind::Heal, TickKind::Heal, TickKind::Restart]);
+    assert_eq!(
+        kinds,
+        [
+            TickKind::Crash,
+            TickKind::Fault,
+            TickKind::Heal,
+            TickKind::Heal,
+            TickKind::Restart
+        ]
+    );
     assert_eq!(ticks[0].text, "executor-0 crashed");
     assert!((ticks[0].left_pct - 25.0).abs() < 1e-9);
-    assert_eq!(ticks[1].text, "partition executor-1 | executor-0,executor-2");
+    assert_eq!(
+        ticks[1].text,
+        "partition executor-1 | executor-0,executor-2"
+    );
 }
 
 #[test]
 fn axis_marks_use_a_round_step() {
     let marks = axis_marks(20_000_000, 12);
     let labels: Vec<&str> = marks.iter().map(|m| m.2.as_str()).collect();
-    assert_eq!(labels, ["0s", "2s", "4s", "6s", "8s", "10s", "12s", "14s", "16s", "18s", "20s"]);
+    assert_eq!(
+        labels,
+        ["0s", "2s", "4s", "6s", "8s", "10s", "12s", "14s", "16s", "18s", "20s"]
+    );
     let short = axis_marks(5_000_000, 12);
     assert_eq!(short[1].2, "0.5s");
     assert!(axis_marks(3_600_000_000, 12).len() <= 13);
@@ -114,7 +177,14 @@ fn faults_at_nearly_the_same_moment_merge_into_one_tick_that_lists_them() {
     let ticks = fault_ticks(&log, 20_000_000);
     assert_eq!(ticks.len(), 2);
     assert_eq!(ticks[0].count, 3);
-    assert_eq!(ticks[0].kind, TickKind::Crash, "a crash among them wins the glyph");
-    assert_eq!(ticks[0].text, "executor-1 crashed; fraud paused; model-down:fraud on");
+    assert_eq!(
+        ticks[0].kind,
+        TickKind::Crash,
+        "a crash among them wins the glyph"
+    );
+    assert_eq!(
+        ticks[0].text,
+        "executor-1 crashed; fraud paused; model-down:fraud on"
+    );
     assert_eq!(ticks[1].count, 1);
 }

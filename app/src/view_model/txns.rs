@@ -104,7 +104,11 @@ pub fn recent_txns(events: &[TxnEvent]) -> Vec<TxnRow> {
 
 /// The transaction of one order, if it has started.
 pub fn order_txn(events: &[TxnEvent], order_id: &str) -> Option<TxnRow> {
-    let mine: Vec<TxnEvent> = events.iter().filter(|e| e.order_id == order_id).cloned().collect();
+    let mine: Vec<TxnEvent> = events
+        .iter()
+        .filter(|e| e.order_id == order_id)
+        .cloned()
+        .collect();
     txn_rows(&mine).pop()
 }
 
@@ -112,27 +116,99 @@ pub fn order_txn(events: &[TxnEvent], order_id: &str) -> Option<TxnRow> {
 pub fn txn_steps(row: Option<&TxnRow>, coordinator: impl Fn(NodeId) -> String) -> Vec<JourneyStep> {
     let Some(t) = row else {
         return vec![
-            step("Prepare", "stock and payment asked to vote", None, StepState::Todo),
-            step("Decision", "commit only if both vote yes", None, StepState::Todo),
+            step(
+                "Prepare",
+                "stock and payment asked to vote",
+                None,
+                StepState::Todo,
+            ),
+            step(
+                "Decision",
+                "commit only if both vote yes",
+                None,
+                StepState::Todo,
+            ),
         ];
     };
     let prepare = match t.prepare_us {
-        Some(at) if t.decided_us.is_none() => step("Prepare", &format!("{} asked stock and payment to vote", coordinator(t.coordinator)), Some(at), StepState::Active),
-        Some(at) => step("Prepare", "stock and payment voted", Some(at), StepState::Done),
-        None => step("Prepare", &format!("{} started {}", coordinator(t.coordinator), t.txn), t.started_us, StepState::Active),
+        Some(at) if t.decided_us.is_none() => step(
+            "Prepare",
+            &format!(
+                "{} asked stock and payment to vote",
+                coordinator(t.coordinator)
+            ),
+            Some(at),
+            StepState::Active,
+        ),
+        Some(at) => step(
+            "Prepare",
+            "stock and payment voted",
+            Some(at),
+            StepState::Done,
+        ),
+        None => step(
+            "Prepare",
+            &format!("{} started {}", coordinator(t.coordinator), t.txn),
+            t.started_us,
+            StepState::Active,
+        ),
     };
-    let because = t.reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default();
+    let because = t
+        .reason
+        .as_deref()
+        .map(|r| format!(" — {r}"))
+        .unwrap_or_default();
     let decision = match (t.decided_us, t.aborted()) {
-        (Some(at), true) => step("Decision", &format!("abort{because}"), Some(at), StepState::Failed),
-        (Some(at), false) => step("Decision", "commit: every participant voted yes", Some(at), StepState::Done),
-        (None, _) => step("Decision", "commit only if both vote yes", None, StepState::Todo),
+        (Some(at), true) => step(
+            "Decision",
+            &format!("abort{because}"),
+            Some(at),
+            StepState::Failed,
+        ),
+        (Some(at), false) => step(
+            "Decision",
+            "commit: every participant voted yes",
+            Some(at),
+            StepState::Done,
+        ),
+        (None, _) => step(
+            "Decision",
+            "commit only if both vote yes",
+            None,
+            StepState::Todo,
+        ),
     };
     let outcome = match (t.state, t.finished_us) {
-        (TxnState::Committed, at) => step("Committed", "stock taken and payment captured on every participant", at, StepState::Done),
-        (TxnState::Aborted, at) => step("Aborted", &format!("reservations released{because}"), at, StepState::Failed),
-        (TxnState::Committing, _) => step("Committing", "phase 2: telling every participant to commit", None, StepState::Active),
-        (TxnState::Aborting, _) => step("Aborting", "phase 2: telling every participant to abort", None, StepState::Active),
-        _ => step("Outcome", "commit or abort on every participant", None, StepState::Todo),
+        (TxnState::Committed, at) => step(
+            "Committed",
+            "stock taken and payment captured on every participant",
+            at,
+            StepState::Done,
+        ),
+        (TxnState::Aborted, at) => step(
+            "Aborted",
+            &format!("reservations released{because}"),
+            at,
+            StepState::Failed,
+        ),
+        (TxnState::Committing, _) => step(
+            "Committing",
+            "phase 2: telling every participant to commit",
+            None,
+            StepState::Active,
+        ),
+        (TxnState::Aborting, _) => step(
+            "Aborting",
+            "phase 2: telling every participant to abort",
+            None,
+            StepState::Active,
+        ),
+        _ => step(
+            "Outcome",
+            "commit or abort on every participant",
+            None,
+            StepState::Todo,
+        ),
     };
     vec![prepare, decision, outcome]
 }
@@ -145,15 +221,27 @@ pub fn has_fulfilment(s: &Snapshot) -> bool {
 /// An order's overall state, its 2PC transaction included.
 pub fn order_fate(s: &Snapshot, order_id: &str) -> Option<Fate> {
     let order = s.orders.iter().find(|o| o.order_id == order_id)?;
-    Some(fate(order, s.queue.as_ref(), &s.history, order_txn(&s.txns, order_id).as_ref()))
+    Some(fate(
+        order,
+        s.queue.as_ref(),
+        &s.history,
+        order_txn(&s.txns, order_id).as_ref(),
+    ))
 }
 
 /// An order's whole journey: validation, queue, lease, then (with a database) the two-phase
 /// commit's prepare, decision and outcome, then execution.
 pub fn order_journey(s: &Snapshot, order_id: &str) -> Vec<JourneyStep> {
-    let Some(order) = s.orders.iter().find(|o| o.order_id == order_id) else { return Vec::new() };
+    let Some(order) = s.orders.iter().find(|o| o.order_id == order_id) else {
+        return Vec::new();
+    };
     let two_pc = if has_fulfilment(s) {
-        let name = |id: NodeId| s.nodes.iter().find(|n| n.id == id).map_or_else(|| format!("node {}", id.0), |n| n.name.clone());
+        let name = |id: NodeId| {
+            s.nodes
+                .iter()
+                .find(|n| n.id == id)
+                .map_or_else(|| format!("node {}", id.0), |n| n.name.clone())
+        };
         txn_steps(order_txn(&s.txns, order_id).as_ref(), name)
     } else {
         Vec::new()
@@ -162,7 +250,12 @@ pub fn order_journey(s: &Snapshot, order_id: &str) -> Vec<JourneyStep> {
 }
 
 fn step(label: &str, detail: &str, t_us: Option<Micros>, state: StepState) -> JourneyStep {
-    JourneyStep { label: label.into(), detail: detail.into(), t_us, state }
+    JourneyStep {
+        label: label.into(),
+        detail: detail.into(),
+        t_us,
+        state,
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
 //! Helpers shared by the browser tests in app/tests/ (include with `mod support;`).
 #![allow(dead_code)] // each test file uses a different subset
 
-use leptos::mount::mount_to;
-use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use app::driver::Driver;
 use app::sim_context::Sim;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventInit, HtmlElement};
 
 /// Mounts `view` into a fresh `<div>` appended to <body>. Keep the returned handle alive for
@@ -21,13 +21,18 @@ where
     let body = document.body().expect("body");
     // A failed test never drops its handle (the panic aborts it), so its DOM would linger and
     // duplicate ids for the next test: remove every earlier test root first.
-    let stale = document.query_selector_all("[data-test-root]").expect("valid selector");
+    let stale = document
+        .query_selector_all("[data-test-root]")
+        .expect("valid selector");
     for i in 0..stale.length() {
         if let Some(node) = stale.item(i) {
             let _ = body.remove_child(&node);
         }
     }
-    let root: HtmlElement = document.create_element("div").expect("create div").unchecked_into();
+    let root: HtmlElement = document
+        .create_element("div")
+        .expect("create div")
+        .unchecked_into();
     root.set_attribute("data-test-root", "").expect("mark root");
     body.append_child(&root).expect("append root");
     let handle = mount_to(root.clone(), view);
@@ -50,11 +55,17 @@ pub fn find_html(root: &Element, selector: &str) -> HtmlElement {
 }
 
 pub fn attr(element: &Element, name: &str) -> String {
-    element.get_attribute(name).unwrap_or_else(|| panic!("{name} missing on {}", element.outer_html()))
+    element
+        .get_attribute(name)
+        .unwrap_or_else(|| panic!("{name} missing on {}", element.outer_html()))
 }
 
 pub fn text(element: &Element) -> String {
-    element.text_content().unwrap_or_default().trim().to_string()
+    element
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 /// The button whose accessible text or aria-label is exactly `name`.
@@ -90,7 +101,9 @@ pub async fn sleep_ms(ms: i32) {
             .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
             .expect("setTimeout");
     });
-    wasm_bindgen_futures::JsFuture::from(promise).await.expect("timer resolves");
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("timer resolves");
 }
 
 /// Mounts `view` under a fresh simulation of the built-in `scenario` (seed 1), provided as
@@ -113,5 +126,7 @@ where
 }
 
 pub fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).expect("valid selector").length()
+    root.query_selector_all(selector)
+        .expect("valid selector")
+        .length()
 }

@@ -35,13 +35,28 @@ fn parse_args() -> Result<Args, String> {
         return Err(format!("unknown command {command:?}\n{USAGE}"));
     }
     let scenario = it.next().ok_or(USAGE)?;
-    let mut args = Args { command, scenario, seed: None, until_ms: None, trace: None, checkouts_per_sec: None };
+    let mut args = Args {
+        command,
+        scenario,
+        seed: None,
+        until_ms: None,
+        trace: None,
+        checkouts_per_sec: None,
+    };
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
-            "--seed" => args.seed = Some(value.parse().map_err(|_| format!("--seed: not a whole number: {value:?}"))?),
+            "--seed" => {
+                args.seed = Some(
+                    value
+                        .parse()
+                        .map_err(|_| format!("--seed: not a whole number: {value:?}"))?,
+                )
+            }
             "--until" => {
-                let secs: f64 = value.parse().map_err(|_| format!("--until: not a number of seconds: {value:?}"))?;
+                let secs: f64 = value
+                    .parse()
+                    .map_err(|_| format!("--until: not a number of seconds: {value:?}"))?;
                 if !(secs > 0.0 && secs <= 86_400.0) {
                     return Err("--until: must be between 0 and 86400 seconds".into());
                 }
@@ -49,7 +64,9 @@ fn parse_args() -> Result<Args, String> {
             }
             "--trace" => args.trace = Some(value),
             "--checkouts-per-sec" => {
-                let rate = value.parse().map_err(|_| format!("--checkouts-per-sec: not a whole number: {value:?}"))?;
+                let rate = value
+                    .parse()
+                    .map_err(|_| format!("--checkouts-per-sec: not a whole number: {value:?}"))?;
                 args.checkouts_per_sec = Some(rate);
             }
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
@@ -89,27 +106,39 @@ fn real_main() -> Result<ExitCode, String> {
             println!("{}: ok ({} inputs)", args.scenario, scenario.inputs.len());
             Ok(ExitCode::SUCCESS)
         }
-        "selfcheck" => match selfcheck::self_check(&scenario, seed, until_ms)? {
-            Ok(hash) => {
-                println!("selfcheck: seed {seed}: two runs identical, trace_hash {hash:016x}");
-                Ok(ExitCode::SUCCESS)
+        "selfcheck" => {
+            match selfcheck::self_check(&scenario, seed, until_ms)? {
+                Ok(hash) => {
+                    println!("selfcheck: seed {seed}: two runs identical, trace_hash {hash:016x}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(d) => {
+                    println!("selfcheck: seed {seed}: runs diverge at event {}\n  first:  {}\n  second: {}", d.seq, d.first.unwrap_or_default(), d.second.unwrap_or_default());
+                    Ok(ExitCode::from(1))
+                }
             }
-            Err(d) => {
-                println!("selfcheck: seed {seed}: runs diverge at event {}\n  first:  {}\n  second: {}", d.seq, d.first.unwrap_or_default(), d.second.unwrap_or_default());
-                Ok(ExitCode::from(1))
-            }
-        },
+        }
         _ => {
-            let workload = args.checkouts_per_sec.map(|rate| Workload::new(rate, until_ms, seed)).transpose()?;
+            let workload = args
+                .checkouts_per_sec
+                .map(|rate| Workload::new(rate, until_ms, seed))
+                .transpose()?;
             run(&scenario, seed, until_ms, workload, args.trace.as_deref())
         }
     }
 }
 
-fn run(scenario: &Scenario, seed: u64, until_ms: u64, workload: Option<Workload>, trace: Option<&str>) -> Result<ExitCode, String> {
+fn run(
+    scenario: &Scenario,
+    seed: u64,
+    until_ms: u64,
+    workload: Option<Workload>,
+    trace: Option<&str>,
+) -> Result<ExitCode, String> {
     let mut sys = scenario.build(seed)?;
     if let Some(workload) = workload {
-        sys.schedule(workload.inputs()).map_err(|e| format!("generated workload: {e}"))?;
+        sys.schedule(workload.inputs())
+            .map_err(|e| format!("generated workload: {e}"))?;
     }
     if let Some(path) = trace {
         let names: Vec<String> = sys.world().nodes().into_iter().map(|n| n.name).collect();
@@ -118,7 +147,9 @@ fn run(scenario: &Scenario, seed: u64, until_ms: u64, workload: Option<Workload>
         sys.world_mut().set_trace_sink(Some(Box::new(move |ev| {
             let mut line = serde_json::to_value(ev).unwrap_or_default();
             line["t_ms"] = serde_json::json!(ev.t_us as f64 / 1000.0);
-            line["node_name"] = serde_json::json!(names.get(ev.node.0 as usize).map_or("world", String::as_str));
+            line["node_name"] = serde_json::json!(names
+                .get(ev.node.0 as usize)
+                .map_or("world", String::as_str));
             // A write error surfaces when the file is flushed below; the run itself goes on.
             let _ = writeln!(out, "{line}");
         })));
@@ -126,7 +157,16 @@ fn run(scenario: &Scenario, seed: u64, until_ms: u64, workload: Option<Workload>
     sys.run_until(until_ms * 1000);
     sys.world_mut().set_trace_sink(None); // drops (flushes) the writer
     let report = engine::system::report::report(&sys, until_ms);
-    println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
-    let clean = report["violations"].as_array().is_some_and(|v| v.is_empty());
-    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+    );
+    let clean = report["violations"]
+        .as_array()
+        .is_some_and(|v| v.is_empty());
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -34,10 +34,22 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 impl CalendarDate {
-    pub const MIN: CalendarDate = CalendarDate { year: 0, month: 1, day: 1 };
-    pub const MAX: CalendarDate = CalendarDate { year: u16::MAX, month: 12, day: 31 };
+    pub const MIN: CalendarDate = CalendarDate {
+        year: 0,
+        month: 1,
+        day: 1,
+    };
+    pub const MAX: CalendarDate = CalendarDate {
+        year: u16::MAX,
+        month: 12,
+        day: 31,
+    };
     /// 1970-01-01, day 0.
-    pub const UNIX_EPOCH: CalendarDate = CalendarDate { year: 1970, month: 1, day: 1 };
+    pub const UNIX_EPOCH: CalendarDate = CalendarDate {
+        year: 1970,
+        month: 1,
+        day: 1,
+    };
 
     /// `None` unless the day exists (e.g. 2023-02-29 does not).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
@@ -71,7 +83,11 @@ impl CalendarDate {
         let month = if mp < 10 { mp + 3 } else { mp - 9 }; // [1, 12]
         let year = yoe + era * 400 + i64::from(month <= 2);
         // The range check above keeps year in 0..=65535.
-        Some(Self { year: u16::try_from(year).ok()?, month: month as u8, day: day as u8 })
+        Some(Self {
+            year: u16::try_from(year).ok()?,
+            month: month as u8,
+            day: day as u8,
+        })
     }
 
     /// The date `micros` of virtual time after `self` (whole days only; the time of day is
@@ -87,11 +103,21 @@ impl CalendarDate {
         let shape_ok = bytes.len() == 10
             && bytes[4] == b'-'
             && bytes[7] == b'-'
-            && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
         if !shape_ok {
-            return Err(format!("expected a date as YYYY-MM-DD, got {}", super::field_error::excerpt(text)));
+            return Err(format!(
+                "expected a date as YYYY-MM-DD, got {}",
+                super::field_error::excerpt(text)
+            ));
         }
-        let number = |range: std::ops::Range<usize>| bytes[range].iter().fold(0u16, |acc, b| acc * 10 + (b - b'0') as u16);
+        let number = |range: std::ops::Range<usize>| {
+            bytes[range]
+                .iter()
+                .fold(0u16, |acc, b| acc * 10 + (b - b'0') as u16)
+        };
         let (year, month, day) = (number(0..4), number(5..7) as u8, number(8..10) as u8);
         Self::new(year, month, day).ok_or_else(|| format!("{text} is not a calendar date"))
     }
@@ -113,10 +139,16 @@ mod tests {
 
     #[test]
     fn day_zero_is_the_unix_epoch_and_known_days_match() {
-        assert_eq!(CalendarDate::from_days_since_epoch(0), Some(CalendarDate::UNIX_EPOCH));
+        assert_eq!(
+            CalendarDate::from_days_since_epoch(0),
+            Some(CalendarDate::UNIX_EPOCH)
+        );
         // 2000-03-01 is day 11017; 1969-12-31 is day -1 (reference values from `date -d`).
         assert_eq!(date("2000-03-01").days_since_epoch(), 11_017);
-        assert_eq!(CalendarDate::from_days_since_epoch(-1), Some(date("1969-12-31")));
+        assert_eq!(
+            CalendarDate::from_days_since_epoch(-1),
+            Some(date("1969-12-31"))
+        );
         assert_eq!(date("2024-02-29").days_since_epoch(), 19_782);
     }
 
@@ -144,18 +176,38 @@ mod tests {
                 d += step;
             }
         };
-        check_run(date("1900-01-01").days_since_epoch(), date("2200-12-31").days_since_epoch(), 1);
-        check_run(CalendarDate::MIN.days_since_epoch(), CalendarDate::MAX.days_since_epoch(), 97);
-        assert_eq!(CalendarDate::from_days_since_epoch(CalendarDate::MAX.days_since_epoch()), Some(CalendarDate::MAX));
-        assert_eq!(CalendarDate::from_days_since_epoch(CalendarDate::MIN.days_since_epoch()), Some(CalendarDate::MIN));
+        check_run(
+            date("1900-01-01").days_since_epoch(),
+            date("2200-12-31").days_since_epoch(),
+            1,
+        );
+        check_run(
+            CalendarDate::MIN.days_since_epoch(),
+            CalendarDate::MAX.days_since_epoch(),
+            97,
+        );
+        assert_eq!(
+            CalendarDate::from_days_since_epoch(CalendarDate::MAX.days_since_epoch()),
+            Some(CalendarDate::MAX)
+        );
+        assert_eq!(
+            CalendarDate::from_days_since_epoch(CalendarDate::MIN.days_since_epoch()),
+            Some(CalendarDate::MIN)
+        );
     }
 
     #[test]
     fn dates_outside_years_0_to_65535_are_refused() {
         assert_eq!(CalendarDate::from_days_since_epoch(i64::MIN), None);
         assert_eq!(CalendarDate::from_days_since_epoch(i64::MAX), None);
-        assert_eq!(CalendarDate::from_days_since_epoch(CalendarDate::MAX.days_since_epoch() + 1), None);
-        assert_eq!(CalendarDate::from_days_since_epoch(CalendarDate::MIN.days_since_epoch() - 1), None);
+        assert_eq!(
+            CalendarDate::from_days_since_epoch(CalendarDate::MAX.days_since_epoch() + 1),
+            None
+        );
+        assert_eq!(
+            CalendarDate::from_days_since_epoch(CalendarDate::MIN.days_since_epoch() - 1),
+            None
+        );
     }
 
     #[test]
@@ -164,8 +216,14 @@ mod tests {
         assert_eq!(start.add_micros(0), start);
         assert_eq!(start.add_micros(MICROS_PER_DAY - 1), start);
         assert_eq!(start.add_micros(MICROS_PER_DAY), date("2026-01-01"));
-        assert_eq!(date("2024-02-28").add_micros(MICROS_PER_DAY), date("2024-02-29"));
-        assert_eq!(CalendarDate::add_micros(date("2023-02-28"), MICROS_PER_DAY), date("2023-03-01"));
+        assert_eq!(
+            date("2024-02-28").add_micros(MICROS_PER_DAY),
+            date("2024-02-29")
+        );
+        assert_eq!(
+            CalendarDate::add_micros(date("2023-02-28"), MICROS_PER_DAY),
+            date("2023-03-01")
+        );
     }
 
     #[test]
@@ -183,13 +241,27 @@ mod tests {
 
     #[test]
     fn parse_accepts_real_dates_and_explains_bad_ones() {
-        assert_eq!(date("2025-06-01"), CalendarDate { year: 2025, month: 6, day: 1 });
+        assert_eq!(
+            date("2025-06-01"),
+            CalendarDate {
+                year: 2025,
+                month: 6,
+                day: 1
+            }
+        );
         assert_eq!(date("2025-06-01").to_string(), "2025-06-01");
         for bad in ["2023-02-29", "2025-13-01", "2025-00-10", "2025-04-31"] {
             let e = CalendarDate::parse(bad).expect_err(bad);
             assert!(e.contains("is not a calendar date"), "{e}");
         }
-        for bad in ["", "2025-6-1", "25-06-01", "2025/06/01", "２０２５-06-01", "2025-06-01x"] {
+        for bad in [
+            "",
+            "2025-6-1",
+            "25-06-01",
+            "2025/06/01",
+            "２０２５-06-01",
+            "2025-06-01x",
+        ] {
             let e = CalendarDate::parse(bad).expect_err(bad);
             assert!(e.contains("YYYY-MM-DD"), "{e}");
         }

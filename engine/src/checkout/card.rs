@@ -55,12 +55,19 @@ impl CardBrand {
 
     /// Digits of the card security code: 4 on the front of an Amex, 3 on the back of others.
     pub fn cvv_digits(self) -> usize {
-        if self == Self::AmericanExpress { 4 } else { 3 }
+        if self == Self::AmericanExpress {
+            4
+        } else {
+            3
+        }
     }
 
     /// Allowed number lengths (inclusive); `Unknown` allows the whole ISO 7812 range.
     pub fn lengths(self) -> (usize, usize) {
-        BRAND_RULES.iter().find(|r| r.brand == self).map_or((12, 19), |r| r.lengths)
+        BRAND_RULES
+            .iter()
+            .find(|r| r.brand == self)
+            .map_or((12, 19), |r| r.lengths)
     }
 }
 
@@ -82,22 +89,38 @@ pub fn luhn_valid(digits: &str) -> bool {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let sum: u32 = digits.bytes().rev().enumerate().map(|(i, b)| {
-        let d = (b - b'0') as u32;
-        if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d }
-    }).sum();
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = (b - b'0') as u32;
+            if i % 2 == 1 {
+                if d * 2 > 9 {
+                    d * 2 - 9
+                } else {
+                    d * 2
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
     sum.is_multiple_of(10)
 }
 
 /// The brand whose IIN range the leading digits fall in (`Unknown` if none).
 pub fn card_brand(digits: &str) -> CardBrand {
     let prefix = |n: usize| -> Option<u32> { digits.get(..n).and_then(|p| p.parse().ok()) };
-    BRAND_RULES.iter().find(|rule| {
-        rule.ranges.iter().any(|(lo, hi)| {
-            let width = lo.to_string().len();
-            prefix(width).is_some_and(|p| (*lo..=*hi).contains(&p))
+    BRAND_RULES
+        .iter()
+        .find(|rule| {
+            rule.ranges.iter().any(|(lo, hi)| {
+                let width = lo.to_string().len();
+                prefix(width).is_some_and(|p| (*lo..=*hi).contains(&p))
+            })
         })
-    }).map_or(CardBrand::Unknown, |rule| rule.brand)
+        .map_or(CardBrand::Unknown, |rule| rule.brand)
 }
 
 #[cfg(test)]
@@ -106,8 +129,15 @@ mod tests {
 
     #[test]
     fn luhn_accepts_the_well_known_test_numbers() {
-        for n in ["4111111111111111", "5555555555554444", "378282246310005", "6011111111111117", "3530111333300000",
-                  "30569309025904", "79927398713"] {
+        for n in [
+            "4111111111111111",
+            "5555555555554444",
+            "378282246310005",
+            "6011111111111117",
+            "3530111333300000",
+            "30569309025904",
+            "79927398713",
+        ] {
             assert!(luhn_valid(n), "{n}");
         }
     }
@@ -122,22 +152,37 @@ mod tests {
 
     #[test]
     fn brands_follow_their_iin_ranges() {
-        for (digits, brand) in [("4111111111111111", CardBrand::Visa), ("5555555555554444", CardBrand::Mastercard),
-                                ("2221000000000009", CardBrand::Mastercard), ("378282246310005", CardBrand::AmericanExpress),
-                                ("6011111111111117", CardBrand::Discover), ("6221260000000000", CardBrand::Discover),
-                                ("6200000000000005", CardBrand::UnionPay), ("3530111333300000", CardBrand::Jcb),
-                                ("30569309025904", CardBrand::DinersClub), ("6759649826438453", CardBrand::Maestro),
-                                ("9999999999999995", CardBrand::Unknown), ("2720990000000000", CardBrand::Mastercard),
-                                ("2721000000000000", CardBrand::Unknown)] {
+        for (digits, brand) in [
+            ("4111111111111111", CardBrand::Visa),
+            ("5555555555554444", CardBrand::Mastercard),
+            ("2221000000000009", CardBrand::Mastercard),
+            ("378282246310005", CardBrand::AmericanExpress),
+            ("6011111111111117", CardBrand::Discover),
+            ("6221260000000000", CardBrand::Discover),
+            ("6200000000000005", CardBrand::UnionPay),
+            ("3530111333300000", CardBrand::Jcb),
+            ("30569309025904", CardBrand::DinersClub),
+            ("6759649826438453", CardBrand::Maestro),
+            ("9999999999999995", CardBrand::Unknown),
+            ("2720990000000000", CardBrand::Mastercard),
+            ("2721000000000000", CardBrand::Unknown),
+        ] {
             assert_eq!(card_brand(digits), brand, "{digits}");
         }
     }
 
     #[test]
     fn spaces_and_dashes_are_dropped_and_anything_else_refused() {
-        assert_eq!(card_digits("4111 1111-1111 1111").as_deref(), Some("4111111111111111"));
+        assert_eq!(
+            card_digits("4111 1111-1111 1111").as_deref(),
+            Some("4111111111111111")
+        );
         assert_eq!(card_digits("4111.1111"), None);
-        assert_eq!(card_digits("٤١١١"), None, "Arabic-Indic digits are not ASCII digits");
+        assert_eq!(
+            card_digits("٤١١١"),
+            None,
+            "Arabic-Indic digits are not ASCII digits"
+        );
     }
 
     #[test]

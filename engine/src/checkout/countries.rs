@@ -13,7 +13,10 @@ pub struct Country {
 impl Country {
     fn is_called(&self, wanted: &str) -> bool {
         let same = |candidate: &str| candidate.to_lowercase() == wanted;
-        same(self.alpha2) || same(self.alpha3) || same(self.name) || self.other_names.iter().any(|n| same(n))
+        same(self.alpha2)
+            || same(self.alpha3)
+            || same(self.name)
+            || self.other_names.iter().any(|n| same(n))
     }
 }
 
@@ -38,9 +41,19 @@ mod tests {
 
     #[test]
     fn countries_resolve_by_code_or_name_in_any_case() {
-        for (text, code) in [("USA", "US"), ("us", "US"), ("United States of America", "US"), ("Estonia", "EE"),
-                             ("EST", "EE"), ("uk", "GB"), ("South Korea", "KR"), ("Türkiye", "TR"), ("Turkey", "TR"),
-                             ("  Germany ", "DE"), ("Côte d'Ivoire", "CI")] {
+        for (text, code) in [
+            ("USA", "US"),
+            ("us", "US"),
+            ("United States of America", "US"),
+            ("Estonia", "EE"),
+            ("EST", "EE"),
+            ("uk", "GB"),
+            ("South Korea", "KR"),
+            ("Türkiye", "TR"),
+            ("Turkey", "TR"),
+            ("  Germany ", "DE"),
+            ("Côte d'Ivoire", "CI"),
+        ] {
             assert_eq!(find_country(text).map(|c| c.alpha2), Some(code), "{text}");
         }
     }
@@ -58,14 +71,20 @@ mod tests {
         let mut codes: Vec<&str> = COUNTRIES.iter().map(|c| c.alpha2).collect();
         codes.dedup();
         assert_eq!(codes.len(), 249, "alpha-2 codes are sorted and unique");
-        assert!(COUNTRIES.iter().all(|c| c.alpha2.len() == 2 && c.alpha3.len() == 3));
+        assert!(COUNTRIES
+            .iter()
+            .all(|c| c.alpha2.len() == 2 && c.alpha3.len() == 3));
     }
 
     #[test]
     fn no_name_or_code_names_two_countries() {
         let mut all: Vec<String> = Vec::new();
         for c in COUNTRIES {
-            let mut own: Vec<String> = [c.alpha2, c.alpha3, c.name].iter().chain(c.other_names).map(|n| n.to_lowercase()).collect();
+            let mut own: Vec<String> = [c.alpha2, c.alpha3, c.name]
+                .iter()
+                .chain(c.other_names)
+                .map(|n| n.to_lowercase())
+                .collect();
             own.sort();
             own.dedup();
             all.extend(own);

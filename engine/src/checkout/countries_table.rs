@@ -6,8 +6,18 @@
 
 use super::countries::Country;
 
-const fn c(alpha2: &'static str, alpha3: &'static str, name: &'static str, other_names: &'static [&'static str]) -> Country {
-    Country { alpha2, alpha3, name, other_names }
+const fn c(
+    alpha2: &'static str,
+    alpha3: &'static str,
+    name: &'static str,
+    other_names: &'static [&'static str],
+) -> Country {
+    Country {
+        alpha2,
+        alpha3,
+        name,
+        other_names,
+    }
 }
 
 #[rustfmt::skip]

@@ -28,7 +28,10 @@ pub type VerificationError = FieldError;
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -67,14 +70,21 @@ pub fn cap_errors(mut errors: Vec<FieldError>) -> Vec<FieldError> {
     if errors.len() > REPORTED_ERRORS_MAX {
         let hidden = (errors.len() - REPORTED_ERRORS_MAX) as u64;
         errors.truncate(REPORTED_ERRORS_MAX);
-        errors.push(FieldError::new("body", format!("… and {hidden} more errors not shown")));
+        errors.push(FieldError::new(
+            "body",
+            format!("… and {hidden} more errors not shown"),
+        ));
     }
     errors
 }
 
 /// `Ok(())` when nothing was found, else the (capped) list.
 pub fn into_result(errors: Vec<FieldError>) -> Result<(), Vec<FieldError>> {
-    if errors.is_empty() { Ok(()) } else { Err(cap_errors(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(cap_errors(errors))
+    }
 }
 
 #[cfg(test)]
@@ -108,14 +118,22 @@ mod tests {
 
     #[test]
     fn more_than_the_cap_of_errors_is_summarised_in_one_line() {
-        let many: Vec<_> = (0..30).map(|i| FieldError::new(format!("f{i}"), "bad")).collect();
+        let many: Vec<_> = (0..30)
+            .map(|i| FieldError::new(format!("f{i}"), "bad"))
+            .collect();
         let capped = cap_errors(many);
         assert_eq!(capped.len(), REPORTED_ERRORS_MAX + 1);
-        assert_eq!(capped.last().map(|e| e.message.as_str()), Some("… and 5 more errors not shown"));
+        assert_eq!(
+            capped.last().map(|e| e.message.as_str()),
+            Some("… and 5 more errors not shown")
+        );
     }
 
     #[test]
     fn a_field_error_displays_as_path_colon_message() {
-        assert_eq!(FieldError::new("items[0].quantity", "too big").to_string(), "items[0].quantity: too big");
+        assert_eq!(
+            FieldError::new("items[0].quantity", "too big").to_string(),
+            "items[0].quantity: too big"
+        );
     }
 }

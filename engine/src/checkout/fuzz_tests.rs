@@ -15,9 +15,42 @@ const MESSAGE_CHARS_MAX: usize = 250;
 /// Pieces that stress JSON and the checks: structure, escapes, control and invisible
 /// characters, markup, multi-byte text, number edges.
 const PIECES: &[&str] = &[
-    "{", "}", "[", "]", "\"", ":", ",", "\\", "\\u0000", "\\ud800", "null", "true", "false", "-", "0", "1", "9",
-    "1e309", "-0", "0.5", "18446744073709551616", "-9223372036854775809", "\u{0}", "\u{202E}", "\u{200B}",
-    "<script>", "é", "漢", "🦀", " ", "\n", "\t", "\"items\"", "\"quantity\"", "\"name\"", "\"creditCard\"",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ":",
+    ",",
+    "\\",
+    "\\u0000",
+    "\\ud800",
+    "null",
+    "true",
+    "false",
+    "-",
+    "0",
+    "1",
+    "9",
+    "1e309",
+    "-0",
+    "0.5",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "\u{0}",
+    "\u{202E}",
+    "\u{200B}",
+    "<script>",
+    "é",
+    "漢",
+    "🦀",
+    " ",
+    "\n",
+    "\t",
+    "\"items\"",
+    "\"quantity\"",
+    "\"name\"",
+    "\"creditCard\"",
 ];
 
 fn pick<'a>(rng: &mut SimRng, options: &[&'a str]) -> &'a str {
@@ -45,9 +78,15 @@ fn edited_example(rng: &mut SimRng) -> String {
         let at = rng.below(chars.len() as u64 + 1) as usize;
         let replacement: Vec<char> = pick(rng, PIECES).chars().collect();
         match rng.below(3) {
-            0 if at < chars.len() => { chars.remove(at); }
-            1 if at < chars.len() => { chars.splice(at..at + 1, replacement); }
-            _ => { chars.splice(at..at, replacement); }
+            0 if at < chars.len() => {
+                chars.remove(at);
+            }
+            1 if at < chars.len() => {
+                chars.splice(at..at + 1, replacement);
+            }
+            _ => {
+                chars.splice(at..at, replacement);
+            }
         }
     }
     chars.into_iter().collect()
@@ -72,10 +111,16 @@ fn random_value(rng: &mut SimRng, depth: u32) -> Value {
             _ => json!((rng.next_u64() >> 11) as f64 / 1024.0),
         },
         3 => Value::String(random_string(rng)),
-        4 => Value::Array((0..rng.below(4)).map(|_| random_value(rng, depth - 1)).collect()),
+        4 => Value::Array(
+            (0..rng.below(4))
+                .map(|_| random_value(rng, depth - 1))
+                .collect(),
+        ),
         _ => {
             let keys = ["name", "quantity", "number", "zip", "items", "x"];
-            let map: Map<String, Value> = (0..rng.below(4)).map(|_| (pick(rng, &keys).to_string(), random_value(rng, depth - 1))).collect();
+            let map: Map<String, Value> = (0..rng.below(4))
+                .map(|_| (pick(rng, &keys).to_string(), random_value(rng, depth - 1)))
+                .collect();
             Value::Object(map)
         }
     }
@@ -84,10 +129,18 @@ fn random_value(rng: &mut SimRng, depth: u32) -> Value {
 /// Walks down from `v` to a random node (each step taken with probability 0.7) and replaces
 /// that node with a random value.
 fn replace_random_node(v: &mut Value, rng: &mut SimRng) {
-    let len = match v { Value::Object(m) => m.len(), Value::Array(a) => a.len(), _ => 0 };
+    let len = match v {
+        Value::Object(m) => m.len(),
+        Value::Array(a) => a.len(),
+        _ => 0,
+    };
     if len > 0 && rng.chance_ppm(700_000) {
         let i = rng.below(len as u64) as usize;
-        let child = match v { Value::Object(m) => m.values_mut().nth(i), Value::Array(a) => a.get_mut(i), _ => None };
+        let child = match v {
+            Value::Object(m) => m.values_mut().nth(i),
+            Value::Array(a) => a.get_mut(i),
+            _ => None,
+        };
         if let Some(child) = child {
             return replace_random_node(child, rng);
         }
@@ -105,14 +158,28 @@ fn retyped_example(rng: &mut SimRng) -> String {
 
 fn deep_nesting(rng: &mut SimRng) -> String {
     let depth = rng.range_inclusive(100, 400) as usize;
-    let (open, close) = if rng.chance_ppm(500_000) { ("[", "]") } else { ("{\"items\":", "}") };
-    let closing = if rng.chance_ppm(500_000) { close.repeat(depth) } else { String::new() };
+    let (open, close) = if rng.chance_ppm(500_000) {
+        ("[", "]")
+    } else {
+        ("{\"items\":", "}")
+    };
+    let closing = if rng.chance_ppm(500_000) {
+        close.repeat(depth)
+    } else {
+        String::new()
+    };
     format!("{{\"items\":{}1{}}}", open.repeat(depth), closing)
 }
 
 fn huge_number_quantity(rng: &mut SimRng) -> String {
-    let digits: String = (0..rng.range_inclusive(1, 400)).map(|_| char::from(b'0' + rng.below(10) as u8)).collect();
-    let literal = format!("{}{digits}{}", pick(rng, &["", "-"]), pick(rng, &["", ".5", "e9", "e-9", "E+400"]));
+    let digits: String = (0..rng.range_inclusive(1, 400))
+        .map(|_| char::from(b'0' + rng.below(10) as u8))
+        .collect();
+    let literal = format!(
+        "{}{digits}{}",
+        pick(rng, &["", "-"]),
+        pick(rng, &["", ".5", "e9", "e-9", "E+400"])
+    );
     SEED_EXAMPLE_JSON.replacen("\"quantity\": 1", &format!("\"quantity\": {literal}"), 1)
 }
 
@@ -122,15 +189,22 @@ type Generator = fn(&mut SimRng) -> String;
 fn assert_meaningful(errors: &[FieldError], context: &str) {
     assert!(!errors.is_empty(), "{context}: Err with no errors");
     for e in errors {
-        assert!(!e.field.is_empty() && !e.message.trim().is_empty(), "{context}: empty error {e:?}");
+        assert!(
+            !e.field.is_empty() && !e.message.trim().is_empty(),
+            "{context}: empty error {e:?}"
+        );
         let chars = e.message.chars().count();
-        assert!(chars <= MESSAGE_CHARS_MAX, "{context}: {chars}-character message {e}");
+        assert!(
+            chars <= MESSAGE_CHARS_MAX,
+            "{context}: {chars}-character message {e}"
+        );
     }
 }
 
 /// Parses (and, when that succeeds, verifies) one body; returns whether the parse succeeded.
 fn check_one(body: &str, context: &str) -> bool {
-    let parsed = catch_unwind(|| parse_checkout(body)).unwrap_or_else(|_| panic!("{context}: parse_checkout panicked"));
+    let parsed = catch_unwind(|| parse_checkout(body))
+        .unwrap_or_else(|_| panic!("{context}: parse_checkout panicked"));
     let request = match parsed {
         Ok(r) => r,
         Err(errors) => {
@@ -138,10 +212,19 @@ fn check_one(body: &str, context: &str) -> bool {
             return false;
         }
     };
-    let today = CalendarDate { year: 2026, month: 1, day: 1 };
+    let today = CalendarDate {
+        year: 2026,
+        month: 1,
+        day: 1,
+    };
     let results = catch_unwind(|| {
-        [verify_items(&request, &|t| t == "Clean Architecture"), verify_user_data(&request), verify_card_format(&request, today)]
-    }).unwrap_or_else(|_| panic!("{context}: a verification panicked"));
+        [
+            verify_items(&request, &|t| t == "Clean Architecture"),
+            verify_user_data(&request),
+            verify_card_format(&request, today),
+        ]
+    })
+    .unwrap_or_else(|_| panic!("{context}: a verification panicked"));
     for errors in results.iter().filter_map(|r| r.as_ref().err()) {
         assert_meaningful(errors, context);
     }
@@ -151,8 +234,13 @@ fn check_one(body: &str, context: &str) -> bool {
 #[test]
 fn thousands_of_arbitrary_and_mutated_bodies_never_panic_and_always_explain() {
     let kinds: [(&str, Generator); 7] = [
-        ("random-bytes", random_bytes), ("piece-soup", piece_soup), ("truncated", truncated_example),
-        ("edited", edited_example), ("retyped", retyped_example), ("deep", deep_nesting), ("huge-number", huge_number_quantity),
+        ("random-bytes", random_bytes),
+        ("piece-soup", piece_soup),
+        ("truncated", truncated_example),
+        ("edited", edited_example),
+        ("retyped", retyped_example),
+        ("deep", deep_nesting),
+        ("huge-number", huge_number_quantity),
     ];
     for (kind, generate) in kinds {
         let seed = crate::sim::rng::fnv1a64(kind.as_bytes());
@@ -166,10 +254,16 @@ fn thousands_of_arbitrary_and_mutated_bodies_never_panic_and_always_explain() {
         }
         // The generators must reach both sides, or the test proves little.
         if kind == "retyped" || kind == "edited" {
-            assert!(parsed_ok > 0 && parsed_ok < CASES_PER_KIND, "{kind}: {parsed_ok} of {CASES_PER_KIND} parsed");
+            assert!(
+                parsed_ok > 0 && parsed_ok < CASES_PER_KIND,
+                "{kind}: {parsed_ok} of {CASES_PER_KIND} parsed"
+            );
         }
         if kind == "deep" || kind == "truncated" || kind == "huge-number" {
-            assert!(parsed_ok < CASES_PER_KIND / 10, "{kind}: {parsed_ok} parsed");
+            assert!(
+                parsed_ok < CASES_PER_KIND / 10,
+                "{kind}: {parsed_ok} parsed"
+            );
         }
     }
 }
@@ -178,7 +272,9 @@ fn thousands_of_arbitrary_and_mutated_bodies_never_panic_and_always_explain() {
 fn the_fuzzer_is_deterministic() {
     let run = |seed| {
         let mut rng = SimRng::new(seed);
-        (0..50).map(|_| retyped_example(&mut rng)).collect::<Vec<_>>()
+        (0..50)
+            .map(|_| retyped_example(&mut rng))
+            .collect::<Vec<_>>()
     };
     assert_eq!(run(11), run(11));
     assert_ne!(run(11), run(12));

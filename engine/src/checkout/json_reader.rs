@@ -42,7 +42,11 @@ impl JsonReader {
     }
 
     /// An optional object: absent gives `None` silently (its fields then read as absent).
-    pub fn object<'a>(&mut self, value: Option<&'a Value>, path: &str) -> Option<&'a Map<String, Value>> {
+    pub fn object<'a>(
+        &mut self,
+        value: Option<&'a Value>,
+        path: &str,
+    ) -> Option<&'a Map<String, Value>> {
         match value {
             Some(Value::Object(map)) => Some(map),
             None | Some(Value::Null) => None,
@@ -59,7 +63,12 @@ impl JsonReader {
             Some(Value::String(s)) => {
                 let chars = s.chars().count();
                 if chars > STRING_CHARS_MAX {
-                    self.error(path, format!("is too long: {chars} characters (the limit is {STRING_CHARS_MAX})"));
+                    self.error(
+                        path,
+                        format!(
+                            "is too long: {chars} characters (the limit is {STRING_CHARS_MAX})"
+                        ),
+                    );
                     return String::new();
                 }
                 s.trim().to_string()
@@ -77,7 +86,10 @@ impl JsonReader {
             Some(Value::Bool(b)) => *b,
             None | Some(Value::Null) => false,
             Some(other) => {
-                self.error(path, format!("expected true or false, got {}", describe(other)));
+                self.error(
+                    path,
+                    format!("expected true or false, got {}", describe(other)),
+                );
                 false
             }
         }
@@ -94,7 +106,10 @@ impl JsonReader {
                 return None;
             }
             Some(other) => {
-                self.error(path, format!("expected a whole number, got {}", describe(other)));
+                self.error(
+                    path,
+                    format!("expected a whole number, got {}", describe(other)),
+                );
                 return None;
             }
         };
@@ -104,7 +119,12 @@ impl JsonReader {
                 // Fits: QUANTITY_PARSE_MAX < u32::MAX.
                 return Some(u as u32);
             }
-            self.error(path, format!("is absurdly large: {shown} (the largest accepted is {QUANTITY_PARSE_MAX})"));
+            self.error(
+                path,
+                format!(
+                    "is absurdly large: {shown} (the largest accepted is {QUANTITY_PARSE_MAX})"
+                ),
+            );
         } else if n.is_i64() {
             self.error(path, format!("must not be negative, got {shown}"));
         } else {
@@ -112,11 +132,19 @@ impl JsonReader {
             // Plain comparisons only: they are exact IEEE operations on every platform.
             let x = n.as_f64().unwrap_or(0.0);
             if x > QUANTITY_PARSE_MAX as f64 {
-                self.error(path, format!("is absurdly large: {shown} (the largest accepted is {QUANTITY_PARSE_MAX})"));
+                self.error(
+                    path,
+                    format!(
+                        "is absurdly large: {shown} (the largest accepted is {QUANTITY_PARSE_MAX})"
+                    ),
+                );
             } else if x < 0.0 {
                 self.error(path, format!("must not be negative, got {shown}"));
             } else {
-                self.error(path, format!("expected a whole number (no decimal point or exponent), got {shown}"));
+                self.error(
+                    path,
+                    format!("expected a whole number (no decimal point or exponent), got {shown}"),
+                );
             }
         }
         None

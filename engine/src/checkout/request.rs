@@ -68,7 +68,9 @@ pub struct BillingAddress {
 
 /// Declared slowest first, so `Ord` is the queue's priority order (express > priority >
 /// standard).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ShippingMethod {
     #[default]
@@ -83,7 +85,9 @@ impl ShippingMethod {
     /// Case-insensitive, surrounding whitespace ignored: "Express", " PRIORITY ".
     pub fn parse(text: &str) -> Option<Self> {
         let wanted = text.trim();
-        Self::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(wanted))
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(wanted))
     }
 
     pub fn as_str(self) -> &'static str {
@@ -108,8 +112,14 @@ impl CheckoutRequest {
     /// seed). The title is the seed's, "Clean Architecture", which the shipped catalog carries.
     pub fn example() -> Self {
         Self {
-            items: vec![OrderItem { name: "Clean Architecture".into(), quantity: 1 }],
-            user: User { name: "John Doe".into(), contact: "john@example.com".into() },
+            items: vec![OrderItem {
+                name: "Clean Architecture".into(),
+                quantity: 1,
+            }],
+            user: User {
+                name: "John Doe".into(),
+                contact: "john@example.com".into(),
+            },
             credit_card: CreditCard {
                 number: "4111111111111111".into(),
                 expiration_date: "12/2030".into(),
@@ -151,9 +161,18 @@ mod tests {
 
     #[test]
     fn shipping_methods_parse_case_insensitively() {
-        assert_eq!(ShippingMethod::parse("Express"), Some(ShippingMethod::Express));
-        assert_eq!(ShippingMethod::parse(" PRIORITY "), Some(ShippingMethod::Priority));
-        assert_eq!(ShippingMethod::parse("standard"), Some(ShippingMethod::Standard));
+        assert_eq!(
+            ShippingMethod::parse("Express"),
+            Some(ShippingMethod::Express)
+        );
+        assert_eq!(
+            ShippingMethod::parse(" PRIORITY "),
+            Some(ShippingMethod::Priority)
+        );
+        assert_eq!(
+            ShippingMethod::parse("standard"),
+            Some(ShippingMethod::Standard)
+        );
         assert_eq!(ShippingMethod::parse("teleport"), None);
         assert_eq!(ShippingMethod::parse(""), None);
     }
@@ -167,7 +186,15 @@ mod tests {
     #[test]
     fn the_example_serialises_with_the_seed_field_names() {
         let json = serde_json::to_value(CheckoutRequest::example()).expect("serialisable");
-        for key in ["items", "user", "creditCard", "billingAddress", "shippingMethod", "giftWrapping", "termsAndConditionsAccepted"] {
+        for key in [
+            "items",
+            "user",
+            "creditCard",
+            "billingAddress",
+            "shippingMethod",
+            "giftWrapping",
+            "termsAndConditionsAccepted",
+        ] {
             assert!(json.get(key).is_some(), "missing {key}");
         }
         assert_eq!(json["creditCard"]["expirationDate"], "12/2030");
@@ -192,7 +219,13 @@ mod tests {
     #[test]
     fn total_quantity_adds_every_line_without_overflow() {
         let mut r = CheckoutRequest::example();
-        r.items = vec![OrderItem { name: "a".into(), quantity: u32::MAX }; 3];
+        r.items = vec![
+            OrderItem {
+                name: "a".into(),
+                quantity: u32::MAX
+            };
+            3
+        ];
         assert_eq!(r.total_quantity(), 3 * u32::MAX as u64);
     }
 }

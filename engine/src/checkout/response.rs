@@ -37,7 +37,11 @@ pub struct SuggestedBook {
 }
 
 impl CheckoutResponse {
-    pub fn approved(order_id: impl Into<String>, suggested_books: Vec<SuggestedBook>, final_vector_clock: VectorClock) -> Self {
+    pub fn approved(
+        order_id: impl Into<String>,
+        suggested_books: Vec<SuggestedBook>,
+        final_vector_clock: VectorClock,
+    ) -> Self {
         Self {
             order_id: order_id.into(),
             status: CheckoutStatus::Approved,
@@ -49,7 +53,11 @@ impl CheckoutResponse {
     }
 
     /// `order_id` may be empty when the body could not even be parsed (no order was created).
-    pub fn rejected(order_id: impl Into<String>, errors: Vec<FieldError>, final_vector_clock: VectorClock) -> Self {
+    pub fn rejected(
+        order_id: impl Into<String>,
+        errors: Vec<FieldError>,
+        final_vector_clock: VectorClock,
+    ) -> Self {
         let count = errors.len() as u64;
         let noun = if count == 1 { "problem" } else { "problems" };
         Self {
@@ -70,8 +78,13 @@ mod tests {
     #[test]
     fn an_approved_response_has_the_seed_field_names_and_no_errors_key() {
         let clock = VectorClock::from_pairs([("orchestrator", 1), ("transaction_verification", 4)]);
-        let book = SuggestedBook { title: "Clean Code".into(), author: "Robert C. Martin".into(), category: "Software Engineering".into() };
-        let json = serde_json::to_value(CheckoutResponse::approved("o-1", vec![book], clock)).expect("serialisable");
+        let book = SuggestedBook {
+            title: "Clean Code".into(),
+            author: "Robert C. Martin".into(),
+            category: "Software Engineering".into(),
+        };
+        let json = serde_json::to_value(CheckoutResponse::approved("o-1", vec![book], clock))
+            .expect("serialisable");
         assert_eq!(json["orderId"], "o-1");
         assert_eq!(json["status"], "Order Approved");
         assert_eq!(json["suggestedBooks"][0]["author"], "Robert C. Martin");
@@ -81,7 +94,10 @@ mod tests {
 
     #[test]
     fn a_rejected_response_lists_its_errors_and_round_trips() {
-        let errors = vec![FieldError::new("creditCard.number", "fails the Luhn checksum")];
+        let errors = vec![FieldError::new(
+            "creditCard.number",
+            "fails the Luhn checksum",
+        )];
         let resp = CheckoutResponse::rejected("o-2", errors, VectorClock::new());
         let text = serde_json::to_string(&resp).expect("serialisable");
         assert!(text.contains("\"status\":\"Order Rejected\""));

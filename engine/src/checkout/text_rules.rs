@@ -23,10 +23,15 @@ pub fn is_combining_mark(ch: char) -> bool {
 pub fn plain_text_problem(text: &str, chars_max: usize) -> Option<String> {
     let chars = text.chars().count();
     if chars > chars_max {
-        return Some(format!("is too long: {chars} characters (the limit is {chars_max})"));
+        return Some(format!(
+            "is too long: {chars} characters (the limit is {chars_max})"
+        ));
     }
     if let Some(ch) = text.chars().find(|c| is_control_or_invisible(*c)) {
-        return Some(format!("contains an invisible or control character (U+{:04X})", ch as u32));
+        return Some(format!(
+            "contains an invisible or control character (U+{:04X})",
+            ch as u32
+        ));
     }
     if text.contains(['<', '>']) {
         return Some("must not contain < or >".to_string());
@@ -40,14 +45,24 @@ mod tests {
 
     #[test]
     fn ordinary_text_in_any_script_is_plain_text() {
-        for ok in ["123 Main St", "Tartu", "Straße 5", "東京都", "São Paulo", "Kyiv, Khreshchatyk 1"] {
+        for ok in [
+            "123 Main St",
+            "Tartu",
+            "Straße 5",
+            "東京都",
+            "São Paulo",
+            "Kyiv, Khreshchatyk 1",
+        ] {
             assert_eq!(plain_text_problem(ok, 200), None, "{ok}");
         }
     }
 
     #[test]
     fn nul_and_other_control_characters_are_named_by_code_point() {
-        assert_eq!(plain_text_problem("a\u{0}b", 200).as_deref(), Some("contains an invisible or control character (U+0000)"));
+        assert_eq!(
+            plain_text_problem("a\u{0}b", 200).as_deref(),
+            Some("contains an invisible or control character (U+0000)")
+        );
         assert!(plain_text_problem("line\nbreak", 200).is_some());
         assert!(plain_text_problem("\u{1b}[31mred", 200).is_some());
     }
@@ -61,12 +76,18 @@ mod tests {
 
     #[test]
     fn markup_is_refused() {
-        assert_eq!(plain_text_problem("<script>alert(1)</script>", 200).as_deref(), Some("must not contain < or >"));
+        assert_eq!(
+            plain_text_problem("<script>alert(1)</script>", 200).as_deref(),
+            Some("must not contain < or >")
+        );
     }
 
     #[test]
     fn length_is_counted_in_characters() {
         assert!(plain_text_problem(&"é".repeat(200), 200).is_none());
-        assert_eq!(plain_text_problem(&"é".repeat(201), 200).as_deref(), Some("is too long: 201 characters (the limit is 200)"));
+        assert_eq!(
+            plain_text_problem(&"é".repeat(201), 200).as_deref(),
+            Some("is too long: 201 characters (the limit is 200)")
+        );
     }
 }

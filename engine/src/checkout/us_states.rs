@@ -23,7 +23,9 @@ const US_STATES: &[(&str, &str)] = &[
 /// Case-insensitive code ("ca") or name ("California").
 pub fn is_us_state(text: &str) -> bool {
     let t = text.trim();
-    US_STATES.iter().any(|(code, name)| code.eq_ignore_ascii_case(t) || name.eq_ignore_ascii_case(t))
+    US_STATES
+        .iter()
+        .any(|(code, name)| code.eq_ignore_ascii_case(t) || name.eq_ignore_ascii_case(t))
 }
 
 #[cfg(test)]
@@ -32,7 +34,12 @@ mod tests {
 
     #[test]
     fn states_match_by_code_or_name() {
-        assert!(is_us_state("CA") && is_us_state("ny") && is_us_state("New Hampshire") && is_us_state("PR"));
+        assert!(
+            is_us_state("CA")
+                && is_us_state("ny")
+                && is_us_state("New Hampshire")
+                && is_us_state("PR")
+        );
         assert!(!is_us_state("XX") && !is_us_state("Kalifornia") && !is_us_state(""));
     }
 

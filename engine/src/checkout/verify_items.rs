@@ -14,14 +14,27 @@ use std::collections::BTreeMap;
 /// At least one line and at most `ITEM_LINES_MAX`; each title non-empty, plain text and in
 /// the catalog (`is_known_title` is asked only about such titles); each quantity within
 /// 1..=`QUANTITY_PER_LINE_MAX`; no title twice; at most `TOTAL_QUANTITY_MAX` copies in all.
-pub fn verify_items(req: &CheckoutRequest, is_known_title: &dyn Fn(&str) -> bool) -> Result<(), Vec<VerificationError>> {
+pub fn verify_items(
+    req: &CheckoutRequest,
+    is_known_title: &dyn Fn(&str) -> bool,
+) -> Result<(), Vec<VerificationError>> {
     let mut errors = Vec::new();
-    let mut push = |field: String, message: String| errors.push(VerificationError::new(field, message));
+    let mut push =
+        |field: String, message: String| errors.push(VerificationError::new(field, message));
     if req.items.is_empty() {
-        push("items".into(), "the order has no items; add at least one book".into());
+        push(
+            "items".into(),
+            "the order has no items; add at least one book".into(),
+        );
     }
     if req.items.len() > ITEM_LINES_MAX {
-        push("items".into(), format!("has {} lines; the limit is {ITEM_LINES_MAX}", req.items.len() as u64));
+        push(
+            "items".into(),
+            format!(
+                "has {} lines; the limit is {ITEM_LINES_MAX}",
+                req.items.len() as u64
+            ),
+        );
     }
     // First line of each title, to point duplicates at it. BTreeMap: lookups only, but no
     // HashMap anywhere near the engine keeps iteration order a non-question.
@@ -32,19 +45,34 @@ pub fn verify_items(req: &CheckoutRequest, is_known_title: &dyn Fn(&str) -> bool
         if let Some(problem) = title_problem(&item.name, is_known_title) {
             push(format!("{path}.name"), problem);
         } else if let Some(first) = first_line.get(item.name.as_str()) {
-            push(format!("{path}.name"), format!("{} is already on line items[{first}]; put all copies of a title on one line", excerpt(&item.name)));
+            push(
+                format!("{path}.name"),
+                format!(
+                    "{} is already on line items[{first}]; put all copies of a title on one line",
+                    excerpt(&item.name)
+                ),
+            );
         } else {
             first_line.insert(&item.name, index);
         }
         if item.quantity == 0 {
             push(format!("{path}.quantity"), "must be at least 1".into());
         } else if item.quantity > QUANTITY_PER_LINE_MAX {
-            push(format!("{path}.quantity"), format!("is {}; at most {QUANTITY_PER_LINE_MAX} copies of one title per order", item.quantity));
+            push(
+                format!("{path}.quantity"),
+                format!(
+                    "is {}; at most {QUANTITY_PER_LINE_MAX} copies of one title per order",
+                    item.quantity
+                ),
+            );
         }
     }
     let total = req.total_quantity();
     if total > TOTAL_QUANTITY_MAX {
-        push("items".into(), format!("{total} copies in total; the limit is {TOTAL_QUANTITY_MAX} per order"));
+        push(
+            "items".into(),
+            format!("{total} copies in total; the limit is {TOTAL_QUANTITY_MAX} per order"),
+        );
     }
     into_result(errors)
 }
@@ -70,7 +98,13 @@ mod tests {
 
     fn order(lines: &[(&str, u32)]) -> CheckoutRequest {
         let mut r = CheckoutRequest::example();
-        r.items = lines.iter().map(|(n, q)| OrderItem { name: n.to_string(), quantity: *q }).collect();
+        r.items = lines
+            .iter()
+            .map(|(n, q)| OrderItem {
+                name: n.to_string(),
+                quantity: *q,
+            })
+            .collect();
         r
     }
 
@@ -83,37 +117,64 @@ mod tests {
 
     #[test]
     fn catalog_titles_in_sane_quantities_pass() {
-        assert_eq!(errors(&[("Clean Architecture", 1), ("Clean Code", 100)]), Vec::<String>::new());
+        assert_eq!(
+            errors(&[("Clean Architecture", 1), ("Clean Code", 100)]),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
     fn an_order_without_items_is_refused() {
-        assert_eq!(errors(&[]), ["items: the order has no items; add at least one book"]);
+        assert_eq!(
+            errors(&[]),
+            ["items: the order has no items; add at least one book"]
+        );
     }
 
     #[test]
     fn an_empty_title_is_required_and_an_unknown_one_is_not_in_the_catalog() {
-        assert_eq!(errors(&[("  ", 1)]), ["items[0].name: a book title is required"]);
-        assert_eq!(errors(&[("Clean Code", 1), ("Dune", 1)]), ["items[1].name: \"Dune\" is not in the catalog"]);
+        assert_eq!(
+            errors(&[("  ", 1)]),
+            ["items[0].name: a book title is required"]
+        );
+        assert_eq!(
+            errors(&[("Clean Code", 1), ("Dune", 1)]),
+            ["items[1].name: \"Dune\" is not in the catalog"]
+        );
     }
 
     #[test]
     fn hostile_titles_are_refused_before_the_catalog_is_asked() {
         let asked = std::cell::Cell::new(0u32);
-        let counting = |t: &str| { asked.set(asked.get() + 1); known(t) };
-        let result = verify_items(&order(&[("<img src=x onerror=alert(1)>", 1), ("a\u{0}b", 1)]), &counting);
+        let counting = |t: &str| {
+            asked.set(asked.get() + 1);
+            known(t)
+        };
+        let result = verify_items(
+            &order(&[("<img src=x onerror=alert(1)>", 1), ("a\u{0}b", 1)]),
+            &counting,
+        );
         assert_eq!(result.map_err(|e| e.len()), Err(2));
         assert_eq!(asked.get(), 0);
     }
 
     #[test]
     fn quantities_must_be_between_one_and_the_per_line_bound() {
-        assert_eq!(errors(&[("Clean Code", 0)]), ["items[0].quantity: must be at least 1"]);
-        assert_eq!(errors(&[("Clean Code", 101)]), ["items[0].quantity: is 101; at most 100 copies of one title per order"]);
-        assert_eq!(errors(&[("Clean Code", 1_000_000_000)]), [
-            "items[0].quantity: is 1000000000; at most 100 copies of one title per order",
-            "items: 1000000000 copies in total; the limit is 500 per order",
-        ]);
+        assert_eq!(
+            errors(&[("Clean Code", 0)]),
+            ["items[0].quantity: must be at least 1"]
+        );
+        assert_eq!(
+            errors(&[("Clean Code", 101)]),
+            ["items[0].quantity: is 101; at most 100 copies of one title per order"]
+        );
+        assert_eq!(
+            errors(&[("Clean Code", 1_000_000_000)]),
+            [
+                "items[0].quantity: is 1000000000; at most 100 copies of one title per order",
+                "items: 1000000000 copies in total; the limit is 500 per order",
+            ]
+        );
     }
 
     #[test]
@@ -129,7 +190,10 @@ mod tests {
         let r = order(&lines);
         let all_known = |_: &str| true;
         let es = verify_items(&r, &all_known).expect_err("600 copies");
-        assert_eq!(es.iter().map(|e| e.to_string()).collect::<Vec<_>>(), ["items: 600 copies in total; the limit is 500 per order"]);
+        assert_eq!(
+            es.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+            ["items: 600 copies in total; the limit is 500 per order"]
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ pub fn verify_user_data(req: &CheckoutRequest) -> Result<(), Vec<VerificationErr
         check(field, Some(problem));
     }
     if !req.terms_and_conditions_accepted {
-        check("termsAndConditionsAccepted", Some("the terms and conditions must be accepted".into()));
+        check(
+            "termsAndConditionsAccepted",
+            Some("the terms and conditions must be accepted".into()),
+        );
     }
     into_result(errors)
 }
@@ -36,12 +39,23 @@ pub fn person_name_problem(name: &str) -> Option<String> {
     }
     let chars = name.chars().count();
     if !(NAME_CHARS_MIN..=NAME_CHARS_MAX).contains(&chars) {
-        return Some(format!("must have {NAME_CHARS_MIN} to {NAME_CHARS_MAX} characters, this one has {}", chars as u64));
+        return Some(format!(
+            "must have {NAME_CHARS_MIN} to {NAME_CHARS_MAX} characters, this one has {}",
+            chars as u64
+        ));
     }
-    let allowed = |c: char| c.is_alphabetic() || is_combining_mark(c) || matches!(c, ' ' | '-' | '\'' | '’' | '.');
+    let allowed = |c: char| {
+        c.is_alphabetic() || is_combining_mark(c) || matches!(c, ' ' | '-' | '\'' | '’' | '.')
+    };
     if let Some(bad) = name.chars().find(|c| !allowed(*c)) {
-        let shown = if bad.is_control() { format!("U+{:04X}", bad as u32) } else { excerpt(&bad.to_string()) };
-        return Some(format!("may contain only letters, spaces, hyphens, apostrophes and dots, not {shown}"));
+        let shown = if bad.is_control() {
+            format!("U+{:04X}", bad as u32)
+        } else {
+            excerpt(&bad.to_string())
+        };
+        return Some(format!(
+            "may contain only letters, spaces, hyphens, apostrophes and dots, not {shown}"
+        ));
     }
     if name.chars().filter(|c| c.is_alphabetic()).count() < 2 {
         return Some("must contain at least two letters".into());
@@ -64,7 +78,10 @@ fn contact_problem(contact: &str) -> Option<String> {
 pub fn address_problems(a: &BillingAddress) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     let country = if a.country.trim().is_empty() {
-        out.push(("billingAddress.country", "a country is required".to_string()));
+        out.push((
+            "billingAddress.country",
+            "a country is required".to_string(),
+        ));
         None
     } else if let Some(problem) = plain_text_problem(&a.country, ADDRESS_PART_CHARS_MAX) {
         out.push(("billingAddress.country", problem));
@@ -72,12 +89,20 @@ pub fn address_problems(a: &BillingAddress) -> Vec<(&'static str, String)> {
     } else {
         let found = find_country(&a.country);
         if found.is_none() {
-            out.push(("billingAddress.country", format!("{} is not a known country; use its name or ISO code (e.g. EE, USA)", excerpt(&a.country))));
+            out.push((
+                "billingAddress.country",
+                format!(
+                    "{} is not a known country; use its name or ISO code (e.g. EE, USA)",
+                    excerpt(&a.country)
+                ),
+            ));
         }
         found
     };
     let alpha2 = country.map(|c| c.alpha2);
-    if let Some(p) = required_text_problem(&a.street, "a street address is required", |c| c.is_alphanumeric()) {
+    if let Some(p) = required_text_problem(&a.street, "a street address is required", |c| {
+        c.is_alphanumeric()
+    }) {
         out.push(("billingAddress.street", p));
     }
     if let Some(p) = required_text_problem(&a.city, "a city is required", |c| c.is_alphabetic()) {
@@ -88,7 +113,10 @@ pub fn address_problems(a: &BillingAddress) -> Vec<(&'static str, String)> {
     }
     if a.zip.trim().is_empty() {
         if alpha2.is_none_or(postal_code_required) {
-            out.push(("billingAddress.zip", "a postal code is required".to_string()));
+            out.push((
+                "billingAddress.zip",
+                "a postal code is required".to_string(),
+            ));
         }
     } else if let Some(p) = postal_code_problem(alpha2, &a.zip) {
         out.push(("billingAddress.zip", p));
@@ -98,14 +126,19 @@ pub fn address_problems(a: &BillingAddress) -> Vec<(&'static str, String)> {
 
 /// Non-empty, plain text, and containing at least one character that `must_have` accepts (a
 /// street of "---" is not an address).
-fn required_text_problem(text: &str, when_empty: &str, must_have: fn(char) -> bool) -> Option<String> {
+fn required_text_problem(
+    text: &str,
+    when_empty: &str,
+    must_have: fn(char) -> bool,
+) -> Option<String> {
     if text.trim().is_empty() {
         return Some(when_empty.to_string());
     }
     if let Some(problem) = plain_text_problem(text, ADDRESS_PART_CHARS_MAX) {
         return Some(problem);
     }
-    (!text.chars().any(must_have)).then(|| format!("{} does not look like an address part", excerpt(text)))
+    (!text.chars().any(must_have))
+        .then(|| format!("{} does not look like an address part", excerpt(text)))
 }
 
 /// Required and checked against the USPS list for the United States; optional elsewhere.
@@ -116,6 +149,10 @@ fn state_problem(state: &str, alpha2: Option<&str>) -> Option<String> {
     if let Some(problem) = plain_text_problem(state, ADDRESS_PART_CHARS_MAX) {
         return Some(problem);
     }
-    (alpha2 == Some("US") && !is_us_state(state))
-        .then(|| format!("{} is not a US state; use its two-letter code (e.g. CA, NY)", excerpt(state)))
+    (alpha2 == Some("US") && !is_us_state(state)).then(|| {
+        format!(
+            "{} is not a US state; use its two-letter code (e.g. CA, NY)",
+            excerpt(state)
+        )
+    })
 }

@@ -8,7 +8,11 @@ fn constant_model(leaves: &[f32]) -> FraudModel {
     let names = serde_json::to_string(&FEATURE_NAMES).unwrap();
     let trees: Vec<String> = leaves
         .iter()
-        .map(|v| format!(r#"{{"feature":[-1],"value":[{v}],"left":[-1],"right":[-1],"default_left":[0]}}"#))
+        .map(|v| {
+            format!(
+                r#"{{"feature":[-1],"value":[{v}],"left":[-1],"right":[-1],"default_left":[0]}}"#
+            )
+        })
         .collect();
     let json = format!(
         r#"{{"format":"bookmesh-fraud-gbt-v1","objective":"binary:logistic","feature_names":{names},
@@ -52,8 +56,16 @@ fn a_suspicious_order_that_passes_every_rule_is_rejected_by_the_model() {
     let model = FraudModel::embedded().expect("embedded model loads");
     let a = assess(&suspicious_order(), Some(&model));
     assert_eq!(a.decision, Decision::Reject, "{a:?}");
-    assert!(a.risk_permille >= 700 && a.confidence_permille >= 750, "{a:?}");
-    assert!(a.reasons.last().is_some_and(|r| r.starts_with("model_high_risk: model risk ")), "{a:?}");
+    assert!(
+        a.risk_permille >= 700 && a.confidence_permille >= 750,
+        "{a:?}"
+    );
+    assert!(
+        a.reasons
+            .last()
+            .is_some_and(|r| r.starts_with("model_high_risk: model risk ")),
+        "{a:?}"
+    );
 }
 
 #[test]
@@ -62,7 +74,10 @@ fn without_a_model_the_rules_decide_alone_and_say_so() {
     assert_eq!(a.decision, Decision::Approve, "no rule rejects this order");
     assert!(!a.model_used);
     assert_eq!((a.risk_permille, a.confidence_permille), (0, 0));
-    assert_eq!(a.reasons.last().map(String::as_str), Some("model_unavailable: fraud model unavailable, decided by rules only"));
+    assert_eq!(
+        a.reasons.last().map(String::as_str),
+        Some("model_unavailable: fraud model unavailable, decided by rules only")
+    );
 
     let mut bad = clean_order();
     bad.card_uses_in_window = 9;
@@ -109,9 +124,18 @@ fn a_rule_rejection_stands_even_when_the_model_sees_low_risk() {
 #[test]
 fn thresholds_come_from_the_policy() {
     let model = constant_model(&[3.0, -1.0]);
-    let lenient = FraudPolicy { confidence_min_permille: 500, ..FraudPolicy::default() };
-    assert_eq!(assess_with(&clean_order(), Some(&model), &lenient).decision, Decision::Reject);
-    let blind = FraudPolicy { risk_reject_permille: 900, ..FraudPolicy::default() };
+    let lenient = FraudPolicy {
+        confidence_min_permille: 500,
+        ..FraudPolicy::default()
+    };
+    assert_eq!(
+        assess_with(&clean_order(), Some(&model), &lenient).decision,
+        Decision::Reject
+    );
+    let blind = FraudPolicy {
+        risk_reject_permille: 900,
+        ..FraudPolicy::default()
+    };
     let a = assess_with(&clean_order(), Some(&model), &blind);
     assert_eq!(a.decision, Decision::Approve);
     assert!(!a.low_confidence_flag && a.reasons.is_empty());
@@ -121,5 +145,8 @@ fn thresholds_come_from_the_policy() {
 fn assessments_round_trip_through_json() {
     let a = assess(&suspicious_order(), None);
     let text = serde_json::to_string(&a).expect("serialises");
-    assert_eq!(serde_json::from_str::<super::FraudAssessment>(&text).expect("parses"), a);
+    assert_eq!(
+        serde_json::from_str::<super::FraudAssessment>(&text).expect("parses"),
+        a
+    );
 }

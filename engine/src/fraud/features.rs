@@ -10,7 +10,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::signals::{countries_differ, holder_match, is_disposable_email, looks_like_po_box, NameStats};
+use super::signals::{
+    countries_differ, holder_match, is_disposable_email, looks_like_po_box, NameStats,
+};
 use super::velocity::VelocityCounts;
 
 /// The model's input order. Shared with `ml/fraud/generate_dataset.py`.
@@ -162,7 +164,10 @@ impl FraudFeatures {
             distinct_items: facts.distinct_items,
             card_uses_in_window: velocity.card_uses_in_window,
             distinct_cards_for_contact: velocity.distinct_cards_for_contact,
-            billing_country_mismatch: countries_differ(&facts.billing_country, &facts.usual_country),
+            billing_country_mismatch: countries_differ(
+                &facts.billing_country,
+                &facts.usual_country,
+            ),
             email_disposable: is_disposable_email(&facts.contact),
             expiry_months_ahead: facts.expiry_months_ahead,
             shipping_method: facts.shipping_method,
@@ -179,7 +184,12 @@ impl FraudFeatures {
 
 /// Months from (now_year, now_month) to (expiry_year, expiry_month), 0 if already past.
 /// Months are 1..=12; a month outside that range is an error, not a guess.
-pub fn months_ahead(now_year: u32, now_month: u32, expiry_year: u32, expiry_month: u32) -> Result<u32, String> {
+pub fn months_ahead(
+    now_year: u32,
+    now_month: u32,
+    expiry_year: u32,
+    expiry_month: u32,
+) -> Result<u32, String> {
     for (what, m) in [("current", now_month), ("expiry", expiry_month)] {
         if !(1..=12).contains(&m) {
             return Err(format!("{what} month {m} is not in 1..=12"));

@@ -65,7 +65,11 @@ pub struct FraudPolicy {
 
 impl Default for FraudPolicy {
     fn default() -> Self {
-        Self { rules: RuleLimits::default(), risk_reject_permille: 700, confidence_min_permille: 750 }
+        Self {
+            rules: RuleLimits::default(),
+            risk_reject_permille: 700,
+            confidence_min_permille: 750,
+        }
     }
 }
 
@@ -74,11 +78,19 @@ pub fn assess(features: &FraudFeatures, model: Option<&FraudModel>) -> FraudAsse
     assess_with(features, model, &FraudPolicy::default())
 }
 
-pub fn assess_with(features: &FraudFeatures, model: Option<&FraudModel>, policy: &FraudPolicy) -> FraudAssessment {
+pub fn assess_with(
+    features: &FraudFeatures,
+    model: Option<&FraudModel>,
+    policy: &FraudPolicy,
+) -> FraudAssessment {
     let hits = check_rules(features, &policy.rules);
     let rules_reject = hits.iter().any(|h| h.severity == Severity::Reject);
     let mut assessment = FraudAssessment {
-        decision: if rules_reject { Decision::Reject } else { Decision::Approve },
+        decision: if rules_reject {
+            Decision::Reject
+        } else {
+            Decision::Approve
+        },
         risk_permille: 0,
         confidence_permille: 0,
         model_used: false,
@@ -86,7 +98,9 @@ pub fn assess_with(features: &FraudFeatures, model: Option<&FraudModel>, policy:
         low_confidence_flag: false,
     };
     let Some(model) = model else {
-        assessment.reasons.push("model_unavailable: fraud model unavailable, decided by rules only".into());
+        assessment
+            .reasons
+            .push("model_unavailable: fraud model unavailable, decided by rules only".into());
         return assessment;
     };
     let score = model.score(features);
@@ -96,7 +110,10 @@ pub fn assess_with(features: &FraudFeatures, model: Option<&FraudModel>, policy:
     if score.risk_permille < policy.risk_reject_permille {
         return assessment;
     }
-    let (risk, confidence) = (percent(score.risk_permille), percent(score.confidence_permille));
+    let (risk, confidence) = (
+        percent(score.risk_permille),
+        percent(score.confidence_permille),
+    );
     if score.confidence_permille >= policy.confidence_min_permille {
         assessment.decision = Decision::Reject;
         assessment.reasons.push(format!(

@@ -19,7 +19,13 @@ pub const MAX_NODES_PER_TREE: usize = 1 << 16;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 enum Node {
-    Split { feature: u32, threshold: f32, left: u32, right: u32, default_left: bool },
+    Split {
+        feature: u32,
+        threshold: f32,
+        left: u32,
+        right: u32,
+        default_left: bool,
+    },
     Leaf(f32),
 }
 
@@ -92,12 +98,19 @@ impl FraudModel {
 
     /// Parses and validates a model file; any defect is an error naming where it is.
     pub fn from_json(text: &str) -> Result<FraudModel, String> {
-        let raw: RawModel = serde_json::from_str(text).map_err(|e| format!("fraud model JSON: {e}"))?;
+        let raw: RawModel =
+            serde_json::from_str(text).map_err(|e| format!("fraud model JSON: {e}"))?;
         if raw.format != MODEL_FORMAT {
-            return Err(format!("fraud model format {:?}, expected {MODEL_FORMAT:?}", raw.format));
+            return Err(format!(
+                "fraud model format {:?}, expected {MODEL_FORMAT:?}",
+                raw.format
+            ));
         }
         if raw.objective != "binary:logistic" {
-            return Err(format!("fraud model objective {:?}, expected \"binary:logistic\"", raw.objective));
+            return Err(format!(
+                "fraud model objective {:?}, expected \"binary:logistic\"",
+                raw.objective
+            ));
         }
         if raw.feature_names != FEATURE_NAMES {
             return Err(format!(
@@ -109,17 +122,33 @@ impl FraudModel {
             return Err("fraud model base_margin is not a finite number".into());
         }
         if raw.trees.is_empty() || raw.trees.len() > MAX_TREES {
-            return Err(format!("fraud model has {} trees (allowed 1..={MAX_TREES})", raw.trees.len()));
+            return Err(format!(
+                "fraud model has {} trees (allowed 1..={MAX_TREES})",
+                raw.trees.len()
+            ));
         }
-        let trees = raw.trees.iter().enumerate().map(|(i, t)| parse_tree(i, t)).collect::<Result<_, _>>()?;
+        let trees = raw
+            .trees
+            .iter()
+            .enumerate()
+            .map(|(i, t)| parse_tree(i, t))
+            .collect::<Result<_, _>>()?;
         let auc = raw.metadata.heldout_auc;
-        let heldout_auc_ppm = if (0.0..=1.0).contains(&auc) { libm::floor(auc * 1e6 + 0.5) as u32 } else { 0 };
+        let heldout_auc_ppm = if (0.0..=1.0).contains(&auc) {
+            libm::floor(auc * 1e6 + 0.5) as u32
+        } else {
+            0
+        };
         let info = ModelInfo {
             heldout_auc_ppm,
             synthetic: raw.metadata.synthetic,
             xgboost_version: raw.metadata.xgboost_version,
         };
-        Ok(FraudModel { base_margin: raw.base_margin, trees, info })
+        Ok(FraudModel {
+            base_margin: raw.base_margin,
+            trees,
+            info,
+        })
     }
 
     pub fn info(&self) -> &ModelInfo {
@@ -147,7 +176,11 @@ impl FraudModel {
             total_push += libm::fabs(leaf);
         }
         let probability = 1.0 / (1.0 + libm::exp(-margin));
-        let confidence = if total_push > 0.0 { libm::fabs(net_push) / total_push } else { 0.0 };
+        let confidence = if total_push > 0.0 {
+            libm::fabs(net_push) / total_push
+        } else {
+            0.0
+        };
         ModelScore {
             margin,
             probability,
@@ -175,10 +208,24 @@ fn leaf_value(tree: &[Node], x: &[f32; FEATURE_COUNT]) -> f32 {
     loop {
         match tree[id] {
             Node::Leaf(v) => return v,
-            Node::Split { feature, threshold, left, right, default_left } => {
+            Node::Split {
+                feature,
+                threshold,
+                left,
+                right,
+                default_left,
+            } => {
                 let v = x[feature as usize];
-                let go_left = if v.is_nan() { default_left } else { v < threshold };
-                id = if go_left { left as usize } else { right as usize };
+                let go_left = if v.is_nan() {
+                    default_left
+                } else {
+                    v < threshold
+                };
+                id = if go_left {
+                    left as usize
+                } else {
+                    right as usize
+                };
             }
         }
     }
@@ -188,10 +235,20 @@ fn parse_tree(index: usize, raw: &RawTree) -> Result<Vec<Node>, String> {
     let n = raw.feature.len();
     let err = |node: usize, what: &str| format!("fraud model tree {index} node {node}: {what}");
     if n == 0 || n > MAX_NODES_PER_TREE {
-        return Err(format!("fraud model tree {index} has {n} nodes (allowed 1..={MAX_NODES_PER_TREE})"));
+        return Err(format!(
+            "fraud model tree {index} has {n} nodes (allowed 1..={MAX_NODES_PER_TREE})"
+        ));
     }
-    if [raw.value.len(), raw.left.len(), raw.right.len(), raw.default_left.len()] != [n; 4] {
-        return Err(format!("fraud model tree {index}: node arrays have different lengths"));
+    if [
+        raw.value.len(),
+        raw.left.len(),
+        raw.right.len(),
+        raw.default_left.len(),
+    ] != [n; 4]
+    {
+        return Err(format!(
+            "fraud model tree {index}: node arrays have different lengths"
+        ));
     }
     let mut nodes = Vec::with_capacity(n);
     for i in 0..n {
@@ -206,10 +263,17 @@ fn parse_tree(index: usize, raw: &RawTree) -> Result<Vec<Node>, String> {
             nodes.push(Node::Leaf(value));
             continue;
         }
-        let feature = usize::try_from(raw.feature[i]).ok().filter(|f| *f < FEATURE_COUNT);
+        let feature = usize::try_from(raw.feature[i])
+            .ok()
+            .filter(|f| *f < FEATURE_COUNT);
         let child = |c: i64| usize::try_from(c).ok().filter(|c| *c > i && *c < n);
-        let (Some(feature), Some(left), Some(right)) = (feature, child(raw.left[i]), child(raw.right[i])) else {
-            return Err(err(i, "feature index or child ids out of range (children must come after their parent)"));
+        let (Some(feature), Some(left), Some(right)) =
+            (feature, child(raw.left[i]), child(raw.right[i]))
+        else {
+            return Err(err(
+                i,
+                "feature index or child ids out of range (children must come after their parent)",
+            ));
         };
         if raw.default_left[i] > 1 {
             return Err(err(i, "default_left must be 0 or 1"));

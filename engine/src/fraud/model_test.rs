@@ -32,7 +32,12 @@ fn the_rust_evaluator_matches_xgboost_on_every_test_vector() {
     for (i, row) in rows.iter().enumerate() {
         let score = model.score(&row.features);
         let diff = (score.probability - row.p_xgb).abs();
-        assert!(diff < 1e-5, "row {i}: rust {} vs xgboost {} (|diff| {diff})", score.probability, row.p_xgb);
+        assert!(
+            diff < 1e-5,
+            "row {i}: rust {} vs xgboost {} (|diff| {diff})",
+            score.probability,
+            row.p_xgb
+        );
     }
 }
 
@@ -48,7 +53,11 @@ fn features_reach_the_model_in_the_order_it_was_trained_on() {
 fn confidence_matches_the_python_reference_exactly() {
     let model = FraudModel::embedded().expect("embedded model loads");
     for (i, row) in vectors().iter().enumerate() {
-        assert_eq!(model.score(&row.features).confidence_permille, row.confidence_permille, "row {i}");
+        assert_eq!(
+            model.score(&row.features).confidence_permille,
+            row.confidence_permille,
+            "row {i}"
+        );
     }
 }
 
@@ -59,10 +68,17 @@ fn risk_permille_is_the_rounded_probability() {
     for row in vectors() {
         let score = model.score(&row.features);
         let exact = score.probability * 1000.0;
-        assert!((score.risk_permille as f64 - exact).abs() <= 0.5 + 1e-9, "{} vs {exact}", score.risk_permille);
+        assert!(
+            (score.risk_permille as f64 - exact).abs() <= 0.5 + 1e-9,
+            "{} vs {exact}",
+            score.risk_permille
+        );
         seen_high |= score.risk_permille >= 700;
     }
-    assert!(seen_high, "the test vectors should include a high-risk order");
+    assert!(
+        seen_high,
+        "the test vectors should include a high-risk order"
+    );
 }
 
 #[test]
@@ -70,7 +86,11 @@ fn the_embedded_model_says_it_is_synthetic_and_reports_its_auc() {
     let model = FraudModel::embedded().expect("embedded model loads");
     assert_eq!(model.num_trees(), 60);
     assert!(model.info().synthetic);
-    assert!((700_000..1_000_000).contains(&model.info().heldout_auc_ppm), "{:?}", model.info());
+    assert!(
+        (700_000..1_000_000).contains(&model.info().heldout_auc_ppm),
+        "{:?}",
+        model.info()
+    );
 }
 
 #[test]
@@ -123,16 +143,37 @@ fn confidence_is_the_uncancelled_share_of_the_trees_push() {
 fn malformed_models_are_errors_not_panics() {
     let cases = [
         ("not json".to_string(), "JSON"),
-        (tiny_model(GOOD_CHILDREN, 3).replace("gbt-v1", "gbt-v9"), "format"),
-        (tiny_model(GOOD_CHILDREN, 3).replace("\"po_box\"", "\"po_box_2\""), "features"),
+        (
+            tiny_model(GOOD_CHILDREN, 3).replace("gbt-v1", "gbt-v9"),
+            "format",
+        ),
+        (
+            tiny_model(GOOD_CHILDREN, 3).replace("\"po_box\"", "\"po_box_2\""),
+            "features",
+        ),
         (tiny_model(GOOD_CHILDREN, 16), "out of range"),
-        (tiny_model(r#""left":[0,-1,-1],"right":[2,-1,-1]"#, 3), "children must come after"),
-        (tiny_model(r#""left":[1,-1,-1],"right":[2,-1]"#, 3), "different lengths"),
-        (tiny_model(GOOD_CHILDREN, 3).replace("[2.0,-1.0,1.0]", "[2.0,-1e39,1.0]"), "finite"),
-        (tiny_model(r#""left":[1,2,-1],"right":[2,-1,-1]"#, 3), "leaf has children"),
+        (
+            tiny_model(r#""left":[0,-1,-1],"right":[2,-1,-1]"#, 3),
+            "children must come after",
+        ),
+        (
+            tiny_model(r#""left":[1,-1,-1],"right":[2,-1]"#, 3),
+            "different lengths",
+        ),
+        (
+            tiny_model(GOOD_CHILDREN, 3).replace("[2.0,-1.0,1.0]", "[2.0,-1e39,1.0]"),
+            "finite",
+        ),
+        (
+            tiny_model(r#""left":[1,2,-1],"right":[2,-1,-1]"#, 3),
+            "leaf has children",
+        ),
     ];
     for (text, expected) in cases {
         let err = FraudModel::from_json(&text).expect_err(expected);
-        assert!(err.contains(expected), "{err:?} should mention {expected:?}");
+        assert!(
+            err.contains(expected),
+            "{err:?} should mention {expected:?}"
+        );
     }
 }

@@ -105,7 +105,10 @@ pub fn check_rules(f: &FraudFeatures, limits: &RuleLimits) -> Vec<RuleHit> {
     check_card(f, limits, &mut hits);
     check_amount_and_address(f, limits, &mut hits);
     if f.email_disposable {
-        hits.push(warn(RuleId::DisposableEmail, "contact e-mail is at a throwaway-mail domain".into()));
+        hits.push(warn(
+            RuleId::DisposableEmail,
+            "contact e-mail is at a throwaway-mail domain".into(),
+        ));
     }
     hits
 }
@@ -116,15 +119,25 @@ fn check_name(f: &FraudFeatures, limits: &RuleLimits, hits: &mut Vec<RuleHit>) {
         return;
     }
     if f.name_digits > 0 {
-        let message = format!("user name contains {} digit{} (a name has none)", f.name_digits, plural(f.name_digits));
+        let message = format!(
+            "user name contains {} digit{} (a name has none)",
+            f.name_digits,
+            plural(f.name_digits)
+        );
         hits.push(reject(RuleId::NameHasDigits, message));
     }
     if f.name_length > limits.name_chars_max {
-        let message = format!("user name is {} characters long (limit {})", f.name_length, limits.name_chars_max);
+        let message = format!(
+            "user name is {} characters long (limit {})",
+            f.name_length, limits.name_chars_max
+        );
         hits.push(reject(RuleId::NameTooLong, message));
     }
     if f.name_letters == 0 {
-        hits.push(reject(RuleId::NameHasNoLetters, "user name has no letters".into()));
+        hits.push(reject(
+            RuleId::NameHasNoLetters,
+            "user name has no letters".into(),
+        ));
     }
     if f.name_longest_run > limits.name_repeat_run_max {
         let message = format!(
@@ -134,7 +147,10 @@ fn check_name(f: &FraudFeatures, limits: &RuleLimits, hits: &mut Vec<RuleHit>) {
         hits.push(reject(RuleId::NameRepeatedCharacters, message));
     }
     if f.holder_match == HolderMatch::Mismatch {
-        hits.push(reject(RuleId::NameHolderMismatch, "user name does not match the card holder name".into()));
+        hits.push(reject(
+            RuleId::NameHolderMismatch,
+            "user name does not match the card holder name".into(),
+        ));
     }
 }
 
@@ -159,14 +175,21 @@ fn check_card(f: &FraudFeatures, limits: &RuleLimits, hits: &mut Vec<RuleHit>) {
 fn check_amount_and_address(f: &FraudFeatures, limits: &RuleLimits, hits: &mut Vec<RuleHit>) {
     let amount = dollars(f.amount_cents);
     if f.amount_cents > limits.amount_reject_cents {
-        let message = format!("order total {amount} is above the {} limit", dollars(limits.amount_reject_cents));
+        let message = format!(
+            "order total {amount} is above the {} limit",
+            dollars(limits.amount_reject_cents)
+        );
         hits.push(reject(RuleId::AmountVeryHigh, message));
     } else if f.amount_cents > limits.amount_warn_cents {
-        let message = format!("order total {amount} is above {} (high value)", dollars(limits.amount_warn_cents));
+        let message = format!(
+            "order total {amount} is above {} (high value)",
+            dollars(limits.amount_warn_cents)
+        );
         hits.push(warn(RuleId::AmountHigh, message));
     }
     if f.po_box && f.shipping_method == ShippingMethod::Express {
-        let message = "express shipping to a PO box address (couriers cannot deliver express to PO boxes)";
+        let message =
+            "express shipping to a PO box address (couriers cannot deliver express to PO boxes)";
         hits.push(reject(RuleId::PoBoxExpress, message.into()));
     }
     if f.billing_country_mismatch {
@@ -184,15 +207,27 @@ fn check_amount_and_address(f: &FraudFeatures, limits: &RuleLimits, hits: &mut V
 }
 
 fn reject(rule: RuleId, message: String) -> RuleHit {
-    RuleHit { rule, severity: Severity::Reject, message }
+    RuleHit {
+        rule,
+        severity: Severity::Reject,
+        message,
+    }
 }
 
 fn warn(rule: RuleId, message: String) -> RuleHit {
-    RuleHit { rule, severity: Severity::Warn, message }
+    RuleHit {
+        rule,
+        severity: Severity::Warn,
+        message,
+    }
 }
 
 fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// Cents as "$1234.56".

@@ -19,7 +19,10 @@ pub(super) fn clean_order() -> FraudFeatures {
 }
 
 fn rules_hit(f: &FraudFeatures) -> Vec<(RuleId, Severity)> {
-    check_rules(f, &RuleLimits::default()).iter().map(|h| (h.rule, h.severity)).collect()
+    check_rules(f, &RuleLimits::default())
+        .iter()
+        .map(|h| (h.rule, h.severity))
+        .collect()
 }
 
 fn with_name(name: &str) -> FraudFeatures {
@@ -35,7 +38,10 @@ fn a_clean_order_hits_no_rule() {
 
 #[test]
 fn an_empty_name_is_rejected_once_and_nothing_else_is_said_about_it() {
-    assert_eq!(rules_hit(&with_name("   ")), vec![(RuleId::NameEmpty, Severity::Reject)]);
+    assert_eq!(
+        rules_hit(&with_name("   ")),
+        vec![(RuleId::NameEmpty, Severity::Reject)]
+    );
 }
 
 #[test]
@@ -43,7 +49,10 @@ fn a_name_with_digits_is_rejected_with_the_count() {
     let hits = check_rules(&with_name("J0hn Sm1th"), &RuleLimits::default());
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].rule, RuleId::NameHasDigits);
-    assert_eq!(hits[0].reason(), "name_has_digits: user name contains 2 digits (a name has none)");
+    assert_eq!(
+        hits[0].reason(),
+        "name_has_digits: user name contains 2 digits (a name has none)"
+    );
     assert!(rules_hit(&with_name("John Smith")).is_empty());
 }
 
@@ -52,20 +61,32 @@ fn a_name_over_the_length_limit_is_rejected_and_one_at_it_is_not() {
     let eighty = "Abcdefghi ".repeat(7) + "Abcdefghij";
     assert!(rules_hit(&with_name(&eighty)).is_empty());
     let over = eighty + "k";
-    assert_eq!(rules_hit(&with_name(&over)), vec![(RuleId::NameTooLong, Severity::Reject)]);
+    assert_eq!(
+        rules_hit(&with_name(&over)),
+        vec![(RuleId::NameTooLong, Severity::Reject)]
+    );
     let hits = check_rules(&with_name(&over), &RuleLimits::default());
-    assert_eq!(hits[0].message, "user name is 81 characters long (limit 80)");
+    assert_eq!(
+        hits[0].message,
+        "user name is 81 characters long (limit 80)"
+    );
 }
 
 #[test]
 fn a_name_without_letters_is_rejected() {
-    assert_eq!(rules_hit(&with_name("-- .. --")), vec![(RuleId::NameHasNoLetters, Severity::Reject)]);
+    assert_eq!(
+        rules_hit(&with_name("-- .. --")),
+        vec![(RuleId::NameHasNoLetters, Severity::Reject)]
+    );
     assert!(rules_hit(&with_name("Ó Sé")).is_empty());
 }
 
 #[test]
 fn four_repeated_characters_are_rejected_but_three_are_a_name() {
-    assert_eq!(rules_hit(&with_name("Aaaa Bbb")), vec![(RuleId::NameRepeatedCharacters, Severity::Reject)]);
+    assert_eq!(
+        rules_hit(&with_name("Aaaa Bbb")),
+        vec![(RuleId::NameRepeatedCharacters, Severity::Reject)]
+    );
     assert!(rules_hit(&with_name("Aaa Bbb")).is_empty());
 }
 
@@ -73,7 +94,10 @@ fn four_repeated_characters_are_rejected_but_three_are_a_name() {
 fn a_card_holder_mismatch_is_rejected_and_a_match_is_not() {
     let mut f = clean_order();
     f.holder_match = HolderMatch::Mismatch;
-    assert_eq!(rules_hit(&f), vec![(RuleId::NameHolderMismatch, Severity::Reject)]);
+    assert_eq!(
+        rules_hit(&f),
+        vec![(RuleId::NameHolderMismatch, Severity::Reject)]
+    );
     f.holder_match = HolderMatch::Matches;
     assert!(rules_hit(&f).is_empty());
 }
@@ -86,7 +110,10 @@ fn card_velocity_over_the_limit_is_rejected_with_the_window() {
     f.card_uses_in_window = 6;
     let hits = check_rules(&f, &RuleLimits::default());
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].reason(), "card_velocity: card used 6 times in the last 60 s (limit 5)");
+    assert_eq!(
+        hits[0].reason(),
+        "card_velocity: card used 6 times in the last 60 s (limit 5)"
+    );
 }
 
 #[test]
@@ -103,7 +130,10 @@ fn a_very_high_amount_is_rejected_and_a_high_one_only_reported() {
     let mut f = clean_order();
     f.amount_cents = 500_001;
     let hits = check_rules(&f, &RuleLimits::default());
-    assert_eq!(hits[0].reason(), "amount_very_high: order total $5000.01 is above the $5000.00 limit");
+    assert_eq!(
+        hits[0].reason(),
+        "amount_very_high: order total $5000.01 is above the $5000.00 limit"
+    );
     f.amount_cents = 500_000;
     assert_eq!(rules_hit(&f), vec![(RuleId::AmountHigh, Severity::Warn)]);
     f.amount_cents = 100_000;
@@ -117,18 +147,27 @@ fn express_to_a_po_box_is_rejected_but_standard_to_a_po_box_is_fine() {
     f.shipping_method = ShippingMethod::Standard;
     assert!(rules_hit(&f).is_empty());
     f.shipping_method = ShippingMethod::Express;
-    assert_eq!(rules_hit(&f), vec![(RuleId::PoBoxExpress, Severity::Reject)]);
+    assert_eq!(
+        rules_hit(&f),
+        vec![(RuleId::PoBoxExpress, Severity::Reject)]
+    );
 }
 
 #[test]
 fn a_country_mismatch_is_reported_and_rejected_only_on_a_high_value_order() {
     let mut f = clean_order();
     f.billing_country_mismatch = true;
-    assert_eq!(rules_hit(&f), vec![(RuleId::BillingCountryMismatch, Severity::Warn)]);
+    assert_eq!(
+        rules_hit(&f),
+        vec![(RuleId::BillingCountryMismatch, Severity::Warn)]
+    );
     f.amount_cents = 150_000;
     assert_eq!(
         rules_hit(&f),
-        vec![(RuleId::AmountHigh, Severity::Warn), (RuleId::BillingCountryMismatchHighAmount, Severity::Reject)]
+        vec![
+            (RuleId::AmountHigh, Severity::Warn),
+            (RuleId::BillingCountryMismatchHighAmount, Severity::Reject)
+        ]
     );
 }
 
@@ -136,16 +175,26 @@ fn a_country_mismatch_is_reported_and_rejected_only_on_a_high_value_order() {
 fn a_throwaway_email_is_reported_but_not_rejected() {
     let mut f = clean_order();
     f.email_disposable = true;
-    assert_eq!(rules_hit(&f), vec![(RuleId::DisposableEmail, Severity::Warn)]);
+    assert_eq!(
+        rules_hit(&f),
+        vec![(RuleId::DisposableEmail, Severity::Warn)]
+    );
 }
 
 #[test]
 fn limits_are_configurable() {
     let mut f = clean_order();
     f.card_uses_in_window = 3;
-    let strict = RuleLimits { card_uses_in_window_max: 2, velocity_window_us: 1_500_000, ..RuleLimits::default() };
+    let strict = RuleLimits {
+        card_uses_in_window_max: 2,
+        velocity_window_us: 1_500_000,
+        ..RuleLimits::default()
+    };
     let hits = check_rules(&f, &strict);
-    assert_eq!(hits[0].message, "card used 3 times in the last 1500 ms (limit 2)");
+    assert_eq!(
+        hits[0].message,
+        "card used 3 times in the last 1500 ms (limit 2)"
+    );
 }
 
 #[test]

@@ -21,7 +21,10 @@ pub struct NameStats {
 impl NameStats {
     pub fn of(name: &str) -> Self {
         let name = name.trim();
-        let mut stats = NameStats { words: count_u32(name.split_whitespace().count()), ..Self::default() };
+        let mut stats = NameStats {
+            words: count_u32(name.split_whitespace().count()),
+            ..Self::default()
+        };
         let mut run: u32 = 0;
         let mut previous: Option<char> = None;
         for c in name.chars() {
@@ -33,7 +36,13 @@ impl NameStats {
                 stats.digits = stats.digits.saturating_add(1);
             }
             let folded = fold_char(c);
-            run = if c.is_whitespace() { 0 } else if previous == Some(folded) { run + 1 } else { 1 };
+            run = if c.is_whitespace() {
+                0
+            } else if previous == Some(folded) {
+                run + 1
+            } else {
+                1
+            };
             previous = Some(folded);
             stats.longest_run = stats.longest_run.max(run);
         }
@@ -59,7 +68,9 @@ pub fn holder_match(user_name: &str, card_holder: Option<&str>) -> HolderMatch {
         _ => return HolderMatch::NotGiven,
     };
     let user = name_words(user_name);
-    let shares_full_word = holder.iter().any(|w| w.chars().count() >= 2 && user.contains(w));
+    let shares_full_word = holder
+        .iter()
+        .any(|w| w.chars().count() >= 2 && user.contains(w));
     if shares_full_word && (covers(&holder, &user) || covers(&user, &holder)) {
         HolderMatch::Matches
     } else {
@@ -70,7 +81,8 @@ pub fn holder_match(user_name: &str, card_holder: Option<&str>) -> HolderMatch {
 /// Every word of `a` is a word of `b`, or a single letter that starts a word of `b`.
 fn covers(a: &[String], b: &[String]) -> bool {
     a.iter().all(|w| {
-        b.contains(w) || (w.chars().count() == 1 && b.iter().any(|full| full.starts_with(w.as_str())))
+        b.contains(w)
+            || (w.chars().count() == 1 && b.iter().any(|full| full.starts_with(w.as_str())))
     })
 }
 
@@ -142,29 +154,50 @@ pub fn is_disposable_email(contact: &str) -> bool {
         return false;
     };
     let domain = domain.trim_end_matches('.').to_ascii_lowercase();
-    DISPOSABLE_EMAIL_DOMAINS
-        .iter()
-        .any(|d| domain == *d || domain.strip_suffix(d).is_some_and(|rest| rest.ends_with('.')))
+    DISPOSABLE_EMAIL_DOMAINS.iter().any(|d| {
+        domain == *d
+            || domain
+                .strip_suffix(d)
+                .is_some_and(|rest| rest.ends_with('.'))
+    })
 }
 
 /// True when a street line is a post-office box ("PO Box 12", "P.O. Box", "POBox",
 /// "Post Office Box"), matched on whole words so "Tempo Box Lane" is not one.
 pub fn looks_like_po_box(street: &str) -> bool {
     let lower = street.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let patterns: [&[&str]; 4] = [&["po", "box"], &["p", "o", "box"], &["pobox"], &["post", "office", "box"]];
-    patterns.iter().any(|p| words.windows(p.len()).any(|w| w == *p))
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let patterns: [&[&str]; 4] = [
+        &["po", "box"],
+        &["p", "o", "box"],
+        &["pobox"],
+        &["post", "office", "box"],
+    ];
+    patterns
+        .iter()
+        .any(|p| words.windows(p.len()).any(|w| w == *p))
 }
 
 /// True when both countries are known and differ. Codes and a few common names are unified
 /// ("US", "USA", "United States" are one country); unknown spellings compare as written.
 pub fn countries_differ(billing_country: &str, usual_country: &str) -> bool {
-    let (a, b) = (canonical_country(billing_country), canonical_country(usual_country));
+    let (a, b) = (
+        canonical_country(billing_country),
+        canonical_country(usual_country),
+    );
     !a.is_empty() && !b.is_empty() && a != b
 }
 
 fn canonical_country(name: &str) -> String {
-    let upper: String = name.trim().to_uppercase().chars().filter(|c| c.is_alphanumeric() || *c == ' ').collect();
+    let upper: String = name
+        .trim()
+        .to_uppercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect();
     let alias = match upper.as_str() {
         "USA" | "UNITED STATES" | "UNITED STATES OF AMERICA" => "US",
         "UK" | "UNITED KINGDOM" | "GREAT BRITAIN" | "ENGLAND" => "GB",
@@ -183,7 +216,11 @@ fn canonical_country(name: &str) -> String {
 
 /// At most 24 characters of untrusted text, control characters replaced, for error messages.
 pub fn clip_for_message(text: &str) -> String {
-    let mut out: String = text.chars().take(24).map(|c| if c.is_control() { '?' } else { c }).collect();
+    let mut out: String = text
+        .chars()
+        .take(24)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
     if text.chars().nth(24).is_some() {
         out.push('…');
     }

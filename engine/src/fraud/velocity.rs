@@ -65,7 +65,11 @@ impl VelocityTracker {
     /// The window is at least 1 µs (then only uses at the very same instant count) and the
     /// capacity at least 1 entry.
     pub fn new(window_us: u64, capacity: u32) -> Self {
-        Self { window_us: window_us.max(1), capacity: capacity.max(1), uses: VecDeque::new() }
+        Self {
+            window_us: window_us.max(1),
+            capacity: capacity.max(1),
+            uses: VecDeque::new(),
+        }
     }
 
     pub fn window_us(&self) -> u64 {
@@ -90,7 +94,11 @@ impl VelocityTracker {
         while self.uses.len() >= self.capacity as usize {
             self.uses.pop_front();
         }
-        self.uses.push_back(Use { time_us, card, contact });
+        self.uses.push_back(Use {
+            time_us,
+            card,
+            contact,
+        });
         VelocityCounts {
             card_uses_in_window: self.card_uses(card, time_us),
             distinct_cards_for_contact: self.distinct_cards(contact, time_us),
@@ -106,14 +114,22 @@ impl VelocityTracker {
 
     /// Different cards used by `contact` within the window ending at `now_us`.
     pub fn distinct_cards(&self, contact: u64, now_us: u64) -> u32 {
-        let cards: BTreeSet<u64> = self.in_window(now_us).filter(|u| u.contact == contact).map(|u| u.card).collect();
+        let cards: BTreeSet<u64> = self
+            .in_window(now_us)
+            .filter(|u| u.contact == contact)
+            .map(|u| u.card)
+            .collect();
         u32::try_from(cards.len()).unwrap_or(u32::MAX)
     }
 
     /// Drops every use that has left the window by `now_us` (never a use later than `now_us`).
     pub fn evict_expired(&mut self, now_us: u64) {
         let window_us = self.window_us;
-        while self.uses.front().is_some_and(|u| u.time_us <= now_us && now_us - u.time_us >= window_us) {
+        while self
+            .uses
+            .front()
+            .is_some_and(|u| u.time_us <= now_us && now_us - u.time_us >= window_us)
+        {
             self.uses.pop_front();
         }
     }

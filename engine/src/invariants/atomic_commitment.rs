@@ -14,7 +14,8 @@ use crate::system::observer::Observer;
 use std::collections::BTreeMap;
 
 pub const NAME: &str = "2PC atomicity";
-pub const SOURCE: &str = "Bernstein et al. 1987 §7.2 (AC1, AC2); SPEC: payment captured iff stock decremented";
+pub const SOURCE: &str =
+    "Bernstein et al. 1987 §7.2 (AC1, AC2); SPEC: payment captured iff stock decremented";
 
 #[derive(Default)]
 pub struct AgreedDecisions {
@@ -32,8 +33,12 @@ impl Invariant for AgreedDecisions {
     }
 
     fn check(&mut self, ev: &TraceEvent, _facts: &Observer) -> Option<String> {
-        let TraceKind::Fact(fact) = &ev.kind else { return None };
-        let Fact::Txn { txn, state, .. } = fact.as_ref() else { return None };
+        let TraceKind::Fact(fact) = &ev.kind else {
+            return None;
+        };
+        let Fact::Txn { txn, state, .. } = fact.as_ref() else {
+            return None;
+        };
         let commit = match state {
             TxnState::Committing | TxnState::Committed => true,
             TxnState::Aborting | TxnState::Aborted => false,
@@ -42,7 +47,12 @@ impl Invariant for AgreedDecisions {
         let first = *self.first.entry(txn.clone()).or_insert(commit);
         (first != commit).then(|| {
             let word = |c: bool| if c { "commit" } else { "abort" };
-            format!("{txn}: {} recorded {} after {} was decided", ev.node, word(commit), word(first))
+            format!(
+                "{txn}: {} recorded {} after {} was decided",
+                ev.node,
+                word(commit),
+                word(first)
+            )
         })
     }
 }
@@ -53,14 +63,25 @@ pub fn broken_transactions(facts: &Observer) -> Vec<String> {
     for t in facts.txns.values().filter(|t| t.state.is_final()) {
         let committed = t.state == TxnState::Committed;
         let stock_taken = facts.db_committed.contains(&t.txn);
-        let captured = facts.payments.get(&t.txn).is_some_and(|(s, _, _)| *s == PaymentState::Captured);
+        let captured = facts
+            .payments
+            .get(&t.txn)
+            .is_some_and(|(s, _, _)| *s == PaymentState::Captured);
         if committed != stock_taken || committed != captured {
             out.push(format!(
                 "{} finished {} but stock {} and payment {}",
                 t.txn,
                 t.state.as_str(),
-                if stock_taken { "was decremented" } else { "was not decremented" },
-                if captured { "was captured" } else { "was not captured" }
+                if stock_taken {
+                    "was decremented"
+                } else {
+                    "was not decremented"
+                },
+                if captured {
+                    "was captured"
+                } else {
+                    "was not captured"
+                }
             ));
         }
     }

@@ -31,7 +31,9 @@ impl Invariant for DagCausality {
     }
 
     fn check(&mut self, ev: &TraceEvent, _: &Observer) -> Option<String> {
-        let (TraceKind::Event { name }, Some(vc)) = (&ev.kind, &ev.vc) else { return None };
+        let (TraceKind::Event { name }, Some(vc)) = (&ev.kind, &ev.vc) else {
+            return None;
+        };
         let event = event_named(name)?;
         if ev.corr == 0 {
             return None;
@@ -41,7 +43,14 @@ impl Invariant for DagCausality {
         for dep in event.depends_on() {
             if let Some(dep_vc) = order.get(dep) {
                 if !dep_vc.happened_before(vc) {
-                    broken = Some(format!("order c{}: {} {} is not after {} {}", ev.corr, event.name(), vc, dep.name(), dep_vc));
+                    broken = Some(format!(
+                        "order c{}: {} {} is not after {} {}",
+                        ev.corr,
+                        event.name(),
+                        vc,
+                        dep.name(),
+                        dep_vc
+                    ));
                 }
             }
         }

@@ -12,7 +12,8 @@ use crate::system::observer::Observer;
 use std::collections::BTreeMap;
 
 pub const NAME: &str = "no acknowledged write lost";
-pub const SOURCE: &str = "Raft §5.4.3 State Machine Safety; seed 003: no acknowledged write lost on failover";
+pub const SOURCE: &str =
+    "Raft §5.4.3 State Machine Safety; seed 003: no acknowledged write lost on failover";
 
 #[derive(Default)]
 pub struct DbStateMachineSafety {
@@ -30,7 +31,9 @@ impl Invariant for DbStateMachineSafety {
     }
 
     fn check(&mut self, ev: &TraceEvent, _facts: &Observer) -> Option<String> {
-        let TraceKind::Fact(fact) = &ev.kind else { return None };
+        let TraceKind::Fact(fact) = &ev.kind else {
+            return None;
+        };
         let (index, term, what) = match fact.as_ref() {
             Fact::DbApplied { index, term, .. } => (*index, *term, "applied"),
             Fact::DbAcked { index, term, .. } => (*index, *term, "acknowledged"),

@@ -23,11 +23,14 @@ impl Invariant for ElectionSafety {
     }
 
     fn check(&mut self, ev: &TraceEvent, _: &Observer) -> Option<String> {
-        let TraceKind::Leader { cluster, term } = &ev.kind else { return None };
+        let TraceKind::Leader { cluster, term } = &ev.kind else {
+            return None;
+        };
         match self.winners.insert((cluster.clone(), *term), ev.node) {
-            Some(prev) if prev != ev.node => {
-                Some(format!("{cluster}: {} and {} both became leader of term {term}", prev, ev.node))
-            }
+            Some(prev) if prev != ev.node => Some(format!(
+                "{cluster}: {} and {} both became leader of term {term}",
+                prev, ev.node
+            )),
             _ => None,
         }
     }

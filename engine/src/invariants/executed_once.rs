@@ -18,9 +18,14 @@ impl Invariant for ExecutedOnce {
     }
 
     fn check(&mut self, ev: &TraceEvent, facts: &Observer) -> Option<String> {
-        let TraceKind::Executed { order_id, term } = &ev.kind else { return None };
+        let TraceKind::Executed { order_id, term } = &ev.kind else {
+            return None;
+        };
         match facts.executed.get(order_id) {
-            Some((n, _)) if *n > 1 => Some(format!("{order_id} executed {n} times (now by {} in term {term})", ev.node)),
+            Some((n, _)) if *n > 1 => Some(format!(
+                "{order_id} executed {n} times (now by {} in term {term})",
+                ev.node
+            )),
             _ => None,
         }
     }

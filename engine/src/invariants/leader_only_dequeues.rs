@@ -21,10 +21,20 @@ impl Invariant for LeaderOnlyDequeues {
     }
 
     fn check(&mut self, ev: &TraceEvent, facts: &Observer) -> Option<String> {
-        let TraceKind::Dequeued { order_id, executor, term, .. } = &ev.kind else { return None };
+        let TraceKind::Dequeued {
+            order_id,
+            executor,
+            term,
+            ..
+        } = &ev.kind
+        else {
+            return None;
+        };
         match facts.led(EXECUTOR_CLUSTER, *term, *executor) {
             Some(_) => None,
-            None => Some(format!("{order_id} was dequeued by {executor} with term {term}, which it never led")),
+            None => Some(format!(
+                "{order_id} was dequeued by {executor} with term {term}, which it never led"
+            )),
         }
     }
 }

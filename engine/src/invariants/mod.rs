@@ -60,7 +60,11 @@ impl Checker {
         for inv in self.invariants.iter_mut() {
             if let Some(detail) = inv.check(ev, facts) {
                 if self.violations.len() < MAX_VIOLATIONS {
-                    self.violations.push(Violation { invariant: inv.name(), t_us: ev.t_us, detail });
+                    self.violations.push(Violation {
+                        invariant: inv.name(),
+                        t_us: ev.t_us,
+                        detail,
+                    });
                 }
             }
         }
@@ -68,7 +72,11 @@ impl Checker {
 
     /// (name, source) of every property checked, for the page's legend.
     pub fn catalogue(&self) -> Vec<(&'static str, &'static str)> {
-        let mut all: Vec<_> = self.invariants.iter().map(|i| (i.name(), i.source())).collect();
+        let mut all: Vec<_> = self
+            .invariants
+            .iter()
+            .map(|i| (i.name(), i.source()))
+            .collect();
         all.push((no_order_lost::NAME, no_order_lost::SOURCE));
         all.push((stock_conservation::NAME, stock_conservation::SOURCE));
         all
@@ -79,16 +87,28 @@ impl Checker {
         let t_us = sys.now();
         let lost = no_order_lost::lost_orders(sys)
             .into_iter()
-            .map(|id| Violation { invariant: no_order_lost::NAME, t_us, detail: format!("{id} was approved but has no outcome and is not in the queue") });
+            .map(|id| Violation {
+                invariant: no_order_lost::NAME,
+                t_us,
+                detail: format!("{id} was approved but has no outcome and is not in the queue"),
+            });
         let torn = atomic_commitment::broken_transactions(&sys.observer)
             .into_iter()
-            .map(|detail| Violation { invariant: atomic_commitment::NAME, t_us, detail });
+            .map(|detail| Violation {
+                invariant: atomic_commitment::NAME,
+                t_us,
+                detail,
+            });
         let stock = sys
             .initial_stock()
             .map(|initial| stock_conservation::stock_mismatches(sys, &initial))
             .unwrap_or_default()
             .into_iter()
-            .map(|detail| Violation { invariant: stock_conservation::NAME, t_us, detail });
+            .map(|detail| Violation {
+                invariant: stock_conservation::NAME,
+                t_us,
+                detail,
+            });
         lost.chain(torn).chain(stock).collect()
     }
 }

@@ -10,11 +10,15 @@ use crate::view::NodeView;
 use std::collections::BTreeMap;
 
 pub const NAME: &str = "stock conserved on every replica";
-pub const SOURCE: &str = "SPEC invariants: stock never negative and replicas converge; seed 003 replication";
+pub const SOURCE: &str =
+    "SPEC invariants: stock never negative and replicas converge; seed 003 replication";
 
 /// Differences between each live replica's stock and initial + applied changes.
 pub fn stock_mismatches(sys: &System, initial: &BTreeMap<String, u32>) -> Vec<String> {
-    let mut expected: BTreeMap<String, i64> = initial.iter().map(|(k, v)| (k.clone(), *v as i64)).collect();
+    let mut expected: BTreeMap<String, i64> = initial
+        .iter()
+        .map(|(k, v)| (k.clone(), *v as i64))
+        .collect();
     for changes in sys.observer.db_changes.values() {
         for (book, delta) in changes {
             *expected.entry(book.clone()).or_insert(0) += delta;
@@ -22,20 +26,38 @@ pub fn stock_mismatches(sys: &System, initial: &BTreeMap<String, u32>) -> Vec<St
     }
     let mut out = Vec::new();
     if let Some((book, n)) = expected.iter().find(|(_, n)| **n < 0) {
-        out.push(format!("{book:?} would stand at {n}: stock went below zero"));
+        out.push(format!(
+            "{book:?} would stand at {n}: stock went below zero"
+        ));
     }
     let w = sys.world();
-    for node in w.nodes().iter().filter(|n| n.service == crate::services::books_db::SERVICE) {
-        let Some(NodeView::BooksDb(v)) = w.view(node.id) else { continue };
+    for node in w
+        .nodes()
+        .iter()
+        .filter(|n| n.service == crate::services::books_db::SERVICE)
+    {
+        let Some(NodeView::BooksDb(v)) = w.view(node.id) else {
+            continue;
+        };
         for (book, want) in &expected {
             let have = v.stock.get(book).copied().map_or(0, |n| n as i64);
             if have != *want {
-                out.push(format!("{} holds {have} × {book:?}, expected {want} (applied #{})", node.name, v.applied_index));
+                out.push(format!(
+                    "{} holds {have} × {book:?}, expected {want} (applied #{})",
+                    node.name, v.applied_index
+                ));
                 break;
             }
         }
-        if let Some((book, r)) = v.reserved.iter().find(|(b, r)| v.stock.get(*b).copied().unwrap_or(0) < **r) {
-            out.push(format!("{} reserves {r} × {book:?}, more than its stock", node.name));
+        if let Some((book, r)) = v
+            .reserved
+            .iter()
+            .find(|(b, r)| v.stock.get(*b).copied().unwrap_or(0) < **r)
+        {
+            out.push(format!(
+                "{} reserves {r} × {book:?}, more than its stock",
+                node.name
+            ));
         }
     }
     out

@@ -43,16 +43,23 @@ pub struct PaymentRecord {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PaymentError {
-    NotPrepared { txn: String },
+    NotPrepared {
+        txn: String,
+    },
     /// Commit after a decline or release, or abort after a capture: a coordinator bug.
-    Conflict { txn: String, state: PaymentState },
+    Conflict {
+        txn: String,
+        state: PaymentState,
+    },
 }
 
 impl std::fmt::Display for PaymentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PaymentError::NotPrepared { txn } => write!(f, "payment {txn} was never prepared"),
-            PaymentError::Conflict { txn, state } => write!(f, "payment {txn} is already {}", state.as_str()),
+            PaymentError::Conflict { txn, state } => {
+                write!(f, "payment {txn} is already {}", state.as_str())
+            }
         }
     }
 }
@@ -64,7 +71,9 @@ pub struct PaymentBook {
 
 impl PaymentBook {
     pub fn from_records(records: impl IntoIterator<Item = PaymentRecord>) -> Self {
-        Self { records: records.into_iter().map(|r| (r.txn.clone(), r)).collect() }
+        Self {
+            records: records.into_iter().map(|r| (r.txn.clone(), r)).collect(),
+        }
     }
 
     pub fn get(&self, txn: &str) -> Option<&PaymentRecord> {
@@ -77,26 +86,47 @@ impl PaymentBook {
 
     /// Phase 1. `declines` is asked only the first time (the caller draws from its seeded RNG).
     /// Returns the vote and the record to persist if it changed.
-    pub fn prepare(&mut self, txn: &str, amount_cents: u64, method: &str, declines: impl FnOnce() -> bool) -> (Vote, Option<PaymentRecord>) {
+    pub fn prepare(
+        &mut self,
+        txn: &str,
+        amount_cents: u64,
+        method: &str,
+        declines: impl FnOnce() -> bool,
+    ) -> (Vote, Option<PaymentRecord>) {
         if let Some(rec) = self.records.get(txn) {
             return (vote_of(rec), None);
         }
-        let state = if declines() { PaymentState::Declined } else { PaymentState::Prepared };
-        let rec = PaymentRecord { txn: txn.to_string(), amount_cents, method: method.to_string(), state };
+        let state = if declines() {
+            PaymentState::Declined
+        } else {
+            PaymentState::Prepared
+        };
+        let rec = PaymentRecord {
+            txn: txn.to_string(),
+            amount_cents,
+            method: method.to_string(),
+            state,
+        };
         self.records.insert(txn.to_string(), rec.clone());
         (vote_of(&rec), Some(rec))
     }
 
     /// Phase 2, commit: capture once; a repeat is acknowledged.
     pub fn commit(&mut self, txn: &str) -> Result<Option<PaymentRecord>, PaymentError> {
-        let rec = self.records.get_mut(txn).ok_or_else(|| PaymentError::NotPrepared { txn: txn.into() })?;
+        let rec = self
+            .records
+            .get_mut(txn)
+            .ok_or_else(|| PaymentError::NotPrepared { txn: txn.into() })?;
         match rec.state {
             PaymentState::Captured => Ok(None),
             PaymentState::Prepared => {
                 rec.state = PaymentState::Captured;
                 Ok(Some(rec.clone()))
             }
-            state => Err(PaymentError::Conflict { txn: txn.into(), state }),
+            state => Err(PaymentError::Conflict {
+                txn: txn.into(),
+                state,
+            }),
         }
     }
 
@@ -105,7 +135,12 @@ impl PaymentBook {
     pub fn abort(&mut self, txn: &str) -> Result<Option<PaymentRecord>, PaymentError> {
         match self.records.get_mut(txn) {
             None => {
-                let rec = PaymentRecord { txn: txn.into(), amount_cents: 0, method: String::new(), state: PaymentState::Released };
+                let rec = PaymentRecord {
+                    txn: txn.into(),
+                    amount_cents: 0,
+                    method: String::new(),
+                    state: PaymentState::Released,
+                };
                 self.records.insert(txn.into(), rec.clone());
                 Ok(Some(rec))
             }
@@ -115,23 +150,36 @@ impl PaymentBook {
                     Ok(Some(rec.clone()))
                 }
                 PaymentState::Released | PaymentState::Declined => Ok(None),
-                PaymentState::Captured => Err(PaymentError::Conflict { txn: txn.into(), state: PaymentState::Captured }),
+                PaymentState::Captured => Err(PaymentError::Conflict {
+                    txn: txn.into(),
+                    state: PaymentState::Captured,
+                }),
             },
         }
     }
 
     /// Transactions prepared and waiting for a decision.
     pub fn in_doubt(&self) -> impl Iterator<Item = &PaymentRecord> {
-        self.records.values().filter(|r| r.state == PaymentState::Prepared)
+        self.records
+            .values()
+            .filter(|r| r.state == PaymentState::Prepared)
     }
 }
 
 /// The payment service's wire vocabulary.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PayRequest {
-    Prepare { txn: String, amount_cents: u64, method: String },
-    Commit { txn: String },
-    Abort { txn: String },
+    Prepare {
+        txn: String,
+        amount_cents: u64,
+        method: String,
+    },
+    Commit {
+        txn: String,
+    },
+    Abort {
+        txn: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,7 +213,9 @@ impl PayReply {
 fn vote_of(rec: &PaymentRecord) -> Vote {
     match rec.state {
         PaymentState::Prepared | PaymentState::Captured => Vote::Commit,
-        PaymentState::Declined => Vote::Abort(AbortReason::PaymentDeclined { method: rec.method.clone() }),
+        PaymentState::Declined => Vote::Abort(AbortReason::PaymentDeclined {
+            method: rec.method.clone(),
+        }),
         PaymentState::Released => Vote::Abort(AbortReason::PresumedAbort),
     }
 }
@@ -178,15 +228,27 @@ mod tests {
     fn prepare_then_commit_captures_once() {
         let mut b = PaymentBook::default();
         assert_eq!(b.prepare("t1", 1200, "visa", || false).0, Vote::Commit);
-        assert_eq!(b.commit("t1").unwrap().unwrap().state, PaymentState::Captured);
-        assert_eq!(b.commit("t1").unwrap(), None, "a retried commit changes nothing");
+        assert_eq!(
+            b.commit("t1").unwrap().unwrap().state,
+            PaymentState::Captured
+        );
+        assert_eq!(
+            b.commit("t1").unwrap(),
+            None,
+            "a retried commit changes nothing"
+        );
     }
 
     #[test]
     fn a_decline_is_drawn_once_and_repeated() {
         let mut b = PaymentBook::default();
         let (v, _) = b.prepare("t1", 1200, "amex", || true);
-        assert_eq!(v, Vote::Abort(AbortReason::PaymentDeclined { method: "amex".into() }));
+        assert_eq!(
+            v,
+            Vote::Abort(AbortReason::PaymentDeclined {
+                method: "amex".into()
+            })
+        );
         let (again, changed) = b.prepare("t1", 1200, "amex", || panic!("drawn twice"));
         assert_eq!((again, changed), (v, None));
         assert!(b.commit("t1").is_err());
@@ -197,14 +259,20 @@ mod tests {
     fn an_abort_before_the_prepare_refuses_the_late_prepare() {
         let mut b = PaymentBook::default();
         b.abort("t1").unwrap();
-        assert_eq!(b.prepare("t1", 10, "visa", || false).0, Vote::Abort(AbortReason::PresumedAbort));
+        assert_eq!(
+            b.prepare("t1", 10, "visa", || false).0,
+            Vote::Abort(AbortReason::PresumedAbort)
+        );
         assert!(matches!(b.commit("t1"), Err(PaymentError::Conflict { .. })));
     }
 
     #[test]
     fn commit_without_prepare_and_abort_after_capture_are_errors() {
         let mut b = PaymentBook::default();
-        assert!(matches!(b.commit("t1"), Err(PaymentError::NotPrepared { .. })));
+        assert!(matches!(
+            b.commit("t1"),
+            Err(PaymentError::NotPrepared { .. })
+        ));
         b.prepare("t2", 5, "visa", || false);
         b.commit("t2").unwrap();
         assert!(matches!(b.abort("t2"), Err(PaymentError::Conflict { .. })));

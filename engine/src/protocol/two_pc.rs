@@ -46,25 +46,50 @@ impl TxnState {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AbortReason {
-    InsufficientStock { book: String, available: u32, wanted: u32 },
-    UnknownBook { book: String },
-    PaymentDeclined { method: String },
-    ParticipantTimeout { participant: String },
+    InsufficientStock {
+        book: String,
+        available: u32,
+        wanted: u32,
+    },
+    UnknownBook {
+        book: String,
+    },
+    PaymentDeclined {
+        method: String,
+    },
+    ParticipantTimeout {
+        participant: String,
+    },
     /// A participant asked for the outcome and nobody was coordinating the transaction.
     PresumedAbort,
-    InvalidOrder { why: String },
+    InvalidOrder {
+        why: String,
+    },
 }
 
 impl std::fmt::Display for AbortReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AbortReason::InsufficientStock { book, available, wanted } => {
-                write!(f, "insufficient stock: {wanted} × {book:?} wanted, {available} available")
+            AbortReason::InsufficientStock {
+                book,
+                available,
+                wanted,
+            } => {
+                write!(
+                    f,
+                    "insufficient stock: {wanted} × {book:?} wanted, {available} available"
+                )
             }
-            AbortReason::UnknownBook { book } => write!(f, "the books database does not know {book:?}"),
+            AbortReason::UnknownBook { book } => {
+                write!(f, "the books database does not know {book:?}")
+            }
             AbortReason::PaymentDeclined { method } => write!(f, "payment declined ({method})"),
-            AbortReason::ParticipantTimeout { participant } => write!(f, "participant timeout: {participant} did not vote in time"),
-            AbortReason::PresumedAbort => f.write_str("no decision was recorded when a participant asked (presumed abort)"),
+            AbortReason::ParticipantTimeout { participant } => {
+                write!(f, "participant timeout: {participant} did not vote in time")
+            }
+            AbortReason::PresumedAbort => {
+                f.write_str("no decision was recorded when a participant asked (presumed abort)")
+            }
             AbortReason::InvalidOrder { why } => write!(f, "invalid order: {why}"),
         }
     }
@@ -99,12 +124,20 @@ impl Decision {
 
     /// The state phase 2 runs in.
     pub fn phase2_state(&self) -> TxnState {
-        if self.is_commit() { TxnState::Committing } else { TxnState::Aborting }
+        if self.is_commit() {
+            TxnState::Committing
+        } else {
+            TxnState::Aborting
+        }
     }
 
     /// The state once phase 2 is acknowledged.
     pub fn final_state(&self) -> TxnState {
-        if self.is_commit() { TxnState::Committed } else { TxnState::Aborted }
+        if self.is_commit() {
+            TxnState::Committed
+        } else {
+            TxnState::Aborted
+        }
     }
 }
 
@@ -115,7 +148,9 @@ pub enum DecisionAnswer {
     /// The leader is running this transaction right now: ask again later.
     Pending,
     /// This node does not lead the coordinator cluster (maybe it knows who does).
-    NotCoordinator { hint: Option<crate::sim::NodeId> },
+    NotCoordinator {
+        hint: Option<crate::sim::NodeId>,
+    },
 }
 
 /// The transaction id of an order: derived, so every coordinator that is handed the order
@@ -146,8 +181,14 @@ mod tests {
 
     #[test]
     fn any_abort_vote_aborts_with_the_first_reason() {
-        let stock = AbortReason::InsufficientStock { book: "Dune".into(), available: 0, wanted: 1 };
-        let pay = AbortReason::PaymentDeclined { method: "visa".into() };
+        let stock = AbortReason::InsufficientStock {
+            book: "Dune".into(),
+            available: 0,
+            wanted: 1,
+        };
+        let pay = AbortReason::PaymentDeclined {
+            method: "visa".into(),
+        };
         let d = decide(&[Vote::Abort(stock.clone()), Vote::Abort(pay)]);
         assert_eq!(d, Decision::Abort(stock));
         assert_eq!(d.final_state(), TxnState::Aborted);
@@ -161,7 +202,14 @@ mod tests {
 
     #[test]
     fn reasons_read_as_sentences() {
-        let r = AbortReason::InsufficientStock { book: "Dune".into(), available: 1, wanted: 3 };
-        assert_eq!(r.to_string(), "insufficient stock: 3 × \"Dune\" wanted, 1 available");
+        let r = AbortReason::InsufficientStock {
+            book: "Dune".into(),
+            available: 1,
+            wanted: 3,
+        };
+        assert_eq!(
+            r.to_string(),
+            "insufficient stock: 3 × \"Dune\" wanted, 1 available"
+        );
     }
 }

@@ -3,21 +3,45 @@ use super::Scenario;
 
 pub const BUILTIN: &[(&str, &str)] = &[
     ("checkout", include_str!("../../../scenarios/checkout.json")),
-    ("initial-election", include_str!("../../../scenarios/initial-election.json")),
-    ("leader-crash", include_str!("../../../scenarios/leader-crash.json")),
-    ("partition-heal", include_str!("../../../scenarios/partition-heal.json")),
+    (
+        "initial-election",
+        include_str!("../../../scenarios/initial-election.json"),
+    ),
+    (
+        "leader-crash",
+        include_str!("../../../scenarios/leader-crash.json"),
+    ),
+    (
+        "partition-heal",
+        include_str!("../../../scenarios/partition-heal.json"),
+    ),
     ("bully", include_str!("../../../scenarios/bully.json")),
     ("lease", include_str!("../../../scenarios/lease.json")),
-    ("model-outage", include_str!("../../../scenarios/model-outage.json")),
-    ("priority-rush", include_str!("../../../scenarios/priority-rush.json")),
-    ("ping-ring", include_str!("../../../scenarios/ping-ring.json")),
+    (
+        "model-outage",
+        include_str!("../../../scenarios/model-outage.json"),
+    ),
+    (
+        "priority-rush",
+        include_str!("../../../scenarios/priority-rush.json"),
+    ),
+    (
+        "ping-ring",
+        include_str!("../../../scenarios/ping-ring.json"),
+    ),
 ];
 
 /// Every built-in scenario, parsed. A broken file is a bug caught by the tests.
 pub fn all() -> Vec<(&'static str, Result<Scenario, String>)> {
-    BUILTIN.iter().map(|(id, text)| (*id, Scenario::parse(text))).collect()
+    BUILTIN
+        .iter()
+        .map(|(id, text)| (*id, Scenario::parse(text)))
+        .collect()
 }
 
 pub fn get(id: &str) -> Option<Result<Scenario, String>> {
-    BUILTIN.iter().find(|(k, _)| *k == id).map(|(_, text)| Scenario::parse(text))
+    BUILTIN
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map(|(_, text)| Scenario::parse(text))
 }

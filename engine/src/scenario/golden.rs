@@ -19,11 +19,15 @@ pub fn golden_hash(id: &str, seed: u64, until_ms: u64) -> Result<String, String>
 pub fn check_all() -> Vec<String> {
     GOLDEN
         .iter()
-        .filter_map(|(id, seed, until, want)| match golden_hash(id, *seed, *until) {
-            Ok(got) if got == *want => None,
-            Ok(got) => Some(format!("{id} seed {seed} until {until} ms: trace_hash {got}, golden {want}")),
-            Err(e) => Some(format!("{id}: {e}")),
-        })
+        .filter_map(
+            |(id, seed, until, want)| match golden_hash(id, *seed, *until) {
+                Ok(got) if got == *want => None,
+                Ok(got) => Some(format!(
+                    "{id} seed {seed} until {until} ms: trace_hash {got}, golden {want}"
+                )),
+                Err(e) => Some(format!("{id}: {e}")),
+            },
+        )
         .collect()
 }
 

@@ -21,7 +21,14 @@ pub struct Scenario {
     pub inputs: Vec<TimedInput>,
 }
 
-const TOP_FIELDS: &[&str] = &["name", "description", "seed", "until_ms", "cluster", "inputs"];
+const TOP_FIELDS: &[&str] = &[
+    "name",
+    "description",
+    "seed",
+    "until_ms",
+    "cluster",
+    "inputs",
+];
 
 /// At most this much virtual time per run (a day).
 pub const MAX_UNTIL_MS: u64 = 86_400_000;
@@ -35,10 +42,16 @@ pub const MAX_INPUTS: usize = 10_000;
 impl Scenario {
     /// Parses a scenario file; the error names the line/column or the field that is wrong.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let v: Value = serde_json::from_str(text).map_err(|e| format!("scenario is not valid JSON: {e}"))?;
-        let obj = v.as_object().ok_or("scenario: expected a JSON object at the top level")?;
+        let v: Value =
+            serde_json::from_str(text).map_err(|e| format!("scenario is not valid JSON: {e}"))?;
+        let obj = v
+            .as_object()
+            .ok_or("scenario: expected a JSON object at the top level")?;
         if let Some(k) = obj.keys().find(|k| !TOP_FIELDS.contains(&k.as_str())) {
-            return Err(format!("scenario: unknown field {k:?}; expected one of {}", TOP_FIELDS.join(", ")));
+            return Err(format!(
+                "scenario: unknown field {k:?}; expected one of {}",
+                TOP_FIELDS.join(", ")
+            ));
         }
         let text_field = |k: &str| -> Result<String, String> {
             match obj.get(k) {
@@ -50,7 +63,9 @@ impl Scenario {
         let num_field = |k: &str, default: u64| -> Result<u64, String> {
             match obj.get(k) {
                 None => Ok(default),
-                Some(x) => x.as_u64().ok_or_else(|| format!("{k}: expected a non-negative whole number")),
+                Some(x) => x
+                    .as_u64()
+                    .ok_or_else(|| format!("{k}: expected a non-negative whole number")),
             }
         };
         let until_ms = num_field("until_ms", 30_000)?;
@@ -68,11 +83,22 @@ impl Scenario {
                 if items.len() > MAX_INPUTS {
                     return Err(format!("inputs: at most {MAX_INPUTS}"));
                 }
-                items.iter().enumerate().map(|(i, x)| TimedInput::from_json(x, &format!("inputs[{i}]"))).collect::<Result<_, _>>()?
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| TimedInput::from_json(x, &format!("inputs[{i}]")))
+                    .collect::<Result<_, _>>()?
             }
             Some(_) => return Err("inputs: expected a list".into()),
         };
-        Ok(Scenario { name: text_field("name")?, description: text_field("description")?, seed: num_field("seed", 1)?, until_ms, cluster, inputs })
+        Ok(Scenario {
+            name: text_field("name")?,
+            description: text_field("description")?,
+            seed: num_field("seed", 1)?,
+            until_ms,
+            cluster,
+            inputs,
+        })
     }
 
     pub fn to_json(&self) -> Value {

@@ -22,11 +22,20 @@ fn malformed_scenarios_name_what_is_wrong() {
         ("{", "line 1"),
         (r#"{"sed": 1}"#, "unknown field \"sed\""),
         (r#"{"cluster": {"executors": 9}}"#, "cluster.executors"),
-        (r#"{"cluster": {"exectors": 3}}"#, "unknown field `exectors`"),
-        (r#"{"inputs": [{"at_ms": 5, "crsh": "x"}]}"#, "inputs[0]: unknown action \"crsh\""),
+        (
+            r#"{"cluster": {"exectors": 3}}"#,
+            "unknown field `exectors`",
+        ),
+        (
+            r#"{"inputs": [{"at_ms": 5, "crsh": "x"}]}"#,
+            "inputs[0]: unknown action \"crsh\"",
+        ),
         (r#"{"inputs": [{"crash": "x"}]}"#, "inputs[0].at_ms"),
         (r#"{"inputs": [{"at_ms": 1, "loss": 3}]}"#, "inputs[0].loss"),
-        (r#"{"inputs": [{"at_ms": 1, "partition": [["a"]]}]}"#, "at least two groups"),
+        (
+            r#"{"inputs": [{"at_ms": 1, "partition": [["a"]]}]}"#,
+            "at least two groups",
+        ),
         (r#"{"until_ms": 0}"#, "until_ms"),
     ];
     for (text, want) in cases {
@@ -70,7 +79,10 @@ fn inputs_apply_at_their_time_and_are_logged_for_replay() {
     sys.run_until(2_000_000);
     assert_eq!(sys.applied_inputs().len(), 1);
     let id = sys.world().node_id("ping-1").expect("node");
-    assert_eq!(sys.world().liveness(id), Some(crate::sim::Liveness::Crashed));
+    assert_eq!(
+        sys.world().liveness(id),
+        Some(crate::sim::Liveness::Crashed)
+    );
 }
 
 #[test]
@@ -89,10 +101,14 @@ fn every_builtin_scenario_runs_to_the_end_without_violating_an_invariant() {
 fn the_seed_order_is_committed_and_the_bad_card_rejected() {
     let s = builtin::get("checkout").expect("exists").expect("parses");
     let sys = s.run(s.seed, s.until_ms).expect("runs");
-    let finals: Vec<&str> = crate::system::report::orders(&sys).iter().map(|o| o["final"].as_str().unwrap_or("").to_string()).map(|s| match s.as_str() {
-        "COMMITTED" => "COMMITTED",
-        "REJECTED" => "REJECTED",
-        _ => "OTHER",
-    }).collect();
+    let finals: Vec<&str> = crate::system::report::orders(&sys)
+        .iter()
+        .map(|o| o["final"].as_str().unwrap_or("").to_string())
+        .map(|s| match s.as_str() {
+            "COMMITTED" => "COMMITTED",
+            "REJECTED" => "REJECTED",
+            _ => "OTHER",
+        })
+        .collect();
     assert_eq!(finals, vec!["COMMITTED", "REJECTED", "REJECTED"]);
 }

@@ -12,8 +12,8 @@ use crate::checkout::verify_card::parse_expiry;
 use crate::checkout::{CheckoutRequest, FieldError};
 use crate::fraud::features::{hour_of_day, months_ahead, CheckoutFacts};
 use crate::fraud::{
-    assess, card_fingerprint, check_rules, contact_fingerprint, FraudFeatures, FraudModel, FraudPolicy, RuleHit, RuleId,
-    Severity, VelocityCounts, VelocityTracker,
+    assess, card_fingerprint, check_rules, contact_fingerprint, FraudFeatures, FraudModel,
+    FraudPolicy, RuleHit, RuleId, Severity, VelocityCounts, VelocityTracker,
 };
 use crate::msg::{DagEvent, EventOutcome};
 use crate::sim::NodeCtx;
@@ -41,11 +41,20 @@ impl Validator for Fraud {
         event.service() == FRAUD
     }
 
-    fn run(&mut self, ctx: &NodeCtx, corr: u64, event: DagEvent, req: &CheckoutRequest) -> EventOutcome {
+    fn run(
+        &mut self,
+        ctx: &NodeCtx,
+        corr: u64,
+        event: DagEvent,
+        req: &CheckoutRequest,
+    ) -> EventOutcome {
         match event {
             DagEvent::CheckUserData => check_user_data(req),
             DagEvent::CheckCardData => self.check_card_data(ctx, corr, req),
-            other => failed(vec![FieldError::new(FRAUD, format!("does not run {}", other.name()))]),
+            other => failed(vec![FieldError::new(
+                FRAUD,
+                format!("does not run {}", other.name()),
+            )]),
         }
     }
 
@@ -75,16 +84,25 @@ fn rule_field(rule: RuleId) -> &'static str {
         RuleId::CardVelocity | RuleId::CardCycling => "creditCard.number",
         RuleId::AmountVeryHigh | RuleId::AmountHigh => "items",
         RuleId::PoBoxExpress => "billingAddress.street",
-        RuleId::BillingCountryMismatch | RuleId::BillingCountryMismatchHighAmount => "billingAddress.country",
+        RuleId::BillingCountryMismatch | RuleId::BillingCountryMismatchHighAmount => {
+            "billingAddress.country"
+        }
         _ => "user.name",
     }
 }
 
 /// Event d: the user rules only (nothing here depends on the card or on other orders).
 fn check_user_data(req: &CheckoutRequest) -> EventOutcome {
-    let facts = CheckoutFacts { user_name: req.user.name.clone(), contact: req.user.contact.clone(), ..Default::default() };
+    let facts = CheckoutFacts {
+        user_name: req.user.name.clone(),
+        contact: req.user.contact.clone(),
+        ..Default::default()
+    };
     let features = FraudFeatures::from_checkout(&facts, VelocityCounts::default());
-    let hits: Vec<RuleHit> = check_rules(&features, &FraudPolicy::default().rules).into_iter().filter(|h| is_user_rule(h.rule)).collect();
+    let hits: Vec<RuleHit> = check_rules(&features, &FraudPolicy::default().rules)
+        .into_iter()
+        .filter(|h| is_user_rule(h.rule))
+        .collect();
     verdict(&hits, Vec::new(), Vec::new())
 }
 
@@ -93,15 +111,26 @@ impl Fraud {
     fn check_card_data(&mut self, ctx: &NodeCtx, corr: u64, req: &CheckoutRequest) -> EventOutcome {
         let now = ctx.now();
         let contact = contact_fingerprint(&req.user.contact);
-        let counts = self.velocity.record(card_fingerprint(&req.credit_card.number), contact, now);
+        let counts = self
+            .velocity
+            .record(card_fingerprint(&req.credit_card.number), contact, now);
         let facts = self.facts(req, contact, now);
         self.remember_country(contact, &req.billing_address.country);
         let features = FraudFeatures::from_checkout(&facts, counts);
-        let model = if ctx.flag(FRAUD_MODEL_DOWN_FLAG) { None } else { self.model.as_ref().ok() };
+        let model = if ctx.flag(FRAUD_MODEL_DOWN_FLAG) {
+            None
+        } else {
+            self.model.as_ref().ok()
+        };
         let hits = check_rules(&features, &FraudPolicy::default().rules);
         let assessment = assess(&features, model);
         // `assess` lists the rule hits first, then what the model said.
-        let model_says: Vec<String> = assessment.reasons.iter().skip(hits.len()).cloned().collect();
+        let model_says: Vec<String> = assessment
+            .reasons
+            .iter()
+            .skip(hits.len())
+            .cloned()
+            .collect();
         let mut errors = Vec::new();
         let mut notes = Vec::new();
         for reason in model_says {
@@ -118,14 +147,25 @@ impl Fraud {
                 assessment.risk_permille, assessment.confidence_permille
             ));
         }
-        let card_hits: Vec<RuleHit> = hits.into_iter().filter(|h| !is_user_rule(h.rule) || h.severity == Severity::Reject).collect();
+        let card_hits: Vec<RuleHit> = hits
+            .into_iter()
+            .filter(|h| !is_user_rule(h.rule) || h.severity == Severity::Reject)
+            .collect();
         verdict(&card_hits, errors, notes)
     }
 
     fn facts(&self, req: &CheckoutRequest, contact: u64, now: u64) -> CheckoutFacts {
         let today = self.cfg.calendar_start.add_micros(now);
         let expiry_months_ahead = parse_expiry(&req.credit_card.expiration_date)
-            .and_then(|e| months_ahead(today.year.into(), today.month.into(), e.year.into(), e.month.into()).ok())
+            .and_then(|e| {
+                months_ahead(
+                    today.year.into(),
+                    today.month.into(),
+                    e.year.into(),
+                    e.month.into(),
+                )
+                .ok()
+            })
             .unwrap_or(0);
         let shipping_method = req.shipping_method;
         CheckoutFacts {
@@ -137,7 +177,11 @@ impl Fraud {
             distinct_items: u32::try_from(req.items.len()).unwrap_or(u32::MAX),
             billing_street: req.billing_address.street.clone(),
             billing_country: req.billing_address.country.clone(),
-            usual_country: self.usual_country.get(&contact).cloned().unwrap_or_default(),
+            usual_country: self
+                .usual_country
+                .get(&contact)
+                .cloned()
+                .unwrap_or_default(),
             shipping_method,
             gift_wrap: req.gift_wrapping,
             expiry_months_ahead,
@@ -150,12 +194,20 @@ impl Fraud {
         let Ok(catalog) = &self.catalog else { return 0 };
         req.items
             .iter()
-            .filter_map(|item| catalog.find_title(&item.name).map(|b| b.price_cents.saturating_mul(item.quantity.into())))
+            .filter_map(|item| {
+                catalog
+                    .find_title(&item.name)
+                    .map(|b| b.price_cents.saturating_mul(item.quantity.into()))
+            })
             .fold(0u64, u64::saturating_add)
     }
 
     fn remember_country(&mut self, contact: u64, country: &str) {
-        if self.usual_country.insert(contact, country.to_string()).is_none() {
+        if self
+            .usual_country
+            .insert(contact, country.to_string())
+            .is_none()
+        {
             self.usual_order.push_back(contact);
             if self.usual_order.len() > USUAL_COUNTRIES_MAX {
                 if let Some(oldest) = self.usual_order.pop_front() {
@@ -174,18 +226,29 @@ fn verdict(hits: &[RuleHit], mut errors: Vec<FieldError>, mut notes: Vec<String>
             Severity::Warn => notes.push(format!("{FRAUD}: {}", hit.reason())),
         }
     }
-    EventOutcome { ok: errors.is_empty(), errors, suggestions: Vec::new(), notes }
+    EventOutcome {
+        ok: errors.is_empty(),
+        errors,
+        suggestions: Vec::new(),
+        notes,
+    }
 }
 
 fn failed(errors: Vec<FieldError>) -> EventOutcome {
-    EventOutcome { ok: false, errors, ..Default::default() }
+    EventOutcome {
+        ok: false,
+        errors,
+        ..Default::default()
+    }
 }
 
 /// The fraud-detection node (look it up as "fraud").
 pub async fn fraud_node(ctx: NodeCtx, cfg: ValidatorConfig) {
     let model = FraudModel::embedded();
     if let Err(why) = &model {
-        ctx.log(format!("{FRAUD}: model failed to load, deciding by rules only: {why}"));
+        ctx.log(format!(
+            "{FRAUD}: model failed to load, deciding by rules only: {why}"
+        ));
     }
     let validator = Fraud {
         catalog: Catalog::embedded(),

@@ -18,7 +18,9 @@ pub struct LockServiceConfig {
 
 impl Default for LockServiceConfig {
     fn default() -> Self {
-        Self { key: crate::protocol::lease::LeaseConfig::default().key }
+        Self {
+            key: crate::protocol::lease::LeaseConfig::default().key,
+        }
     }
 }
 
@@ -42,9 +44,14 @@ pub async fn lock_node(ctx: NodeCtx, cfg: LockServiceConfig) {
             },
             None => ctx.recv().await,
         };
-        let Msg::LeaseReq(req) = env.msg.clone() else { continue };
+        let Msg::LeaseReq(req) = env.msg.clone() else {
+            continue;
+        };
         let reply = server.handle(ctx.now(), env.from, req);
-        if !matches!(reply, LeaseReply::Held { .. } | LeaseReply::NotHolder { .. } | LeaseReply::Rejected { .. }) {
+        if !matches!(
+            reply,
+            LeaseReply::Held { .. } | LeaseReply::NotHolder { .. } | LeaseReply::Rejected { .. }
+        ) {
             let state = server.to_durable();
             ctx.durable(|d| d.put(STATE_KEY, &state));
         }
@@ -54,8 +61,16 @@ pub async fn lock_node(ctx: NodeCtx, cfg: LockServiceConfig) {
 
 fn lock_view(server: &LockServer, key: &str, now_us: u64) -> LockView {
     match server.holder(key, now_us) {
-        Some(rec) => LockView { holder: Some(rec.holder), token: rec.token, expires_at_us: Some(rec.expires_at_us) },
-        None => LockView { holder: None, token: server.last_token(), expires_at_us: None },
+        Some(rec) => LockView {
+            holder: Some(rec.holder),
+            token: rec.token,
+            expires_at_us: Some(rec.expires_at_us),
+        },
+        None => LockView {
+            holder: None,
+            token: server.last_token(),
+            expires_at_us: None,
+        },
     }
 }
 

@@ -1,14 +1,14 @@
 //! The services of bookmesh, each a task driving a plain protocol core.
 pub mod books_db;
 pub mod executor;
-pub mod payment;
-pub mod raft_storage;
 pub mod fraud;
 pub mod lock;
 pub mod orchestrator;
+pub mod payment;
 pub mod ping;
 pub mod queue;
 pub mod queue_store;
+pub mod raft_storage;
 pub mod suggestions;
 pub mod validator_cache;
 pub mod verification;

@@ -46,7 +46,10 @@ impl Default for PaymentConfig {
 
 impl PaymentConfig {
     pub fn decline_ppm(&self, method: &str) -> u32 {
-        self.decline_ppm_by_method.get(method).copied().unwrap_or(self.default_decline_ppm)
+        self.decline_ppm_by_method
+            .get(method)
+            .copied()
+            .unwrap_or(self.default_decline_ppm)
     }
 }
 
@@ -69,7 +72,10 @@ struct PaymentNode {
 
 pub async fn payment_node(ctx: NodeCtx, cfg: PaymentConfig) {
     let records: Vec<PaymentRecord> = ctx.durable(|d| {
-        d.entries().filter(|(k, _)| k.starts_with(RECORD_PREFIX)).filter_map(|(_, v)| serde_json::from_str(v).ok()).collect()
+        d.entries()
+            .filter(|(k, _)| k.starts_with(RECORD_PREFIX))
+            .filter_map(|(_, v)| serde_json::from_str(v).ok())
+            .collect()
     });
     let book = PaymentBook::from_records(records);
     let now = ctx.now();
@@ -93,7 +99,12 @@ pub async fn payment_node(ctx: NodeCtx, cfg: PaymentConfig) {
     let wake = n.wake.clone();
     loop {
         n.publish_view();
-        match select_biased(ctx.recv(), select_biased(wake.wait(), ctx.sleep_until(n.next_recovery_us))).await {
+        match select_biased(
+            ctx.recv(),
+            select_biased(wake.wait(), ctx.sleep_until(n.next_recovery_us)),
+        )
+        .await
+        {
             Either::Left(env) => n.on_message(env),
             Either::Right(Either::Left(())) => n.take_answers(),
             Either::Right(Either::Right(())) => {
@@ -114,11 +125,17 @@ impl PaymentNode {
     /// Carries out one request; the changed record is durable before this returns.
     fn handle(&mut self, req: PayRequest) -> PayReply {
         match req {
-            PayRequest::Prepare { txn, amount_cents, method } => {
+            PayRequest::Prepare {
+                txn,
+                amount_cents,
+                method,
+            } => {
                 let ppm = self.cfg.decline_ppm(&method);
                 let ctx = self.ctx.clone();
                 let old = self.book.get(&txn).map(|r| r.state);
-                let (vote, changed) = self.book.prepare(&txn, amount_cents, &method, || ctx.with_rng(|r| r.chance_ppm(ppm)));
+                let (vote, changed) = self.book.prepare(&txn, amount_cents, &method, || {
+                    ctx.with_rng(|r| r.chance_ppm(ppm))
+                });
                 self.persist(old, changed);
                 PayReply::Vote(vote)
             }
@@ -129,7 +146,11 @@ impl PaymentNode {
 
     fn finish(&mut self, txn: &str, commit: bool) -> PayReply {
         let old = self.book.get(txn).map(|r| r.state);
-        let out = if commit { self.book.commit(txn) } else { self.book.abort(txn) };
+        let out = if commit {
+            self.book.commit(txn)
+        } else {
+            self.book.abort(txn)
+        };
         match out {
             Ok(changed) => {
                 self.persist(old, changed);
@@ -142,13 +163,19 @@ impl PaymentNode {
     fn persist(&mut self, old: Option<PaymentState>, changed: Option<PaymentRecord>) {
         let Some(rec) = changed else { return };
         self.count(old, &rec);
-        self.ctx.durable(|d| d.put(&format!("{RECORD_PREFIX}{}", rec.txn), &rec));
+        self.ctx
+            .durable(|d| d.put(&format!("{RECORD_PREFIX}{}", rec.txn), &rec));
         if rec.state == PaymentState::Prepared {
             self.prepared_since.insert(rec.txn.clone(), self.ctx.now());
         } else {
             self.prepared_since.remove(&rec.txn);
         }
-        let fact = Fact::Payment { txn: rec.txn, state: rec.state, amount_cents: rec.amount_cents, method: rec.method };
+        let fact = Fact::Payment {
+            txn: rec.txn,
+            state: rec.state,
+            amount_cents: rec.amount_cents,
+            method: rec.method,
+        };
         self.ctx.trace(TraceKind::Fact(Box::new(fact)), 0, None);
     }
 
@@ -157,14 +184,22 @@ impl PaymentNode {
         let due: Vec<String> = self
             .prepared_since
             .iter()
-            .filter(|(t, since)| now.saturating_sub(**since) >= self.cfg.in_doubt_after_us && !self.asking.contains(*t))
+            .filter(|(t, since)| {
+                now.saturating_sub(**since) >= self.cfg.in_doubt_after_us
+                    && !self.asking.contains(*t)
+            })
             .map(|(t, _)| t.clone())
             .take(16)
             .collect();
         let coordinators = self.ctx.nodes_of(&self.cfg.coordinator_service);
         for txn in due {
             self.asking.insert(txn.clone());
-            let (ctx, answers, wake, coords) = (self.ctx.clone(), self.answers.clone(), self.wake.clone(), coordinators.clone());
+            let (ctx, answers, wake, coords) = (
+                self.ctx.clone(),
+                self.answers.clone(),
+                self.wake.clone(),
+                coordinators.clone(),
+            );
             self.ctx.spawn(async move {
                 let d = crate::services::books_db::ask_outcome(&ctx, &txn, &coords).await;
                 answers.borrow_mut().push((txn, d));
@@ -178,7 +213,10 @@ impl PaymentNode {
         for (txn, decision) in answers {
             self.asking.remove(&txn);
             let Some(d) = decision else { continue };
-            self.ctx.log(format!("{txn} was in doubt; the coordinators say {}", if d.is_commit() { "commit" } else { "abort" }));
+            self.ctx.log(format!(
+                "{txn} was in doubt; the coordinators say {}",
+                if d.is_commit() { "commit" } else { "abort" }
+            ));
             let _ = self.finish(&txn, d.is_commit());
         }
     }
@@ -215,5 +253,9 @@ impl PaymentNode {
 
 /// Adds the payment node, named "payment".
 pub fn add_payment(world: &mut World, cfg: PaymentConfig) -> Result<(), String> {
-    world.add_node("payment", "payment", move |ctx| payment_node(ctx, cfg.clone())).map(|_| ())
+    world
+        .add_node("payment", "payment", move |ctx| {
+            payment_node(ctx, cfg.clone())
+        })
+        .map(|_| ())
 }

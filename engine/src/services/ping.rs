@@ -47,7 +47,9 @@ pub fn add_ring(world: &mut World, n: u32, cfg: PingConfig) -> Result<Vec<NodeId
     let mut ids = Vec::new();
     for i in 0..n {
         let next = NodeId(base + (i + 1) % n);
-        ids.push(world.add_node(&format!("ping-{i}"), "ping", move |ctx| ping_node(ctx, next, cfg))?);
+        ids.push(world.add_node(&format!("ping-{i}"), "ping", move |ctx| {
+            ping_node(ctx, next, cfg)
+        })?);
     }
     Ok(ids)
 }

@@ -12,8 +12,8 @@
 //! asks about a decision already made (an executor that crashed before hearing the answer asks
 //! again after a restart; see `executor/execution.rs`), so it cannot do harm.
 
-use crate::msg::{DequeueResult, Msg};
 use super::queue_store::QueueStore;
+use crate::msg::{DequeueResult, Msg};
 use crate::protocol::order_queue::{EnqueueError, OrderQueue, OrderState, QueueConfig};
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
@@ -32,7 +32,10 @@ pub struct QueueServiceConfig {
 
 impl Default for QueueServiceConfig {
     fn default() -> Self {
-        Self { queue: QueueConfig::default(), executor_service: super::executor::SERVICE.to_string() }
+        Self {
+            queue: QueueConfig::default(),
+            executor_service: super::executor::SERVICE.to_string(),
+        }
     }
 }
 
@@ -49,7 +52,12 @@ pub async fn queue_node(ctx: NodeCtx, cfg: QueueServiceConfig) {
         Ok(loaded) => loaded,
         Err(why) => return ctx.log(format!("queue not started: {why}")),
     };
-    let mut node = QueueNode { ctx: ctx.clone(), cfg, q, store };
+    let mut node = QueueNode {
+        ctx: ctx.clone(),
+        cfg,
+        q,
+        store,
+    };
     loop {
         node.expire();
         node.publish_view();
@@ -72,7 +80,10 @@ impl QueueNode {
     }
 
     fn order_event(&self, order_id: &str, status: &str, corr: u64) {
-        let kind = TraceKind::Order { order_id: order_id.to_string(), status: status.to_string() };
+        let kind = TraceKind::Order {
+            order_id: order_id.to_string(),
+            status: status.to_string(),
+        };
         self.ctx.trace(kind, corr, None);
     }
 
@@ -102,14 +113,19 @@ impl QueueNode {
                         Ok(position)
                     }
                     // A retry after a lost reply: already safe, answer as the first time would.
-                    Err(EnqueueError::Duplicate { state, .. }) => Ok(self.position_of(&order_id, state)),
+                    Err(EnqueueError::Duplicate { state, .. }) => {
+                        Ok(self.position_of(&order_id, state))
+                    }
                     Err(e) => Err(e.to_string()),
                 };
                 self.ctx.reply(&env, Msg::EnqueueReply { result });
             }
             Msg::Dequeue { term } => {
                 if !self.is_executor(env.from) {
-                    return self.ctx.log(format!("dequeue from {} refused: not an executor", env.from));
+                    return self.ctx.log(format!(
+                        "dequeue from {} refused: not an executor",
+                        env.from
+                    ));
                 }
                 let result = match self.q.dequeue(now, *term, env.from) {
                     Ok(Some(lease)) => {
@@ -127,13 +143,21 @@ impl QueueNode {
                         self.persist(); // a higher term seen by an empty dequeue
                         DequeueResult::Empty
                     }
-                    Err(fenced) => DequeueResult::Fenced { highest_term: fenced.highest_term },
+                    Err(fenced) => DequeueResult::Fenced {
+                        highest_term: fenced.highest_term,
+                    },
                 };
                 self.ctx.reply(&env, Msg::DequeueReply { result });
             }
-            Msg::AckOrder { order_id, lease_id, term } => {
+            Msg::AckOrder {
+                order_id,
+                lease_id,
+                term,
+            } => {
                 if !self.is_executor(env.from) {
-                    return self.ctx.log(format!("ack from {} refused: not an executor", env.from));
+                    return self
+                        .ctx
+                        .log(format!("ack from {} refused: not an executor", env.from));
                 }
                 let result = self.ack(order_id, *lease_id, *term);
                 self.ctx.reply(&env, Msg::AckReply { result });
@@ -160,7 +184,9 @@ impl QueueNode {
     }
 
     fn is_executor(&self, node: NodeId) -> bool {
-        self.ctx.nodes_of(&self.cfg.executor_service).contains(&node)
+        self.ctx
+            .nodes_of(&self.cfg.executor_service)
+            .contains(&node)
     }
 
     fn position_of(&self, order_id: &str, state: OrderState) -> u32 {
@@ -168,7 +194,10 @@ impl QueueNode {
             return 0;
         }
         let waiting = self.q.snapshot_in_priority_order(self.ctx.now());
-        waiting.iter().position(|o| o.order_id == order_id).unwrap_or(0) as u32
+        waiting
+            .iter()
+            .position(|o| o.order_id == order_id)
+            .unwrap_or(0) as u32
     }
 
     fn publish_view(&self) {
@@ -186,7 +215,11 @@ impl QueueNode {
                 deadline_us: l.deadline_us,
             })
             .collect();
-        self.ctx.set_view(NodeView::Queue(QueueView { status: self.q.status(now), waiting, in_flight }));
+        self.ctx.set_view(NodeView::Queue(QueueView {
+            status: self.q.status(now),
+            waiting,
+            in_flight,
+        }));
     }
 }
 

@@ -18,8 +18,9 @@ pub fn load<C: Command>(ctx: &NodeCtx) -> Result<PersistentState<C>, String> {
         let len: u64 = d.get(LOG_LEN).unwrap_or(0);
         let mut log = Vec::new();
         for index in 1..=len {
-            let entry: Entry<C> =
-                d.get(&entry_key(index)).ok_or_else(|| format!("raft log entry {index} of {len} is missing"))?;
+            let entry: Entry<C> = d
+                .get(&entry_key(index))
+                .ok_or_else(|| format!("raft log entry {index} of {len} is missing"))?;
             log.push(entry);
         }
         Ok(PersistentState { hard_state, log })
@@ -31,11 +32,18 @@ pub fn apply<C: Command>(ctx: &NodeCtx, ops: &PersistOps<C>) -> Result<(), Strin
     ctx.durable(|d| {
         let stored_len: u64 = d.get(LOG_LEN).unwrap_or(0);
         if ops.log_from == 0 || ops.log_from > stored_len + 1 {
-            return Err(format!("persist from index {} but entries 1..={stored_len} are stored", ops.log_from));
+            return Err(format!(
+                "persist from index {} but entries 1..={stored_len} are stored",
+                ops.log_from
+            ));
         }
         for (offset, entry) in ops.entries.iter().enumerate() {
             if entry.index != ops.log_from + offset as u64 {
-                return Err(format!("entry {} written where {} was expected", entry.index, ops.log_from + offset as u64));
+                return Err(format!(
+                    "entry {} written where {} was expected",
+                    entry.index,
+                    ops.log_from + offset as u64
+                ));
             }
         }
         for index in ops.log_from..=stored_len {

@@ -24,7 +24,13 @@ impl Validator for Suggestions {
         event.service() == SUGGESTIONS
     }
 
-    fn run(&mut self, ctx: &NodeCtx, corr: u64, event: DagEvent, req: &CheckoutRequest) -> EventOutcome {
+    fn run(
+        &mut self,
+        ctx: &NodeCtx,
+        corr: u64,
+        event: DagEvent,
+        req: &CheckoutRequest,
+    ) -> EventOutcome {
         if event != DagEvent::GetSuggestions {
             return failed(format!("does not run {}", event.name()));
         }
@@ -32,23 +38,48 @@ impl Validator for Suggestions {
             Ok(c) => c,
             Err(why) => return failed(format!("catalog unavailable: {why}")),
         };
-        let purchased: Vec<u32> = req.items.iter().filter_map(|i| catalog.find_title(&i.name)).map(|b| b.id).collect();
-        let model = if ctx.flag(SUGGESTIONS_MODEL_DOWN_FLAG) { None } else { self.embeddings.as_ref().ok() };
+        let purchased: Vec<u32> = req
+            .items
+            .iter()
+            .filter_map(|i| catalog.find_title(&i.name))
+            .map(|b| b.id)
+            .collect();
+        let model = if ctx.flag(SUGGESTIONS_MODEL_DOWN_FLAG) {
+            None
+        } else {
+            self.embeddings.as_ref().ok()
+        };
         let picked = suggest(catalog, model, &purchased, self.count as usize);
         let books = picked
             .books
             .iter()
             .filter_map(|id| catalog.by_id(*id))
-            .map(|b| SuggestedBook { title: b.title.clone(), author: b.author.clone(), category: b.category.clone() })
+            .map(|b| SuggestedBook {
+                title: b.title.clone(),
+                author: b.author.clone(),
+                category: b.category.clone(),
+            })
             .collect();
         let mut notes = Vec::new();
         if picked.method == SuggestMethod::RuleFallback {
-            let why = if model.is_none() { "model unavailable" } else { "no purchased book is in the catalog" };
-            let note = format!("{SUGGESTIONS}: {why}, suggested by the author/category rules ({})", picked.method.as_str());
+            let why = if model.is_none() {
+                "model unavailable"
+            } else {
+                "no purchased book is in the catalog"
+            };
+            let note = format!(
+                "{SUGGESTIONS}: {why}, suggested by the author/category rules ({})",
+                picked.method.as_str()
+            );
             ctx.log_corr(corr, note.clone());
             notes.push(note);
         }
-        EventOutcome { ok: true, errors: Vec::new(), suggestions: books, notes }
+        EventOutcome {
+            ok: true,
+            errors: Vec::new(),
+            suggestions: books,
+            notes,
+        }
     }
 
     fn model_up(&self, ctx: &NodeCtx) -> bool {
@@ -57,7 +88,11 @@ impl Validator for Suggestions {
 }
 
 fn failed(message: String) -> EventOutcome {
-    EventOutcome { ok: false, errors: vec![FieldError::new(SUGGESTIONS, message)], ..Default::default() }
+    EventOutcome {
+        ok: false,
+        errors: vec![FieldError::new(SUGGESTIONS, message)],
+        ..Default::default()
+    }
 }
 
 /// The suggestions node (look it up as "suggestions").
@@ -68,8 +103,14 @@ pub async fn suggestions_node(ctx: NodeCtx, cfg: ValidatorConfig) {
         Err(why) => Err(format!("no catalog: {why}")),
     };
     if let Err(why) = &embeddings {
-        ctx.log(format!("{SUGGESTIONS}: embeddings failed to load, suggesting by rules only: {why}"));
+        ctx.log(format!(
+            "{SUGGESTIONS}: embeddings failed to load, suggesting by rules only: {why}"
+        ));
     }
-    let validator = Suggestions { catalog, embeddings, count: cfg.suggestions_count };
+    let validator = Suggestions {
+        catalog,
+        embeddings,
+        count: cfg.suggestions_count,
+    };
     serve_validator(ctx, SUGGESTIONS, cfg, validator).await;
 }

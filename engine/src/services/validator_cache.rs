@@ -36,7 +36,11 @@ pub struct ValidatorConfig {
 impl Default for ValidatorConfig {
     fn default() -> Self {
         Self {
-            calendar_start: CalendarDate { year: 2026, month: 11, day: 21 },
+            calendar_start: CalendarDate {
+                year: 2026,
+                month: 11,
+                day: 21,
+            },
             day_start_hour: 12,
             work_us: ms(2),
             cache_orders_max: 1024,
@@ -95,7 +99,12 @@ impl ValidatorCache {
 
     /// Caches the order and returns its clock. A repeated InitOrder (a duplicated message)
     /// changes nothing and returns the clock already held. Also returns an evicted order id.
-    pub fn init(&mut self, order_id: &str, request: CheckoutRequest, vc_in: &VectorClock) -> (VectorClock, Option<String>) {
+    pub fn init(
+        &mut self,
+        order_id: &str,
+        request: CheckoutRequest,
+        vc_in: &VectorClock,
+    ) -> (VectorClock, Option<String>) {
         if let Some(order) = self.orders.get(order_id) {
             return (order.vc.clone(), None);
         }
@@ -109,7 +118,14 @@ impl ValidatorCache {
         let mut vc = vc_in.clone();
         vc.tick(self.process);
         self.clock.merge(&vc);
-        self.orders.insert(order_id.to_string(), CachedOrder { request, vc: vc.clone(), done: BTreeMap::new() });
+        self.orders.insert(
+            order_id.to_string(),
+            CachedOrder {
+                request,
+                vc: vc.clone(),
+                done: BTreeMap::new(),
+            },
+        );
         self.arrival.push_back(order_id.to_string());
         (vc, evicted)
     }
@@ -127,11 +143,23 @@ impl ValidatorCache {
                 "order not initialised: {order_id} is not in the {} cache (never initialised, or lost when this node restarted)",
                 self.process
             );
-            let outcome = EventOutcome { ok: false, errors: vec![FieldError::new(self.process, message)], ..Default::default() };
-            return EventResult { outcome, vc: vc_in.clone(), ran: false };
+            let outcome = EventOutcome {
+                ok: false,
+                errors: vec![FieldError::new(self.process, message)],
+                ..Default::default()
+            };
+            return EventResult {
+                outcome,
+                vc: vc_in.clone(),
+                ran: false,
+            };
         };
         if let Some((outcome, vc)) = order.done.get(&event) {
-            return EventResult { outcome: outcome.clone(), vc: vc.clone(), ran: false };
+            return EventResult {
+                outcome: outcome.clone(),
+                vc: vc.clone(),
+                ran: false,
+            };
         }
         order.vc.merge(vc_in).tick(self.process);
         let vc = order.vc.clone();
@@ -139,15 +167,23 @@ impl ValidatorCache {
         order.done.insert(event, (outcome.clone(), vc.clone()));
         self.clock.merge(&vc);
         self.handled += 1;
-        EventResult { outcome, vc, ran: true }
+        EventResult {
+            outcome,
+            vc,
+            ran: true,
+        }
     }
 
     /// Forgets the order if its local clock is ≤ `final_vc`; otherwise keeps it and counts a conflict.
     pub fn clear(&mut self, order_id: &str, final_vc: &VectorClock) -> ClearOutcome {
-        let Some(order) = self.orders.get(order_id) else { return ClearOutcome::UnknownOrder };
+        let Some(order) = self.orders.get(order_id) else {
+            return ClearOutcome::UnknownOrder;
+        };
         if !order.vc.le(final_vc) {
             self.conflicts += 1;
-            return ClearOutcome::Conflict { local: order.vc.clone() };
+            return ClearOutcome::Conflict {
+                local: order.vc.clone(),
+            };
         }
         self.orders.remove(order_id);
         self.arrival.retain(|id| id != order_id);
@@ -182,40 +218,84 @@ impl ValidatorCache {
 pub trait Validator {
     /// Whether this service runs `event` (the others are refused with a clear error).
     fn runs(&self, event: DagEvent) -> bool;
-    fn run(&mut self, ctx: &NodeCtx, corr: u64, event: DagEvent, request: &CheckoutRequest) -> EventOutcome;
+    fn run(
+        &mut self,
+        ctx: &NodeCtx,
+        corr: u64,
+        event: DagEvent,
+        request: &CheckoutRequest,
+    ) -> EventOutcome;
     /// False while this service's model is unavailable (fault flag or failed load).
     fn model_up(&self, ctx: &NodeCtx) -> bool;
 }
 
 /// Serves InitOrder / RunEvent / ClearOrder forever for `validator`, keyed `process` in clocks.
-pub async fn serve_validator(ctx: NodeCtx, process: &'static str, cfg: ValidatorConfig, mut validator: impl Validator) {
+pub async fn serve_validator(
+    ctx: NodeCtx,
+    process: &'static str,
+    cfg: ValidatorConfig,
+    mut validator: impl Validator,
+) {
     let mut cache = ValidatorCache::new(process, cfg.cache_orders_max);
     loop {
         ctx.set_view(NodeView::Validator(cache.view(validator.model_up(&ctx))));
         let env = ctx.recv().await;
         let corr = env.corr;
         match &env.msg {
-            Msg::InitOrder { order_id, request, vc } => {
+            Msg::InitOrder {
+                order_id,
+                request,
+                vc,
+            } => {
                 let (vc, evicted) = cache.init(order_id, request.clone(), vc);
                 if let Some(old) = evicted {
-                    ctx.log(format!("{process}: cache full ({} orders), evicted {old}", cfg.cache_orders_max));
+                    ctx.log(format!(
+                        "{process}: cache full ({} orders), evicted {old}",
+                        cfg.cache_orders_max
+                    ));
                 }
                 ctx.event("InitOrder", corr, &vc);
-                answer(&ctx, &env, Msg::InitAck { order_id: order_id.clone(), vc }, 0);
+                answer(
+                    &ctx,
+                    &env,
+                    Msg::InitAck {
+                        order_id: order_id.clone(),
+                        vc,
+                    },
+                    0,
+                );
             }
-            Msg::RunEvent { order_id, event, vc } => {
+            Msg::RunEvent {
+                order_id,
+                event,
+                vc,
+            } => {
                 let event = *event;
                 let result = if validator.runs(event) {
-                    cache.run_event(order_id, event, vc, |req| validator.run(&ctx, corr, event, req))
+                    cache.run_event(order_id, event, vc, |req| {
+                        validator.run(&ctx, corr, event, req)
+                    })
                 } else {
                     wrong_service(process, event, vc)
                 };
                 if result.ran {
                     ctx.event(event.name(), corr, &result.vc);
                 } else if !result.outcome.ok {
-                    ctx.log_corr(corr, format!("{process}: {} refused: {}", event.name(), first_error(&result.outcome)));
+                    ctx.log_corr(
+                        corr,
+                        format!(
+                            "{process}: {} refused: {}",
+                            event.name(),
+                            first_error(&result.outcome)
+                        ),
+                    );
                 }
-                let reply = Msg::EventDone { order_id: order_id.clone(), event, outcome: result.outcome, vc: result.vc };
+                let reply = Msg::EventDone {
+                    order_id: order_id.clone(),
+                    event,
+                    outcome: result.outcome,
+                    vc: result.vc,
+                };
                 let delay = if result.ran { cfg.work_us } else { 0 };
                 answer(&ctx, &env, reply, delay);
             }
@@ -227,9 +307,20 @@ pub async fn serve_validator(ctx: NodeCtx, process: &'static str, cfg: Validator
                         format!("{process}: clock conflict on {order_id}: local {local} is not ≤ final {final_vc}; cache kept"),
                     );
                 }
-                answer(&ctx, &env, Msg::ClearAck { order_id: order_id.clone(), outcome }, 0);
+                answer(
+                    &ctx,
+                    &env,
+                    Msg::ClearAck {
+                        order_id: order_id.clone(),
+                        outcome,
+                    },
+                    0,
+                );
             }
-            other => ctx.log(format!("{process}: ignored an unexpected {} message", other.label())),
+            other => ctx.log(format!(
+                "{process}: ignored an unexpected {} message",
+                other.label()
+            )),
         }
     }
 }
@@ -248,19 +339,42 @@ fn answer(ctx: &NodeCtx, request: &Envelope, reply: Msg, delay_us: Micros) {
 }
 
 fn wrong_service(process: &str, event: DagEvent, vc: &VectorClock) -> EventResult {
-    let message = format!("{process} does not run {} (that is {}'s event)", event.name(), event.service());
-    let outcome = EventOutcome { ok: false, errors: vec![FieldError::new(process, message)], ..Default::default() };
-    EventResult { outcome, vc: vc.clone(), ran: false }
+    let message = format!(
+        "{process} does not run {} (that is {}'s event)",
+        event.name(),
+        event.service()
+    );
+    let outcome = EventOutcome {
+        ok: false,
+        errors: vec![FieldError::new(process, message)],
+        ..Default::default()
+    };
+    EventResult {
+        outcome,
+        vc: vc.clone(),
+        ran: false,
+    }
 }
 
 fn first_error(outcome: &EventOutcome) -> String {
-    outcome.errors.first().map(|e| e.to_string()).unwrap_or_default()
+    outcome
+        .errors
+        .first()
+        .map(|e| e.to_string())
+        .unwrap_or_default()
 }
 
 /// An outcome from a check's `Result`: ok, or failed with its errors.
 pub fn outcome_of(result: Result<(), Vec<FieldError>>) -> EventOutcome {
     match result {
-        Ok(()) => EventOutcome { ok: true, ..Default::default() },
-        Err(errors) => EventOutcome { ok: false, errors, ..Default::default() },
+        Ok(()) => EventOutcome {
+            ok: true,
+            ..Default::default()
+        },
+        Err(errors) => EventOutcome {
+            ok: false,
+            errors,
+            ..Default::default()
+        },
     }
 }

@@ -3,7 +3,9 @@
 
 use super::validator_cache::{outcome_of, serve_validator, Validator, ValidatorConfig};
 use crate::catalog::Catalog;
-use crate::checkout::{verify_card_format, verify_items, verify_user_data, CheckoutRequest, FieldError};
+use crate::checkout::{
+    verify_card_format, verify_items, verify_user_data, CheckoutRequest, FieldError,
+};
 use crate::msg::{DagEvent, EventOutcome};
 use crate::sim::NodeCtx;
 
@@ -21,11 +23,22 @@ impl Validator for Verification {
         event.service() == VERIFICATION
     }
 
-    fn run(&mut self, ctx: &NodeCtx, _corr: u64, event: DagEvent, req: &CheckoutRequest) -> EventOutcome {
+    fn run(
+        &mut self,
+        ctx: &NodeCtx,
+        _corr: u64,
+        event: DagEvent,
+        req: &CheckoutRequest,
+    ) -> EventOutcome {
         match event {
             DagEvent::VerifyItems => match &self.catalog {
-                Ok(catalog) => outcome_of(verify_items(req, &|title| catalog.find_title(title).is_some())),
-                Err(why) => outcome_of(Err(vec![FieldError::new(VERIFICATION, format!("catalog unavailable: {why}"))])),
+                Ok(catalog) => outcome_of(verify_items(req, &|title| {
+                    catalog.find_title(title).is_some()
+                })),
+                Err(why) => outcome_of(Err(vec![FieldError::new(
+                    VERIFICATION,
+                    format!("catalog unavailable: {why}"),
+                )])),
             },
             DagEvent::VerifyUserData => outcome_of(verify_user_data(req)),
             DagEvent::VerifyCardFormat => {
@@ -33,7 +46,10 @@ impl Validator for Verification {
                 let today = self.cfg.calendar_start.add_micros(ctx.now());
                 outcome_of(verify_card_format(req, today))
             }
-            other => outcome_of(Err(vec![FieldError::new(VERIFICATION, format!("does not run {}", other.name()))])),
+            other => outcome_of(Err(vec![FieldError::new(
+                VERIFICATION,
+                format!("does not run {}", other.name()),
+            )])),
         }
     }
 
@@ -47,8 +63,13 @@ impl Validator for Verification {
 pub async fn verification_node(ctx: NodeCtx, cfg: ValidatorConfig) {
     let catalog = Catalog::embedded();
     if let Err(why) = &catalog {
-        ctx.log(format!("{VERIFICATION}: catalog failed to load, every VerifyItems will fail: {why}"));
+        ctx.log(format!(
+            "{VERIFICATION}: catalog failed to load, every VerifyItems will fail: {why}"
+        ));
     }
-    let validator = Verification { catalog, cfg: cfg.clone() };
+    let validator = Verification {
+        catalog,
+        cfg: cfg.clone(),
+    };
     serve_validator(ctx, VERIFICATION, cfg, validator).await;
 }

@@ -45,19 +45,31 @@ impl NodeCtx {
     }
 
     pub fn name(&self) -> String {
-        self.shared.borrow().node(self.id).map(|n| n.name.clone()).unwrap_or_default()
+        self.shared
+            .borrow()
+            .node(self.id)
+            .map(|n| n.name.clone())
+            .unwrap_or_default()
     }
 
     /// The node called `name`, if the world has one.
     pub fn lookup(&self, name: &str) -> Option<NodeId> {
         let s = self.shared.borrow();
-        s.nodes.iter().position(|n| n.name == name).map(|i| NodeId(i as u32))
+        s.nodes
+            .iter()
+            .position(|n| n.name == name)
+            .map(|i| NodeId(i as u32))
     }
 
     /// All nodes running `service`, in id order.
     pub fn nodes_of(&self, service: &str) -> Vec<NodeId> {
         let s = self.shared.borrow();
-        s.nodes.iter().enumerate().filter(|(_, n)| n.service == service).map(|(i, _)| NodeId(i as u32)).collect()
+        s.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.service == service)
+            .map(|(i, _)| NodeId(i as u32))
+            .collect()
     }
 
     pub fn send(&self, to: NodeId, msg: Msg) {
@@ -65,7 +77,9 @@ impl NodeCtx {
     }
 
     pub fn send_corr(&self, to: NodeId, msg: Msg, corr: u64) {
-        self.shared.borrow_mut().send(self.id, to, msg, RpcTag::None, corr);
+        self.shared
+            .borrow_mut()
+            .send(self.id, to, msg, RpcTag::None, corr);
     }
 
     /// Answers an RPC request (or a plain message: then it is a plain send back).
@@ -80,7 +94,9 @@ impl NodeCtx {
             RpcTag::Request(id) => RpcTag::Reply(id),
             _ => RpcTag::None,
         };
-        self.shared.borrow_mut().send(self.id, request.from, msg, tag, corr);
+        self.shared
+            .borrow_mut()
+            .send(self.id, request.from, msg, tag, corr);
     }
 
     /// Waits for the next message in the inbox (RPC replies go to their callers instead).
@@ -89,7 +105,10 @@ impl NodeCtx {
     }
 
     pub fn try_recv(&self) -> Option<Envelope> {
-        self.shared.borrow_mut().node_mut(self.id).and_then(|n| n.inbox.pop_front())
+        self.shared
+            .borrow_mut()
+            .node_mut(self.id)
+            .and_then(|n| n.inbox.pop_front())
     }
 
     pub fn sleep(&self, duration: Micros) -> Sleep {
@@ -98,11 +117,22 @@ impl NodeCtx {
     }
 
     pub fn sleep_until(&self, deadline: Micros) -> Sleep {
-        Sleep { shared: self.shared.clone(), node: self.id, deadline, timer: None }
+        Sleep {
+            shared: self.shared.clone(),
+            node: self.id,
+            deadline,
+            timer: None,
+        }
     }
 
     /// Sends `msg` as a request and waits for the reply until `deadline_us` from now.
-    pub async fn rpc(&self, to: NodeId, msg: Msg, deadline_us: Micros, corr: u64) -> Result<Msg, RpcError> {
+    pub async fn rpc(
+        &self,
+        to: NodeId,
+        msg: Msg,
+        deadline_us: Micros,
+        corr: u64,
+    ) -> Result<Msg, RpcError> {
         let rpc_id = {
             let mut s = self.shared.borrow_mut();
             s.next_rpc_id += 1;
@@ -155,12 +185,23 @@ impl NodeCtx {
 
     /// Records a change of named protocol state (role, term, leader…).
     pub fn state(&self, key: &str, value: impl Into<String>) {
-        self.trace(TraceKind::State { key: key.to_string(), value: value.into() }, 0, None);
+        self.trace(
+            TraceKind::State {
+                key: key.to_string(),
+                value: value.into(),
+            },
+            0,
+            None,
+        );
     }
 
     /// Records a vector-clocked protocol event.
     pub fn event(&self, name: impl Into<String>, corr: u64, vc: &VectorClock) {
-        self.trace(TraceKind::Event { name: name.into() }, corr, Some(vc.clone()));
+        self.trace(
+            TraceKind::Event { name: name.into() },
+            corr,
+            Some(vc.clone()),
+        );
     }
 
     pub fn trace(&self, kind: TraceKind, corr: u64, vc: Option<VectorClock>) {
@@ -182,7 +223,9 @@ impl Future for Recv<'_> {
     type Output = Envelope;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Envelope> {
         let mut s = self.ctx.shared.borrow_mut();
-        let Some(node) = s.node_mut(self.ctx.id) else { return Poll::Pending };
+        let Some(node) = s.node_mut(self.ctx.id) else {
+            return Poll::Pending;
+        };
         match node.inbox.pop_front() {
             Some(env) => Poll::Ready(env),
             None => {
@@ -202,7 +245,10 @@ impl Future for RpcWait<'_> {
     type Output = Msg;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Msg> {
         let mut s = self.ctx.shared.borrow_mut();
-        let Some(slot) = s.node_mut(self.ctx.id).and_then(|n| n.rpcs.get_mut(&self.rpc_id)) else {
+        let Some(slot) = s
+            .node_mut(self.ctx.id)
+            .and_then(|n| n.rpcs.get_mut(&self.rpc_id))
+        else {
             return Poll::Pending;
         };
         match slot.reply.take() {
@@ -237,7 +283,13 @@ impl Future for Sleep {
         }
         if self.timer.is_none() {
             let id = s.next_seq();
-            s.schedule(self.deadline, EventKind::Timer { id, waker: cx.waker().clone() });
+            s.schedule(
+                self.deadline,
+                EventKind::Timer {
+                    id,
+                    waker: cx.waker().clone(),
+                },
+            );
             self.timer = Some(id);
         }
         Poll::Pending

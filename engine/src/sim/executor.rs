@@ -72,10 +72,19 @@ impl Executor {
     pub fn spawn(&mut self, owner: Option<NodeId>, future: LocalFuture) -> TaskId {
         let id = self.next_id;
         self.next_id += 1;
-        let waker_state = Arc::new(TaskWaker { id, queued: AtomicBool::new(false), ready: self.ready.clone() });
+        let waker_state = Arc::new(TaskWaker {
+            id,
+            queued: AtomicBool::new(false),
+            ready: self.ready.clone(),
+        });
         let waker = Waker::from(waker_state.clone());
         debug_assert_eq!(self.tasks.len() as u64, id);
-        self.tasks.push(Some(Task { owner, future, waker_state, waker: waker.clone() }));
+        self.tasks.push(Some(Task {
+            owner,
+            future,
+            waker_state,
+            waker: waker.clone(),
+        }));
         self.live += 1;
         waker.wake();
         id
@@ -137,6 +146,10 @@ impl Executor {
 
     pub fn take_all(&mut self) -> Vec<LocalFuture> {
         self.live = 0;
-        std::mem::take(&mut self.tasks).into_iter().flatten().map(|t| t.future).collect()
+        std::mem::take(&mut self.tasks)
+            .into_iter()
+            .flatten()
+            .map(|t| t.future)
+            .collect()
     }
 }

@@ -32,7 +32,11 @@ pub async fn select_biased<A: Future, B: Future>(a: A, b: B) -> Either<A::Output
 pub struct Elapsed;
 
 /// Runs `fut` for at most `duration` of virtual time.
-pub async fn timeout<F: Future>(ctx: &NodeCtx, duration: Micros, fut: F) -> Result<F::Output, Elapsed> {
+pub async fn timeout<F: Future>(
+    ctx: &NodeCtx,
+    duration: Micros,
+    fut: F,
+) -> Result<F::Output, Elapsed> {
     match select_biased(fut, ctx.sleep(duration)).await {
         Either::Left(x) => Ok(x),
         Either::Right(()) => Err(Elapsed),
@@ -56,7 +60,11 @@ pub async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
         if pending {
             Poll::Pending
         } else {
-            Poll::Ready(outs.iter_mut().map(|o| o.take().expect("every future finished")).collect())
+            Poll::Ready(
+                outs.iter_mut()
+                    .map(|o| o.take().expect("every future finished"))
+                    .collect(),
+            )
         }
     })
     .await

@@ -27,14 +27,23 @@ pub struct LinkConfig {
 
 impl Default for LinkConfig {
     fn default() -> Self {
-        Self { latency_base_us: ms(5), jitter_us: ms(5), loss_ppm: 0, duplicate_ppm: 0, reorder: false }
+        Self {
+            latency_base_us: ms(5),
+            jitter_us: ms(5),
+            loss_ppm: 0,
+            duplicate_ppm: 0,
+            reorder: false,
+        }
     }
 }
 
 /// What the network does with one message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
-    Deliver { at: Micros, duplicate_at: Option<Micros> },
+    Deliver {
+        at: Micros,
+        duplicate_at: Option<Micros>,
+    },
     Hold,
     Drop(DropReason),
 }
@@ -58,14 +67,20 @@ pub struct Network {
 
 impl Network {
     pub fn new(default_link: LinkConfig) -> Self {
-        Self { default_link, ..Default::default() }
+        Self {
+            default_link,
+            ..Default::default()
+        }
     }
 
     pub fn link(&self, from: NodeId, to: NodeId) -> LinkConfig {
         if self.overrides.is_empty() {
             return self.default_link;
         }
-        self.overrides.get(&(from, to)).copied().unwrap_or(self.default_link)
+        self.overrides
+            .get(&(from, to))
+            .copied()
+            .unwrap_or(self.default_link)
     }
 
     pub fn set_link(&mut self, from: NodeId, to: NodeId, cfg: LinkConfig) {
@@ -189,7 +204,14 @@ impl Network {
         Route::Deliver { at, duplicate_at }
     }
 
-    fn delivery_time(&mut self, rng: &mut SimRng, now: Micros, from: NodeId, to: NodeId, link: LinkConfig) -> Micros {
+    fn delivery_time(
+        &mut self,
+        rng: &mut SimRng,
+        now: Micros,
+        from: NodeId,
+        to: NodeId,
+        link: LinkConfig,
+    ) -> Micros {
         let extra = self.node_delay(from) + self.node_delay(to);
         let mut at = now + link.latency_base_us + rng.range_inclusive(0, link.jitter_us) + extra;
         if !link.reorder {
@@ -218,7 +240,12 @@ mod tests {
 
     #[test]
     fn latency_stays_within_base_plus_jitter() {
-        let mut net = Network::new(LinkConfig { latency_base_us: 100, jitter_us: 50, reorder: true, ..Default::default() });
+        let mut net = Network::new(LinkConfig {
+            latency_base_us: 100,
+            jitter_us: 50,
+            reorder: true,
+            ..Default::default()
+        });
         let mut rng = SimRng::new(1);
         for _ in 0..1000 {
             match net.route(&mut rng, 1000, A, B) {
@@ -230,7 +257,11 @@ mod tests {
 
     #[test]
     fn fifo_links_never_deliver_out_of_order() {
-        let mut net = Network::new(LinkConfig { latency_base_us: 10, jitter_us: 1000, ..Default::default() });
+        let mut net = Network::new(LinkConfig {
+            latency_base_us: 10,
+            jitter_us: 1000,
+            ..Default::default()
+        });
         let mut rng = SimRng::new(2);
         let mut last = 0;
         for now in 0..500 {
@@ -263,7 +294,10 @@ mod tests {
     #[test]
     fn loss_one_drops_everything_and_loss_zero_nothing() {
         let mut rng = SimRng::new(3);
-        let mut all = Network::new(LinkConfig { loss_ppm: 1_000_000, ..Default::default() });
+        let mut all = Network::new(LinkConfig {
+            loss_ppm: 1_000_000,
+            ..Default::default()
+        });
         assert!((0..200).all(|_| all.route(&mut rng, 0, A, B) == Route::Drop(DropReason::Loss)));
         let mut none = Network::default();
         assert!((0..200).all(|_| matches!(none.route(&mut rng, 0, A, B), Route::Deliver { .. })));
@@ -276,6 +310,9 @@ mod tests {
         net.hold(A, B);
         assert_eq!(net.route(&mut rng, 0, A, B), Route::Hold);
         net.release(A, B);
-        assert!(matches!(net.route(&mut rng, 0, A, B), Route::Deliver { .. }));
+        assert!(matches!(
+            net.route(&mut rng, 0, A, B),
+            Route::Deliver { .. }
+        ));
     }
 }

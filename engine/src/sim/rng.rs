@@ -18,7 +18,9 @@ pub struct SimRng {
 
 impl SimRng {
     pub fn new(seed: u64) -> Self {
-        Self { inner: Xoshiro256PlusPlus::seed_from_u64(seed) }
+        Self {
+            inner: Xoshiro256PlusPlus::seed_from_u64(seed),
+        }
     }
 
     /// A child generator for one component (a node, the network), derived from this one's seed
@@ -52,7 +54,11 @@ impl SimRng {
 
     /// Uniform in `0..n`; `n == 0` yields 0.
     pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.range_inclusive(0, n - 1) }
+        if n == 0 {
+            0
+        } else {
+            self.range_inclusive(0, n - 1)
+        }
     }
 
     /// True with probability `ppm / 1_000_000`.

@@ -98,26 +98,87 @@ impl Shared {
         let id = self.next_msg_id;
         let label = msg.label();
         let now = self.now;
-        let mut env = Envelope { id, from, to, sent_at: now, deliver_at: now, rpc, corr, msg };
+        let mut env = Envelope {
+            id,
+            from,
+            to,
+            sent_at: now,
+            deliver_at: now,
+            rpc,
+            corr,
+            msg,
+        };
         if self.node(to).is_none() {
             self.dropped += 1;
-            self.record(from, TraceKind::Drop { msg: id, from, to, label, reason: DropReason::ReceiverDown }, corr, None);
+            self.record(
+                from,
+                TraceKind::Drop {
+                    msg: id,
+                    from,
+                    to,
+                    label,
+                    reason: DropReason::ReceiverDown,
+                },
+                corr,
+                None,
+            );
             return id;
         }
         match self.net.route(&mut self.net_rng, now, from, to) {
             Route::Drop(reason) => {
                 self.dropped += 1;
-                self.record(from, TraceKind::Send { msg: id, to, label, deliver_at_us: now }, corr, None);
-                self.record(from, TraceKind::Drop { msg: id, from, to, label, reason }, corr, None);
+                self.record(
+                    from,
+                    TraceKind::Send {
+                        msg: id,
+                        to,
+                        label,
+                        deliver_at_us: now,
+                    },
+                    corr,
+                    None,
+                );
+                self.record(
+                    from,
+                    TraceKind::Drop {
+                        msg: id,
+                        from,
+                        to,
+                        label,
+                        reason,
+                    },
+                    corr,
+                    None,
+                );
             }
             Route::Hold => {
-                self.record(from, TraceKind::Send { msg: id, to, label, deliver_at_us: now }, corr, None);
+                self.record(
+                    from,
+                    TraceKind::Send {
+                        msg: id,
+                        to,
+                        label,
+                        deliver_at_us: now,
+                    },
+                    corr,
+                    None,
+                );
                 self.record(from, TraceKind::Held { msg: id, to }, corr, None);
                 self.held.push(env);
             }
             Route::Deliver { at, duplicate_at } => {
                 env.deliver_at = at;
-                self.record(from, TraceKind::Send { msg: id, to, label, deliver_at_us: at }, corr, None);
+                self.record(
+                    from,
+                    TraceKind::Send {
+                        msg: id,
+                        to,
+                        label,
+                        deliver_at_us: at,
+                    },
+                    corr,
+                    None,
+                );
                 if let Some(dup_at) = duplicate_at {
                     self.next_msg_id += 1;
                     let copy = self.next_msg_id;
@@ -141,18 +202,44 @@ impl Shared {
         } else if !self.node(to).is_some_and(|n| n.is_up()) {
             Some(DropReason::ReceiverDown)
         } else if let RpcTag::Reply(rpc) = env.rpc {
-            if self.node(to).is_some_and(|n| n.rpcs.contains_key(&rpc)) { None } else { Some(DropReason::NoCaller) }
+            if self.node(to).is_some_and(|n| n.rpcs.contains_key(&rpc)) {
+                None
+            } else {
+                Some(DropReason::NoCaller)
+            }
         } else {
             None
         };
         if let Some(reason) = reason {
             self.dropped += 1;
-            self.record(to, TraceKind::Drop { msg: env.id, from, to, label, reason }, corr, None);
+            self.record(
+                to,
+                TraceKind::Drop {
+                    msg: env.id,
+                    from,
+                    to,
+                    label,
+                    reason,
+                },
+                corr,
+                None,
+            );
             return;
         }
         self.delivered += 1;
-        self.record(to, TraceKind::Deliver { msg: env.id, from, label }, corr, None);
-        let Some(node) = self.node_mut(to) else { return };
+        self.record(
+            to,
+            TraceKind::Deliver {
+                msg: env.id,
+                from,
+                label,
+            },
+            corr,
+            None,
+        );
+        let Some(node) = self.node_mut(to) else {
+            return;
+        };
         match env.rpc {
             RpcTag::Reply(rpc) => {
                 if let Some(slot) = node.rpcs.get_mut(&rpc) {
@@ -179,7 +266,10 @@ impl Shared {
                 self.held.push(env);
                 continue;
             }
-            match self.net.route(&mut self.net_rng, self.now, env.from, env.to) {
+            match self
+                .net
+                .route(&mut self.net_rng, self.now, env.from, env.to)
+            {
                 Route::Deliver { at, .. } => {
                     let mut env = env;
                     env.deliver_at = at;
@@ -188,8 +278,20 @@ impl Shared {
                 Route::Hold => self.held.push(env),
                 Route::Drop(reason) => {
                     self.dropped += 1;
-                    let (id, from, to, label, corr) = (env.id, env.from, env.to, env.msg.label(), env.corr);
-                    self.record(from, TraceKind::Drop { msg: id, from, to, label, reason }, corr, None);
+                    let (id, from, to, label, corr) =
+                        (env.id, env.from, env.to, env.msg.label(), env.corr);
+                    self.record(
+                        from,
+                        TraceKind::Drop {
+                            msg: id,
+                            from,
+                            to,
+                            label,
+                            reason,
+                        },
+                        corr,
+                        None,
+                    );
                 }
             }
         }

@@ -43,33 +43,83 @@ impl DropReason {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TraceKind {
-    Send { msg: u64, to: NodeId, label: &'static str, deliver_at_us: Micros },
-    Deliver { msg: u64, from: NodeId, label: &'static str },
-    Drop { msg: u64, from: NodeId, to: NodeId, label: &'static str, reason: DropReason },
-    Duplicate { msg: u64, copy: u64, to: NodeId },
-    Held { msg: u64, to: NodeId },
+    Send {
+        msg: u64,
+        to: NodeId,
+        label: &'static str,
+        deliver_at_us: Micros,
+    },
+    Deliver {
+        msg: u64,
+        from: NodeId,
+        label: &'static str,
+    },
+    Drop {
+        msg: u64,
+        from: NodeId,
+        to: NodeId,
+        label: &'static str,
+        reason: DropReason,
+    },
+    Duplicate {
+        msg: u64,
+        copy: u64,
+        to: NodeId,
+    },
+    Held {
+        msg: u64,
+        to: NodeId,
+    },
     Timer,
     Crash,
-    Restart { incarnation: u32 },
+    Restart {
+        incarnation: u32,
+    },
     Pause,
     Resume,
     /// A network or node fault verb applied to the world (partition, heal, loss, latency, …).
-    Fault { text: String },
+    Fault {
+        text: String,
+    },
     /// A named piece of protocol state changed (role, term, leader, order state, …).
-    State { key: String, value: String },
+    State {
+        key: String,
+        value: String,
+    },
     /// A protocol event that ticks a vector clock (a DAG event of an order, say).
-    Event { name: String },
-    Log { text: String },
+    Event {
+        name: String,
+    },
+    Log {
+        text: String,
+    },
     /// `node` became leader of `cluster` for `term` (Raft term, Bully epoch, lease token).
-    Leader { cluster: String, term: u64 },
+    Leader {
+        cluster: String,
+        term: u64,
+    },
     /// `node` stopped leading `cluster` (it stepped down, lost its lease, or saw a higher term).
-    StepDown { cluster: String, term: u64 },
+    StepDown {
+        cluster: String,
+        term: u64,
+    },
     /// The queue handed `order_id` to `executor`, who presented fencing token `term`.
-    Dequeued { order_id: String, executor: NodeId, term: u64, lease_id: u64 },
+    Dequeued {
+        order_id: String,
+        executor: NodeId,
+        term: u64,
+        lease_id: u64,
+    },
     /// The effects of `order_id` were applied (by the leader of `term`).
-    Executed { order_id: String, term: u64 },
+    Executed {
+        order_id: String,
+        term: u64,
+    },
     /// An order's lifecycle: received, approved, rejected, enqueued, acked, …
-    Order { order_id: String, status: String },
+    Order {
+        order_id: String,
+        status: String,
+    },
     /// A typed application fact (2PC, database, payment): see `crate::facts`.
     Fact(Box<crate::facts::Fact>),
 }
@@ -131,15 +181,35 @@ pub struct Trace {
 
 impl Trace {
     pub fn new(capacity: usize) -> Self {
-        Self { events: VecDeque::new(), capacity: capacity.max(1), total: 0, hash: 0x6a09_e667_f3bc_c908, sink: None }
+        Self {
+            events: VecDeque::new(),
+            capacity: capacity.max(1),
+            total: 0,
+            hash: 0x6a09_e667_f3bc_c908,
+            sink: None,
+        }
     }
 
     pub fn set_sink(&mut self, sink: Option<TraceSink>) {
         self.sink = sink;
     }
 
-    pub fn record(&mut self, t_us: Micros, node: NodeId, kind: TraceKind, corr: u64, vc: Option<VectorClock>) {
-        let ev = TraceEvent { seq: self.total, t_us, node, kind, corr, vc };
+    pub fn record(
+        &mut self,
+        t_us: Micros,
+        node: NodeId,
+        kind: TraceKind,
+        corr: u64,
+        vc: Option<VectorClock>,
+    ) {
+        let ev = TraceEvent {
+            seq: self.total,
+            t_us,
+            node,
+            kind,
+            corr,
+            vc,
+        };
         self.hash = fold_event(self.hash, &ev);
         self.total += 1;
         if let Some(sink) = self.sink.as_mut() {
@@ -181,7 +251,12 @@ fn fold_event(mut h: u64, ev: &TraceEvent) -> u64 {
     put(ev.node.0 as u64);
     put(ev.corr);
     match &ev.kind {
-        TraceKind::Send { msg, to, label, deliver_at_us } => {
+        TraceKind::Send {
+            msg,
+            to,
+            label,
+            deliver_at_us,
+        } => {
             put(1);
             put(*msg);
             put(to.0 as u64);
@@ -194,7 +269,13 @@ fn fold_event(mut h: u64, ev: &TraceEvent) -> u64 {
             put(from.0 as u64);
             put(str_hash(label));
         }
-        TraceKind::Drop { msg, from, to, label, reason } => {
+        TraceKind::Drop {
+            msg,
+            from,
+            to,
+            label,
+            reason,
+        } => {
             put(3);
             put(*msg);
             put(((from.0 as u64) << 32) | to.0 as u64);
@@ -247,7 +328,12 @@ fn fold_event(mut h: u64, ev: &TraceEvent) -> u64 {
             put(str_hash(cluster));
             put(*term);
         }
-        TraceKind::Dequeued { order_id, executor, term, lease_id } => {
+        TraceKind::Dequeued {
+            order_id,
+            executor,
+            term,
+            lease_id,
+        } => {
             put(17);
             put(str_hash(order_id));
             put(executor.0 as u64);

@@ -30,7 +30,11 @@ pub struct WorldConfig {
 
 impl WorldConfig {
     pub fn new(seed: u64) -> Self {
-        Self { seed, link: LinkConfig::default(), trace_capacity: DEFAULT_TRACE_CAPACITY }
+        Self {
+            seed,
+            link: LinkConfig::default(),
+            trace_capacity: DEFAULT_TRACE_CAPACITY,
+        }
     }
 }
 
@@ -83,7 +87,11 @@ impl World {
             dropped: 0,
             flags: BTreeSet::new(),
         };
-        Self { shared: Rc::new(RefCell::new(shared)), exec: Executor::default(), mains: Vec::new() }
+        Self {
+            shared: Rc::new(RefCell::new(shared)),
+            exec: Executor::default(),
+            mains: Vec::new(),
+        }
     }
 
     pub fn seed(&self) -> u64 {
@@ -128,14 +136,20 @@ impl World {
 
     fn start_main(&mut self, id: NodeId) {
         if let Some(Some(main)) = self.mains.get(id.0 as usize) {
-            let fut = main(NodeCtx { id, shared: self.shared.clone() });
+            let fut = main(NodeCtx {
+                id,
+                shared: self.shared.clone(),
+            });
             self.exec.spawn(Some(id), fut);
         }
     }
 
     /// A context for code outside any node (tests, the client of the page) to act as `id`.
     pub fn ctx(&self, id: NodeId) -> NodeCtx {
-        NodeCtx { id, shared: self.shared.clone() }
+        NodeCtx {
+            id,
+            shared: self.shared.clone(),
+        }
     }
 
     /// Spawns a task owned by no node (it survives every crash): drivers and test harnesses.
@@ -148,7 +162,12 @@ impl World {
     }
 
     pub fn node_id(&self, name: &str) -> Option<NodeId> {
-        self.shared.borrow().nodes.iter().position(|n| n.name == name).map(|i| NodeId(i as u32))
+        self.shared
+            .borrow()
+            .nodes
+            .iter()
+            .position(|n| n.name == name)
+            .map(|i| NodeId(i as u32))
     }
 
     pub fn node_count(&self) -> usize {
@@ -206,7 +225,12 @@ impl World {
 
     fn poll_one(&mut self) -> bool {
         let shared = self.shared.clone();
-        let polled = self.exec.poll_next(|n| shared.borrow().node(n).is_some_and(|s| s.liveness == Liveness::Paused));
+        let polled = self.exec.poll_next(|n| {
+            shared
+                .borrow()
+                .node(n)
+                .is_some_and(|s| s.liveness == Liveness::Paused)
+        });
         match polled {
             Polled::Idle => false,
             Polled::Parked(task, node) => {
@@ -238,7 +262,11 @@ impl World {
     // ---- faults -------------------------------------------------------------------------
 
     fn check(&self, id: NodeId) -> Result<(), String> {
-        if (id.0 as usize) < self.node_count() { Ok(()) } else { Err(format!("no node {id}")) }
+        if (id.0 as usize) < self.node_count() {
+            Ok(())
+        } else {
+            Err(format!("no node {id}"))
+        }
     }
 
     /// The node stops: its tasks are dropped, its inbox and RPCs lost, messages to it dropped.
@@ -325,7 +353,11 @@ impl World {
     /// Turns a world flag on or off (e.g. "model-down:fraud"), recorded as a fault.
     pub fn set_flag(&mut self, flag: &str, on: bool) {
         let mut s = self.shared.borrow_mut();
-        let changed = if on { s.flags.insert(flag.to_string()) } else { s.flags.remove(flag) };
+        let changed = if on {
+            s.flags.insert(flag.to_string())
+        } else {
+            s.flags.remove(flag)
+        };
         if changed {
             let text = format!("{flag} {}", if on { "on" } else { "off" });
             s.record(NodeId(u32::MAX), TraceKind::Fault { text }, 0, None);

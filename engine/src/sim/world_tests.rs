@@ -76,7 +76,12 @@ fn loss_of_one_drops_every_message() {
 #[test]
 fn latency_stays_within_the_configured_bounds() {
     let mut cfg = WorldConfig::new(4);
-    cfg.link = LinkConfig { latency_base_us: ms(20), jitter_us: ms(10), reorder: true, ..Default::default() };
+    cfg.link = LinkConfig {
+        latency_base_us: ms(20),
+        jitter_us: ms(10),
+        reorder: true,
+        ..Default::default()
+    };
     let mut w = World::new(cfg);
     let (a, _) = recorder(&mut w, "a");
     let (b, got) = recorder(&mut w, "b");
@@ -85,7 +90,10 @@ fn latency_stays_within_the_configured_bounds() {
     }
     w.run_for(secs(1));
     assert_eq!(got.borrow().len(), 200);
-    assert!(got.borrow().iter().all(|(t, _)| (ms(20)..=ms(30)).contains(t)));
+    assert!(got
+        .borrow()
+        .iter()
+        .all(|(t, _)| (ms(20)..=ms(30)).contains(t)));
 }
 
 #[test]
@@ -127,11 +135,19 @@ fn a_crashed_node_keeps_its_durable_store_but_loses_volatile_state() {
     w.crash(n).expect("crash");
     let before = volatile.borrow().len();
     w.run_for(secs(1));
-    assert_eq!(volatile.borrow().len(), before, "a crashed node runs nothing");
+    assert_eq!(
+        volatile.borrow().len(),
+        before,
+        "a crashed node runs nothing"
+    );
     w.restart(n).expect("restart");
     w.run_for(ms(50));
     assert_eq!(w.durable(n).and_then(|d| d.get::<u64>("boots")), Some(2));
-    assert_eq!(volatile.borrow().last(), Some(&(2, 1)), "volatile counter restarted from zero");
+    assert_eq!(
+        volatile.borrow().last(),
+        Some(&(2, 1)),
+        "volatile counter restarted from zero"
+    );
 }
 
 #[test]
@@ -189,12 +205,22 @@ fn rpc_returns_the_reply_or_deadline_exceeded() {
         o.borrow_mut().push(second);
     });
     w.run_for(secs(1));
-    assert_eq!(*out.borrow(), vec![Ok(Msg::Pong { seq: 1 }), Err(RpcError::DeadlineExceeded)]);
+    assert_eq!(
+        *out.borrow(),
+        vec![Ok(Msg::Pong { seq: 1 }), Err(RpcError::DeadlineExceeded)]
+    );
 }
 
 fn ring_hash(seed: u64) -> (u64, u64) {
     let mut w = world(seed);
-    add_ring(&mut w, 8, PingConfig { interval_us: ms(50) }).expect("ring");
+    add_ring(
+        &mut w,
+        8,
+        PingConfig {
+            interval_us: ms(50),
+        },
+    )
+    .expect("ring");
     w.run_until(secs(5));
     let total = w.trace().total();
     (w.trace_hash(), total)
@@ -240,7 +266,11 @@ fn hot_path_structs_stay_small() {
     // The event heap and the trace ring move these on every message; keep them compact.
     let sched = std::mem::size_of::<super::shared::Scheduled>();
     let ev = std::mem::size_of::<super::trace::TraceEvent>();
-    println!("Scheduled {sched} B, TraceEvent {ev} B, Envelope {} B, Msg {} B", std::mem::size_of::<Envelope>(), std::mem::size_of::<Msg>());
+    println!(
+        "Scheduled {sched} B, TraceEvent {ev} B, Envelope {} B, Msg {} B",
+        std::mem::size_of::<Envelope>(),
+        std::mem::size_of::<Msg>()
+    );
     assert!(sched <= 64, "Scheduled is {sched} bytes");
     assert!(ev <= 128, "TraceEvent is {ev} bytes");
 }

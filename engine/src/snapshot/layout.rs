@@ -15,13 +15,19 @@ pub struct Point {
 }
 
 impl Point {
-    pub const CENTER: Point = Point { x: MESH_WIDTH as f32 / 2.0, y: MESH_HEIGHT as f32 / 2.0 };
+    pub const CENTER: Point = Point {
+        x: MESH_WIDTH as f32 / 2.0,
+        y: MESH_HEIGHT as f32 / 2.0,
+    };
 }
 
 fn ring(center: Point, radius: f32, index: usize, count: usize, start_deg: f32) -> Point {
     let angle = (start_deg + 360.0 * index as f32 / count.max(1) as f32).to_radians();
     // libm, not the platform's sin/cos: the page and the native tests draw the same points.
-    Point { x: center.x + radius * libm::cosf(angle), y: center.y + radius * libm::sinf(angle) }
+    Point {
+        x: center.x + radius * libm::cosf(angle),
+        y: center.y + radius * libm::sinf(angle),
+    }
 }
 
 /// One position per node, indexed like `nodes`. With the fulfilment half (books database,
@@ -31,14 +37,24 @@ pub fn place(nodes: &[NodeSummary]) -> Vec<Point> {
     let count_of = |service: &str| nodes.iter().filter(|n| n.service == service).count();
     let (executors, pings, dbs) = (count_of("executor"), count_of("ping"), count_of("books-db"));
     let checkout = nodes.iter().any(|n| n.service == "orchestrator");
-    let columns = if dbs > 0 || count_of("payment") > 0 { &FULFILMENT } else { &CHECKOUT };
+    let columns = if dbs > 0 || count_of("payment") > 0 {
+        &FULFILMENT
+    } else {
+        &CHECKOUT
+    };
     let (mut exec_i, mut ping_i, mut db_i, mut other_i) = (0, 0, 0, 0);
     nodes
         .iter()
         .map(|n| match n.service.as_str() {
             "executor" => {
                 exec_i += 1;
-                ring(columns.executors, columns.executor_radius, exec_i - 1, executors, -90.0)
+                ring(
+                    columns.executors,
+                    columns.executor_radius,
+                    exec_i - 1,
+                    executors,
+                    -90.0,
+                )
             }
             "books-db" => {
                 db_i += 1;
@@ -46,12 +62,19 @@ pub fn place(nodes: &[NodeSummary]) -> Vec<Point> {
             }
             "ping" => {
                 ping_i += 1;
-                let (c, r) = if checkout { (Point { x: 500.0, y: 520.0 }, 30.0) } else { (Point::CENTER, 230.0) };
+                let (c, r) = if checkout {
+                    (Point { x: 500.0, y: 520.0 }, 30.0)
+                } else {
+                    (Point::CENTER, 230.0)
+                };
                 ring(c, r, ping_i - 1, pings, -90.0)
             }
             service => columns.fixed(service).unwrap_or_else(|| {
                 other_i += 1;
-                Point { x: 60.0 + 80.0 * other_i as f32, y: 40.0 }
+                Point {
+                    x: 60.0 + 80.0 * other_i as f32,
+                    y: 40.0,
+                }
             }),
         })
         .collect()
@@ -132,5 +155,8 @@ pub fn along(a: Point, b: Point, permille: u32) -> Point {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let len = libm::sqrtf(dx * dx + dy * dy).max(1.0);
     let (nx, ny) = (-dy / len * 7.0, dx / len * 7.0);
-    Point { x: a.x + dx * t + nx, y: a.y + dy * t + ny }
+    Point {
+        x: a.x + dx * t + nx,
+        y: a.y + dy * t + ny,
+    }
 }

@@ -28,7 +28,12 @@ pub struct LogTail {
 
 impl Default for LogTail {
     fn default() -> Self {
-        Self { lines: VecDeque::new(), shared: None, capacity: LOG_LINES, milestones_only: false }
+        Self {
+            lines: VecDeque::new(),
+            shared: None,
+            capacity: LOG_LINES,
+            milestones_only: false,
+        }
     }
 }
 
@@ -53,11 +58,20 @@ pub fn is_milestone(kind: &TraceKind) -> bool {
 impl LogTail {
     /// A tail of milestones only, `HISTORY_LINES` long.
     pub fn history() -> Self {
-        Self { capacity: HISTORY_LINES, milestones_only: true, ..Self::default() }
+        Self {
+            capacity: HISTORY_LINES,
+            milestones_only: true,
+            ..Self::default()
+        }
     }
 
     pub fn absorb<'a>(&mut self, events: impl Iterator<Item = &'a TraceEvent>, names: &[String]) {
-        let name = |id: u32| names.get(id as usize).cloned().unwrap_or_else(|| "world".into());
+        let name = |id: u32| {
+            names
+                .get(id as usize)
+                .cloned()
+                .unwrap_or_else(|| "world".into())
+        };
         for ev in events {
             if self.milestones_only && !is_milestone(&ev.kind) {
                 continue;
@@ -66,11 +80,15 @@ impl LogTail {
             // wants in words (drops, faults, roles, orders, protocol events, logs).
             let text = match &ev.kind {
                 TraceKind::Send { .. } | TraceKind::Deliver { .. } | TraceKind::Timer => continue,
-                TraceKind::Drop { label, to, reason, .. } => format!("{label} to {} dropped ({})", name(to.0), reason.as_str()),
+                TraceKind::Drop {
+                    label, to, reason, ..
+                } => format!("{label} to {} dropped ({})", name(to.0), reason.as_str()),
                 TraceKind::Duplicate { msg, .. } => format!("message {msg} duplicated"),
                 TraceKind::Held { msg, to } => format!("message {msg} to {} held", name(to.0)),
                 TraceKind::Crash => "crashed".into(),
-                TraceKind::Restart { incarnation } => format!("restarted (incarnation {incarnation})"),
+                TraceKind::Restart { incarnation } => {
+                    format!("restarted (incarnation {incarnation})")
+                }
                 TraceKind::Pause => "paused".into(),
                 TraceKind::Resume => "resumed".into(),
                 TraceKind::Fault { text } => text.clone(),
@@ -80,14 +98,32 @@ impl LogTail {
                     None => name.clone(),
                 },
                 TraceKind::Log { text } => text.clone(),
-                TraceKind::Leader { cluster, term } => format!("became leader of {cluster} (term {term})"),
-                TraceKind::StepDown { cluster, term } => format!("stepped down in {cluster} (term {term})"),
-                TraceKind::Dequeued { order_id, executor, term, .. } => format!("{order_id} leased to {} (term {term})", name(executor.0)),
-                TraceKind::Executed { order_id, term } => format!("executed {order_id} (term {term})"),
+                TraceKind::Leader { cluster, term } => {
+                    format!("became leader of {cluster} (term {term})")
+                }
+                TraceKind::StepDown { cluster, term } => {
+                    format!("stepped down in {cluster} (term {term})")
+                }
+                TraceKind::Dequeued {
+                    order_id,
+                    executor,
+                    term,
+                    ..
+                } => format!("{order_id} leased to {} (term {term})", name(executor.0)),
+                TraceKind::Executed { order_id, term } => {
+                    format!("executed {order_id} (term {term})")
+                }
                 TraceKind::Order { order_id, status } => format!("{order_id} {status}"),
                 TraceKind::Fact(fact) => fact.describe(),
             };
-            self.lines.push_back(LogLine { seq: ev.seq, t_us: ev.t_us, node: name(ev.node.0), kind: ev.kind.name(), text, corr: ev.corr });
+            self.lines.push_back(LogLine {
+                seq: ev.seq,
+                t_us: ev.t_us,
+                node: name(ev.node.0),
+                kind: ev.kind.name(),
+                text,
+                corr: ev.corr,
+            });
             if self.lines.len() > self.capacity {
                 self.lines.pop_front();
             }
@@ -97,7 +133,9 @@ impl LogTail {
 
     /// The lines, shared: frames without new lines hand out the same allocation.
     pub fn lines(&mut self) -> Arc<Vec<LogLine>> {
-        self.shared.get_or_insert_with(|| Arc::new(self.lines.iter().cloned().collect())).clone()
+        self.shared
+            .get_or_insert_with(|| Arc::new(self.lines.iter().cloned().collect()))
+            .clone()
     }
 }
 

@@ -18,8 +18,8 @@ use crate::system::System;
 use crate::view::{ExecutorView, NodeView, OrderDagView, QueueView};
 use layout::{Point, MESH_HEIGHT, MESH_WIDTH};
 use log_tail::{LogLine, LogTail};
-use txns::{TxnEvent, TxnTail};
 use std::sync::Arc;
+use txns::{TxnEvent, TxnTail};
 
 /// How long (virtual time) a dropped message stays drawn as a cross where it fell.
 pub const DROP_VISIBLE_US: Micros = 400_000;
@@ -107,13 +107,27 @@ pub struct SnapshotBuilder {
     log: LogTail,
     history: LogTail,
     txns: TxnTail,
-    drops: Vec<(Micros, u64, &'static str, NodeId, NodeId, Micros, &'static str)>,
+    drops: Vec<(
+        Micros,
+        u64,
+        &'static str,
+        NodeId,
+        NodeId,
+        Micros,
+        &'static str,
+    )>,
     seen: u64,
 }
 
 impl Default for SnapshotBuilder {
     fn default() -> Self {
-        Self { log: LogTail::default(), history: LogTail::history(), txns: TxnTail::default(), drops: Vec::new(), seen: 0 }
+        Self {
+            log: LogTail::default(),
+            history: LogTail::history(),
+            txns: TxnTail::default(),
+            drops: Vec::new(),
+            seen: 0,
+        }
     }
 }
 
@@ -123,7 +137,12 @@ impl SnapshotBuilder {
         let now = w.now();
         let summaries = w.nodes();
         let positions = layout::place(&summaries);
-        let pos = |id: NodeId| positions.get(id.0 as usize).copied().unwrap_or(Point::CENTER);
+        let pos = |id: NodeId| {
+            positions
+                .get(id.0 as usize)
+                .copied()
+                .unwrap_or(Point::CENTER)
+        };
         self.absorb(sys, now);
 
         let nodes: Vec<NodeSnap> = summaries
@@ -144,7 +163,15 @@ impl SnapshotBuilder {
             .into_iter()
             .map(|m| {
                 let p = layout::progress_permille(m.sent_at_us, m.deliver_at_us, now);
-                MessageSnap { id: m.id, label: m.label, from: m.from, to: m.to, at: layout::along(pos(m.from), pos(m.to), p), progress_permille: p, corr: m.corr }
+                MessageSnap {
+                    id: m.id,
+                    label: m.label,
+                    from: m.from,
+                    to: m.to,
+                    at: layout::along(pos(m.from), pos(m.to), p),
+                    progress_permille: p,
+                    corr: m.corr,
+                }
             })
             .collect();
         let drops = self
@@ -157,7 +184,8 @@ impl SnapshotBuilder {
                     label,
                     at: layout::along(pos(*from), pos(*to), p.max(500)),
                     reason,
-                    age_permille: ((now.saturating_sub(*t)) * 1000 / DROP_VISIBLE_US).min(1000) as u32,
+                    age_permille: ((now.saturating_sub(*t)) * 1000 / DROP_VISIBLE_US).min(1000)
+                        as u32,
                 }
             })
             .collect();
@@ -223,15 +251,24 @@ impl SnapshotBuilder {
         let trace = w.trace();
         let new: Vec<&TraceEvent> = trace.since(self.seen).collect();
         for ev in &new {
-            if let TraceKind::Drop { msg, from, to, label, reason } = &ev.kind {
-                self.drops.push((ev.t_us, *msg, label, *from, *to, ev.t_us, reason.as_str()));
+            if let TraceKind::Drop {
+                msg,
+                from,
+                to,
+                label,
+                reason,
+            } = &ev.kind
+            {
+                self.drops
+                    .push((ev.t_us, *msg, label, *from, *to, ev.t_us, reason.as_str()));
             }
         }
         self.log.absorb(new.iter().copied(), &names);
         self.history.absorb(new.iter().copied(), &names);
         self.txns.absorb(new.iter().copied());
         self.seen = trace.total();
-        self.drops.retain(|d| now.saturating_sub(d.0) < DROP_VISIBLE_US && d.0 <= now);
+        self.drops
+            .retain(|d| now.saturating_sub(d.0) < DROP_VISIBLE_US && d.0 <= now);
     }
 }
 

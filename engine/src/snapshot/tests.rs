@@ -16,12 +16,16 @@ fn a_message_moves_from_sender_to_receiver_over_its_flight() {
 
 #[test]
 fn every_node_is_placed_inside_the_canvas_and_no_two_overlap() {
-    let s = Scenario::parse(r#"{"cluster": {"checkout": false, "ping_nodes": 16}}"#).expect("parses");
+    let s =
+        Scenario::parse(r#"{"cluster": {"checkout": false, "ping_nodes": 16}}"#).expect("parses");
     let sys = s.build(1).expect("builds");
     let pts = place(&sys.world().nodes());
     assert_eq!(pts.len(), 16);
     for (i, p) in pts.iter().enumerate() {
-        assert!(p.x >= 0.0 && p.x <= MESH_WIDTH as f32 && p.y >= 0.0 && p.y <= MESH_HEIGHT as f32, "{p:?}");
+        assert!(
+            p.x >= 0.0 && p.x <= MESH_WIDTH as f32 && p.y >= 0.0 && p.y <= MESH_HEIGHT as f32,
+            "{p:?}"
+        );
         for q in &pts[i + 1..] {
             assert!((p.x - q.x).abs() + (p.y - q.y).abs() > 40.0, "{p:?} {q:?}");
         }
@@ -30,7 +34,13 @@ fn every_node_is_placed_inside_the_canvas_and_no_two_overlap() {
 
 fn assert_spread(pts: &[Point]) {
     for (i, p) in pts.iter().enumerate() {
-        assert!(p.x >= 20.0 && p.x <= MESH_WIDTH as f32 - 20.0 && p.y >= 20.0 && p.y <= MESH_HEIGHT as f32 - 20.0, "{p:?}");
+        assert!(
+            p.x >= 20.0
+                && p.x <= MESH_WIDTH as f32 - 20.0
+                && p.y >= 20.0
+                && p.y <= MESH_HEIGHT as f32 - 20.0,
+            "{p:?}"
+        );
         for q in &pts[i + 1..] {
             let d = ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt();
             assert!(d > 55.0, "{p:?} {q:?} only {d:.0} apart");
@@ -46,23 +56,51 @@ fn the_fulfilment_half_gets_its_own_column_without_overlaps() {
         r#"{"cluster": {"db_nodes": 5, "executors": 3, "election": "bully"}}"#,
         r#"{"cluster": {"db_nodes": 7, "executors": 7}}"#,
     ] {
-        let sys = Scenario::parse(cluster).expect("parses").build(1).expect("builds");
+        let sys = Scenario::parse(cluster)
+            .expect("parses")
+            .build(1)
+            .expect("builds");
         let nodes = sys.world().nodes();
         let pts = place(&nodes);
-        assert!(nodes.iter().any(|n| n.service == "books-db") && nodes.iter().any(|n| n.service == "payment"), "{cluster}");
+        assert!(
+            nodes.iter().any(|n| n.service == "books-db")
+                && nodes.iter().any(|n| n.service == "payment"),
+            "{cluster}"
+        );
         assert_spread(&pts);
-        let x_of = |svc: &str| nodes.iter().zip(&pts).filter(|(n, _)| n.service == svc).map(|(_, p)| p.x).fold(0.0f32, f32::max);
-        let min_db = nodes.iter().zip(&pts).filter(|(n, _)| n.service == "books-db").map(|(_, p)| p.x).fold(f32::MAX, f32::min);
-        assert!(x_of("queue") < min_db && x_of("executor") < min_db, "the database sits right of the executors: {cluster}");
+        let x_of = |svc: &str| {
+            nodes
+                .iter()
+                .zip(&pts)
+                .filter(|(n, _)| n.service == svc)
+                .map(|(_, p)| p.x)
+                .fold(0.0f32, f32::max)
+        };
+        let min_db = nodes
+            .iter()
+            .zip(&pts)
+            .filter(|(n, _)| n.service == "books-db")
+            .map(|(_, p)| p.x)
+            .fold(f32::MAX, f32::min);
+        assert!(
+            x_of("queue") < min_db && x_of("executor") < min_db,
+            "the database sits right of the executors: {cluster}"
+        );
     }
 }
 
 #[test]
 fn without_the_database_the_checkout_layout_is_unchanged() {
-    let sys = Scenario::parse(r#"{"cluster": {"db_nodes": 0}}"#).expect("parses").build(1).expect("builds");
+    let sys = Scenario::parse(r#"{"cluster": {"db_nodes": 0}}"#)
+        .expect("parses")
+        .build(1)
+        .expect("builds");
     let nodes = sys.world().nodes();
     let pts = place(&nodes);
-    let queue = nodes.iter().position(|n| n.service == "queue").expect("a queue");
+    let queue = nodes
+        .iter()
+        .position(|n| n.service == "queue")
+        .expect("a queue");
     assert_eq!(pts[queue], Point { x: 640.0, y: 280.0 });
     assert_spread(&pts);
 }
@@ -79,7 +117,10 @@ fn a_snapshot_shows_messages_in_flight_and_drops_with_their_reason() {
     assert!(snap.messages.iter().all(|m| m.progress_permille <= 1000));
     sys.run_until(1_500_000);
     let snap = b.build(&sys);
-    assert!(snap.drops.iter().any(|d| d.reason == "loss") || snap.log.iter().any(|l| l.text.contains("dropped (loss)")));
+    assert!(
+        snap.drops.iter().any(|d| d.reason == "loss")
+            || snap.log.iter().any(|l| l.text.contains("dropped (loss)"))
+    );
 }
 
 #[test]
@@ -95,24 +136,51 @@ fn the_history_keeps_milestones_that_chatty_lines_push_out_of_the_log() {
     let mut b = SnapshotBuilder::default();
     sys.run_until(60_000_000);
     let snap = b.build(&sys);
-    assert!(snap.history.iter().all(|l| l.kind != "log" && l.kind != "event"));
-    assert!(snap.history.iter().any(|l| l.kind == "crash" && l.node == "fraud"));
-    assert!(snap.history.iter().any(|l| l.kind == "executed" && l.text.contains("ord-0001")));
+    assert!(snap
+        .history
+        .iter()
+        .all(|l| l.kind != "log" && l.kind != "event"));
+    assert!(snap
+        .history
+        .iter()
+        .any(|l| l.kind == "crash" && l.node == "fraud"));
+    assert!(snap
+        .history
+        .iter()
+        .any(|l| l.kind == "executed" && l.text.contains("ord-0001")));
     assert!(snap.history.len() <= log_tail::HISTORY_LINES);
 }
 
 #[test]
 fn the_snapshot_carries_each_transactions_typed_state_changes() {
     use crate::protocol::two_pc::TxnState;
-    let s = Scenario::parse(r#"{"until_ms": 30000, "inputs": [{"at_ms": 2500, "checkout": "example"}]}"#).expect("parses");
+    let s = Scenario::parse(
+        r#"{"until_ms": 30000, "inputs": [{"at_ms": 2500, "checkout": "example"}]}"#,
+    )
+    .expect("parses");
     let mut sys = s.build(1).expect("builds");
     let mut b = SnapshotBuilder::default();
     sys.run_until(30_000_000);
     let snap = b.build(&sys);
-    let mine: Vec<_> = snap.txns.iter().filter(|e| e.order_id == "ord-0001").collect();
-    assert!(mine.iter().any(|e| e.state == TxnState::Started), "{:?}", snap.txns);
-    assert!(mine.iter().any(|e| matches!(e.state, TxnState::Committed | TxnState::Aborted)), "{mine:?}");
+    let mine: Vec<_> = snap
+        .txns
+        .iter()
+        .filter(|e| e.order_id == "ord-0001")
+        .collect();
+    assert!(
+        mine.iter().any(|e| e.state == TxnState::Started),
+        "{:?}",
+        snap.txns
+    );
+    assert!(
+        mine.iter()
+            .any(|e| matches!(e.state, TxnState::Committed | TxnState::Aborted)),
+        "{mine:?}"
+    );
     assert!(mine.windows(2).all(|w| w[0].t_us <= w[1].t_us));
     let again = b.build(&sys);
-    assert!(Arc::ptr_eq(&snap.txns, &again.txns), "no new facts: the same allocation");
+    assert!(
+        Arc::ptr_eq(&snap.txns, &again.txns),
+        "no new facts: the same allocation"
+    );
 }

@@ -32,8 +32,18 @@ pub struct TxnTail {
 impl TxnTail {
     pub fn absorb<'a>(&mut self, events: impl Iterator<Item = &'a TraceEvent>) {
         for ev in events {
-            let TraceKind::Fact(fact) = &ev.kind else { continue };
-            let Fact::Txn { txn, order_id, state, reason } = fact.as_ref() else { continue };
+            let TraceKind::Fact(fact) = &ev.kind else {
+                continue;
+            };
+            let Fact::Txn {
+                txn,
+                order_id,
+                state,
+                reason,
+            } = fact.as_ref()
+            else {
+                continue;
+            };
             self.events.push_back(TxnEvent {
                 seq: ev.seq,
                 t_us: ev.t_us,
@@ -52,6 +62,8 @@ impl TxnTail {
 
     /// Oldest first, shared: frames without new changes hand out the same allocation.
     pub fn events(&mut self) -> Arc<Vec<TxnEvent>> {
-        self.shared.get_or_insert_with(|| Arc::new(self.events.iter().cloned().collect())).clone()
+        self.shared
+            .get_or_insert_with(|| Arc::new(self.events.iter().cloned().collect()))
+            .clone()
     }
 }

@@ -12,7 +12,13 @@ pub fn build(world: &mut World, cfg: &ClusterConfig) -> Result<Option<NodeId>, S
         super::services::add_checkout_services(world, cfg)?;
     }
     if cfg.ping_nodes > 0 {
-        add_ring(world, cfg.ping_nodes, PingConfig { interval_us: cfg.ping_interval_ms * 1000 })?;
+        add_ring(
+            world,
+            cfg.ping_nodes,
+            PingConfig {
+                interval_us: cfg.ping_interval_ms * 1000,
+            },
+        )?;
     }
     Ok(client)
 }

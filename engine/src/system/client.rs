@@ -24,7 +24,14 @@ pub type ClientLog = Rc<RefCell<Vec<ClientRecord>>>;
 /// Sends one checkout and records the outcome in `log` at index `slot`.
 pub async fn submit(ctx: NodeCtx, orchestrator: NodeId, log: ClientLog, slot: usize) {
     let body = log.borrow()[slot].body.clone();
-    let reply = ctx.rpc(orchestrator, Msg::Checkout { body }, CHECKOUT_DEADLINE_US, 0).await;
+    let reply = ctx
+        .rpc(
+            orchestrator,
+            Msg::Checkout { body },
+            CHECKOUT_DEADLINE_US,
+            0,
+        )
+        .await;
     {
         let mut l = log.borrow_mut();
         let rec = &mut l[slot];
@@ -42,7 +49,11 @@ pub fn publish(ctx: &NodeCtx, log: &ClientLog) {
     let l = log.borrow();
     let answered = l.iter().filter(|r| r.response.is_some()).count() as u32;
     let failed = l.iter().filter(|r| r.error.is_some()).count() as u32;
-    ctx.set_view(NodeView::Client(ClientView { submitted: l.len() as u32, answered, failed }));
+    ctx.set_view(NodeView::Client(ClientView {
+        submitted: l.len() as u32,
+        answered,
+        failed,
+    }));
 }
 
 /// The client node itself does nothing on its own: submissions are tasks spawned per request.

@@ -107,23 +107,39 @@ impl ClusterConfig {
     /// Checks every field; the message names the field that is wrong.
     pub fn validate(&self) -> Result<(), String> {
         if self.checkout && !(3..=7).contains(&self.executors) {
-            return Err(format!("cluster.executors: must be 3–7, got {}", self.executors));
+            return Err(format!(
+                "cluster.executors: must be 3–7, got {}",
+                self.executors
+            ));
         }
-        if self.election_timeout_min_ms == 0 || self.election_timeout_min_ms > self.election_timeout_max_ms {
-            return Err("cluster.election_timeout_min_ms: must be > 0 and ≤ election_timeout_max_ms".into());
+        if self.election_timeout_min_ms == 0
+            || self.election_timeout_min_ms > self.election_timeout_max_ms
+        {
+            return Err(
+                "cluster.election_timeout_min_ms: must be > 0 and ≤ election_timeout_max_ms".into(),
+            );
         }
         if self.heartbeat_ms == 0 || self.heartbeat_ms >= self.election_timeout_min_ms {
-            return Err("cluster.heartbeat_ms: must be > 0 and below election_timeout_min_ms".into());
+            return Err(
+                "cluster.heartbeat_ms: must be > 0 and below election_timeout_min_ms".into(),
+            );
         }
         if self.ping_nodes > 64 {
-            return Err(format!("cluster.ping_nodes: at most 64, got {}", self.ping_nodes));
+            return Err(format!(
+                "cluster.ping_nodes: at most 64, got {}",
+                self.ping_nodes
+            ));
         }
-        check_probabilities([("loss".to_string(), self.loss), ("duplicate".to_string(), self.duplicate)])?;
+        check_probabilities([
+            ("loss".to_string(), self.loss),
+            ("duplicate".to_string(), self.duplicate),
+        ])?;
         if self.latency_ms > 60_000 || self.jitter_ms > 60_000 {
             return Err("cluster.latency_ms / jitter_ms: at most 60000".into());
         }
         self.validate_fulfilment()?;
-        CalendarDate::parse(&self.calendar_start).map_err(|e| format!("cluster.calendar_start: {e}"))?;
+        CalendarDate::parse(&self.calendar_start)
+            .map_err(|e| format!("cluster.calendar_start: {e}"))?;
         if !(1_000..=5_000_000).contains(&self.trace_capacity) {
             return Err("cluster.trace_capacity: must be 1000–5000000".into());
         }
@@ -133,15 +149,32 @@ impl ClusterConfig {
     /// The books database, payment and 2PC settings.
     fn validate_fulfilment(&self) -> Result<(), String> {
         if self.db_nodes != 0 && !(3..=7).contains(&self.db_nodes) {
-            return Err(format!("cluster.db_nodes: must be 0 (none) or 3–7, got {}", self.db_nodes));
+            return Err(format!(
+                "cluster.db_nodes: must be 0 (none) or 3–7, got {}",
+                self.db_nodes
+            ));
         }
-        let per_brand = self.decline_rates.iter().map(|(k, v)| (format!("decline_rates.{k}"), *v));
-        check_probabilities(std::iter::once(("decline_rate".to_string(), self.decline_rate)).chain(per_brand))?;
-        if let Some((title, n)) = self.stock.iter().find(|(t, n)| t.is_empty() || t.len() > 512 || **n > 1_000_000) {
-            return Err(format!("cluster.stock: {title:?} → {n}: titles 1–512 bytes, at most 1000000 copies"));
+        let per_brand = self
+            .decline_rates
+            .iter()
+            .map(|(k, v)| (format!("decline_rates.{k}"), *v));
+        check_probabilities(
+            std::iter::once(("decline_rate".to_string(), self.decline_rate)).chain(per_brand),
+        )?;
+        if let Some((title, n)) = self
+            .stock
+            .iter()
+            .find(|(t, n)| t.is_empty() || t.len() > 512 || **n > 1_000_000)
+        {
+            return Err(format!(
+                "cluster.stock: {title:?} → {n}: titles 1–512 bytes, at most 1000000 copies"
+            ));
         }
         if !(1..=64).contains(&self.max_in_flight) {
-            return Err(format!("cluster.max_in_flight: must be 1–64, got {}", self.max_in_flight));
+            return Err(format!(
+                "cluster.max_in_flight: must be 1–64, got {}",
+                self.max_in_flight
+            ));
         }
         Ok(())
     }

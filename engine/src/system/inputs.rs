@@ -25,11 +25,20 @@ pub enum Action {
     /// Default link loss probability (0–1).
     Loss(f64),
     /// Default link latency.
-    Latency { base_ms: u64, jitter_ms: u64 },
+    Latency {
+        base_ms: u64,
+        jitter_ms: u64,
+    },
     /// Extra latency on every link of one node.
-    Slow { node: String, extra_ms: u64 },
+    Slow {
+        node: String,
+        extra_ms: u64,
+    },
     /// Model outage for "fraud" or "suggestions".
-    ModelOutage { model: String, on: bool },
+    ModelOutage {
+        model: String,
+        on: bool,
+    },
     /// Restart every crashed node.
     RestartCrashed,
     /// Crash whoever leads the cluster at that moment (e.g. "executors").
@@ -45,8 +54,25 @@ pub struct TimedInput {
 }
 
 pub const ACTIONS: &[&str] = &[
-    "checkout", "checkout_raw", "crash", "restart", "pause", "resume", "partition", "partition_one_way", "heal",
-    "cut", "heal_link", "hold", "release", "loss", "latency", "slow", "model_outage", "crash_leader", "isolate_leader",
+    "checkout",
+    "checkout_raw",
+    "crash",
+    "restart",
+    "pause",
+    "resume",
+    "partition",
+    "partition_one_way",
+    "heal",
+    "cut",
+    "heal_link",
+    "hold",
+    "release",
+    "loss",
+    "latency",
+    "slow",
+    "model_outage",
+    "crash_leader",
+    "isolate_leader",
     "restart_crashed",
 ];
 
@@ -55,50 +81,97 @@ fn field_err(path: &str, msg: impl std::fmt::Display) -> String {
 }
 
 fn as_name(v: &Value, path: &str) -> Result<String, String> {
-    v.as_str().map(str::to_string).ok_or_else(|| field_err(path, "expected a node name (string)"))
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| field_err(path, "expected a node name (string)"))
 }
 
 fn as_pair(v: &Value, path: &str) -> Result<(String, String), String> {
     match v.as_array().map(Vec::as_slice) {
-        Some([a, b]) => Ok((as_name(a, &format!("{path}[0]"))?, as_name(b, &format!("{path}[1]"))?)),
-        _ => Err(field_err(path, "expected a pair of node names [\"a\", \"b\"]")),
+        Some([a, b]) => Ok((
+            as_name(a, &format!("{path}[0]"))?,
+            as_name(b, &format!("{path}[1]"))?,
+        )),
+        _ => Err(field_err(
+            path,
+            "expected a pair of node names [\"a\", \"b\"]",
+        )),
     }
 }
 
 fn as_u64(v: Option<&Value>, path: &str) -> Result<u64, String> {
-    v.and_then(Value::as_u64).ok_or_else(|| field_err(path, "expected a non-negative whole number"))
+    v.and_then(Value::as_u64)
+        .ok_or_else(|| field_err(path, "expected a non-negative whole number"))
 }
 
 impl TimedInput {
     /// Parses one input object `{"at_ms": N, "<action>": …}`; `path` prefixes error messages.
     pub fn from_json(v: &Value, path: &str) -> Result<Self, String> {
-        let obj = v.as_object().ok_or_else(|| field_err(path, "expected an object like {\"at_ms\": 1000, \"crash\": \"executor-0\"}"))?;
+        let obj = v.as_object().ok_or_else(|| {
+            field_err(
+                path,
+                "expected an object like {\"at_ms\": 1000, \"crash\": \"executor-0\"}",
+            )
+        })?;
         let at_ms = as_u64(obj.get("at_ms"), &format!("{path}.at_ms"))?;
         let keys: Vec<&String> = obj.keys().filter(|k| *k != "at_ms").collect();
         let key = match keys.as_slice() {
             [k] => k.as_str(),
-            [] => return Err(field_err(path, format!("no action; expected one of {}", ACTIONS.join(", ")))),
-            _ => return Err(field_err(path, "more than one action in one input; split them")),
+            [] => {
+                return Err(field_err(
+                    path,
+                    format!("no action; expected one of {}", ACTIONS.join(", ")),
+                ))
+            }
+            _ => {
+                return Err(field_err(
+                    path,
+                    "more than one action in one input; split them",
+                ))
+            }
         };
         let p = format!("{path}.{key}");
         let val = &obj[key];
         let action = match key {
             "checkout" => match val {
-                Value::String(s) if s == "example" => Action::Checkout(serde_json::to_value(crate::checkout::CheckoutRequest::example()).map_err(|e| field_err(&p, e))?.to_string()),
+                Value::String(s) if s == "example" => Action::Checkout(
+                    serde_json::to_value(crate::checkout::CheckoutRequest::example())
+                        .map_err(|e| field_err(&p, e))?
+                        .to_string(),
+                ),
                 Value::Object(_) => Action::Checkout(val.to_string()),
-                _ => return Err(field_err(&p, "expected a checkout request object or \"example\"")),
+                _ => {
+                    return Err(field_err(
+                        &p,
+                        "expected a checkout request object or \"example\"",
+                    ))
+                }
             },
-            "checkout_raw" => Action::Checkout(val.as_str().ok_or_else(|| field_err(&p, "expected the raw body as a string"))?.to_string()),
+            "checkout_raw" => Action::Checkout(
+                val.as_str()
+                    .ok_or_else(|| field_err(&p, "expected the raw body as a string"))?
+                    .to_string(),
+            ),
             "crash" => Action::Crash(as_name(val, &p)?),
             "restart" => Action::Restart(as_name(val, &p)?),
             "pause" => Action::Pause(as_name(val, &p)?),
             "resume" => Action::Resume(as_name(val, &p)?),
             "partition" => {
-                let groups = val.as_array().ok_or_else(|| field_err(&p, "expected groups like [[\"a\"], [\"b\", \"c\"]]"))?;
+                let groups = val.as_array().ok_or_else(|| {
+                    field_err(&p, "expected groups like [[\"a\"], [\"b\", \"c\"]]")
+                })?;
                 let mut out = Vec::new();
                 for (i, g) in groups.iter().enumerate() {
-                    let names = g.as_array().ok_or_else(|| field_err(&format!("{p}[{i}]"), "expected a list of node names"))?;
-                    out.push(names.iter().enumerate().map(|(j, n)| as_name(n, &format!("{p}[{i}][{j}]"))).collect::<Result<_, _>>()?);
+                    let names = g.as_array().ok_or_else(|| {
+                        field_err(&format!("{p}[{i}]"), "expected a list of node names")
+                    })?;
+                    out.push(
+                        names
+                            .iter()
+                            .enumerate()
+                            .map(|(j, n)| as_name(n, &format!("{p}[{i}][{j}]")))
+                            .collect::<Result<_, _>>()?,
+                    );
                 }
                 if out.len() < 2 {
                     return Err(field_err(&p, "a partition needs at least two groups"));
@@ -130,26 +203,52 @@ impl TimedInput {
                 Action::Release(a, b)
             }
             "loss" => {
-                let x = val.as_f64().filter(|x| (0.0..=1.0).contains(x)).ok_or_else(|| field_err(&p, "expected a probability between 0 and 1"))?;
+                let x = val
+                    .as_f64()
+                    .filter(|x| (0.0..=1.0).contains(x))
+                    .ok_or_else(|| field_err(&p, "expected a probability between 0 and 1"))?;
                 Action::Loss(x)
             }
             "latency" => Action::Latency {
                 base_ms: as_u64(val.get("base_ms"), &format!("{p}.base_ms"))?,
-                jitter_ms: as_u64(val.get("jitter_ms").or(Some(&json!(0))), &format!("{p}.jitter_ms"))?,
+                jitter_ms: as_u64(
+                    val.get("jitter_ms").or(Some(&json!(0))),
+                    &format!("{p}.jitter_ms"),
+                )?,
             },
             "slow" => Action::Slow {
-                node: as_name(val.get("node").unwrap_or(&Value::Null), &format!("{p}.node"))?,
+                node: as_name(
+                    val.get("node").unwrap_or(&Value::Null),
+                    &format!("{p}.node"),
+                )?,
                 extra_ms: as_u64(val.get("extra_ms"), &format!("{p}.extra_ms"))?,
             },
             "model_outage" => {
-                let model = as_name(val.get("model").unwrap_or(&Value::Null), &format!("{p}.model"))?;
+                let model = as_name(
+                    val.get("model").unwrap_or(&Value::Null),
+                    &format!("{p}.model"),
+                )?;
                 if model != "fraud" && model != "suggestions" {
-                    return Err(field_err(&format!("{p}.model"), "expected \"fraud\" or \"suggestions\""));
+                    return Err(field_err(
+                        &format!("{p}.model"),
+                        "expected \"fraud\" or \"suggestions\"",
+                    ));
                 }
-                let on = val.get("on").and_then(Value::as_bool).ok_or_else(|| field_err(&format!("{p}.on"), "expected true or false"))?;
+                let on = val
+                    .get("on")
+                    .and_then(Value::as_bool)
+                    .ok_or_else(|| field_err(&format!("{p}.on"), "expected true or false"))?;
                 Action::ModelOutage { model, on }
             }
-            other => return Err(field_err(path, format!("unknown action {other:?}; expected one of {}", ACTIONS.join(", ")))),
+            other => {
+                return Err(field_err(
+                    path,
+                    format!(
+                        "unknown action {other:?}; expected one of {}",
+                        ACTIONS.join(", ")
+                    ),
+                ))
+            }
         };
         if let Action::Latency { base_ms, jitter_ms } = &action {
             if *base_ms > 60_000 || *jitter_ms > 60_000 {
@@ -180,9 +279,16 @@ impl TimedInput {
             Action::Hold(a, b) => ("hold", json!([a, b])),
             Action::Release(a, b) => ("release", json!([a, b])),
             Action::Loss(x) => ("loss", json!(x)),
-            Action::Latency { base_ms, jitter_ms } => ("latency", json!({"base_ms": base_ms, "jitter_ms": jitter_ms})),
-            Action::Slow { node, extra_ms } => ("slow", json!({"node": node, "extra_ms": extra_ms})),
-            Action::ModelOutage { model, on } => ("model_outage", json!({"model": model, "on": on})),
+            Action::Latency { base_ms, jitter_ms } => (
+                "latency",
+                json!({"base_ms": base_ms, "jitter_ms": jitter_ms}),
+            ),
+            Action::Slow { node, extra_ms } => {
+                ("slow", json!({"node": node, "extra_ms": extra_ms}))
+            }
+            Action::ModelOutage { model, on } => {
+                ("model_outage", json!({"model": model, "on": on}))
+            }
             Action::RestartCrashed => ("restart_crashed", json!(true)),
             Action::CrashLeader(c) => ("crash_leader", json!(c)),
             Action::IsolateLeader(c) => ("isolate_leader", json!(c)),
@@ -197,7 +303,11 @@ impl TimedInput {
             Action::Crash(n) | Action::Restart(n) | Action::Pause(n) | Action::Resume(n) => vec![n],
             Action::Slow { node, .. } => vec![node],
             Action::Partition(groups) => groups.iter().flatten().map(String::as_str).collect(),
-            Action::PartitionOneWay(a, b) | Action::Cut(a, b) | Action::HealLink(a, b) | Action::Hold(a, b) | Action::Release(a, b) => {
+            Action::PartitionOneWay(a, b)
+            | Action::Cut(a, b)
+            | Action::HealLink(a, b)
+            | Action::Hold(a, b)
+            | Action::Release(a, b) => {
                 vec![a, b]
             }
             _ => vec![],

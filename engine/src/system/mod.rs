@@ -92,7 +92,8 @@ impl System {
     /// Adds inputs to run at their times. All are checked first: one bad input adds none.
     pub fn schedule(&mut self, inputs: Vec<TimedInput>) -> Result<(), String> {
         for (i, input) in inputs.iter().enumerate() {
-            self.validate(input).map_err(|e| format!("inputs[{i}]: {e}"))?;
+            self.validate(input)
+                .map_err(|e| format!("inputs[{i}]: {e}"))?;
         }
         self.pending.extend(inputs);
         self.pending.sort_by_key(|i| i.at_ms);
@@ -120,7 +121,11 @@ impl System {
     /// Runs to virtual time `t`, applying due inputs and checking invariants after every step.
     pub fn run_until(&mut self, t: Micros) {
         loop {
-            let next_input = self.pending.first().map(|i| i.at_ms * 1000).filter(|at| *at <= t);
+            let next_input = self
+                .pending
+                .first()
+                .map(|i| i.at_ms * 1000)
+                .filter(|at| *at <= t);
             let target = next_input.unwrap_or(t);
             while self.world.step_before(target) {
                 self.observe();
@@ -137,7 +142,11 @@ impl System {
 
     /// Advances to the next thing that shows in the trace, or to `limit`.
     pub fn step_visible(&mut self, limit: Micros) -> bool {
-        let target = self.pending.first().map(|i| i.at_ms * 1000).map_or(limit, |at| at.min(limit));
+        let target = self
+            .pending
+            .first()
+            .map(|i| i.at_ms * 1000)
+            .map_or(limit, |at| at.min(limit));
         let progressed = self.world.step_visible(target);
         if !progressed {
             self.run_until(target);
@@ -158,7 +167,9 @@ impl System {
     }
 
     fn node(&self, name: &str) -> Result<NodeId, String> {
-        self.world.node_id(name).ok_or_else(|| format!("no node named {name:?}"))
+        self.world
+            .node_id(name)
+            .ok_or_else(|| format!("no node named {name:?}"))
     }
 
     fn apply(&mut self, input: TimedInput) {
@@ -177,7 +188,13 @@ impl System {
                 let orch = w.node_id("orchestrator").ok_or("no orchestrator")?;
                 let slot = {
                     let mut log = self.client_log.borrow_mut();
-                    log.push(ClientRecord { submitted_at_us: w.now(), body: body.clone(), response: None, answered_at_us: None, error: None });
+                    log.push(ClientRecord {
+                        submitted_at_us: w.now(),
+                        body: body.clone(),
+                        response: None,
+                        answered_at_us: None,
+                        error: None,
+                    });
                     log.len() - 1
                 };
                 let ctx = w.ctx(client);
@@ -202,37 +219,66 @@ impl System {
                 self.world.resume(id)
             }
             Action::Partition(groups) => {
-                let ids = groups.iter().map(|g| g.iter().map(|n| self.node(n)).collect::<Result<Vec<_>, _>>()).collect::<Result<Vec<_>, _>>()?;
-                let text = format!("partition {}", groups.iter().map(|g| g.join(",")).collect::<Vec<_>>().join(" | "));
+                let ids = groups
+                    .iter()
+                    .map(|g| {
+                        g.iter()
+                            .map(|n| self.node(n))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let text = format!(
+                    "partition {}",
+                    groups
+                        .iter()
+                        .map(|g| g.join(","))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                );
                 self.world.net_fault(text, |net| net.partition(&ids));
                 Ok(())
             }
-            Action::PartitionOneWay(a, b) => self.link_fault(a, b, "one-way partition", |net, x, y| net.partition_one_way(x, y)),
+            Action::PartitionOneWay(a, b) => {
+                self.link_fault(a, b, "one-way partition", |net, x, y| {
+                    net.partition_one_way(x, y)
+                })
+            }
             Action::Heal => {
                 self.world.net_fault("heal all", |net| net.heal_all());
                 Ok(())
             }
             Action::Cut(a, b) => self.link_fault(a, b, "cut", |net, x, y| net.cut_link(x, y)),
-            Action::HealLink(a, b) => self.link_fault(a, b, "heal", |net, x, y| net.heal_link(x, y)),
+            Action::HealLink(a, b) => {
+                self.link_fault(a, b, "heal", |net, x, y| net.heal_link(x, y))
+            }
             Action::Hold(a, b) => self.link_fault(a, b, "hold", |net, x, y| net.hold(x, y)),
-            Action::Release(a, b) => self.link_fault(a, b, "release", |net, x, y| net.release(x, y)),
+            Action::Release(a, b) => {
+                self.link_fault(a, b, "release", |net, x, y| net.release(x, y))
+            }
             Action::Loss(p) => {
                 let ppm = config::ppm(*p);
-                self.world.net_fault(format!("loss {:.1}%", *p * 100.0), |net| net.default_link.loss_ppm = ppm);
+                self.world
+                    .net_fault(format!("loss {:.1}%", *p * 100.0), |net| {
+                        net.default_link.loss_ppm = ppm
+                    });
                 Ok(())
             }
             Action::Latency { base_ms, jitter_ms } => {
                 let (b, j) = (*base_ms * 1000, *jitter_ms * 1000);
-                self.world.net_fault(format!("latency {base_ms}±{jitter_ms} ms"), |net| {
-                    net.default_link.latency_base_us = b;
-                    net.default_link.jitter_us = j;
-                });
+                self.world
+                    .net_fault(format!("latency {base_ms}±{jitter_ms} ms"), |net| {
+                        net.default_link.latency_base_us = b;
+                        net.default_link.jitter_us = j;
+                    });
                 Ok(())
             }
             Action::Slow { node, extra_ms } => {
                 let id = self.node(node)?;
                 let us = *extra_ms * 1000;
-                self.world.net_fault(format!("slow {node} +{extra_ms} ms"), |net| net.set_node_delay(id, us));
+                self.world
+                    .net_fault(format!("slow {node} +{extra_ms} ms"), |net| {
+                        net.set_node_delay(id, us)
+                    });
                 Ok(())
             }
             Action::ModelOutage { model, on } => {
@@ -240,7 +286,13 @@ impl System {
                 Ok(())
             }
             Action::RestartCrashed => {
-                let crashed: Vec<NodeId> = self.world.nodes().iter().filter(|n| n.liveness == crate::sim::Liveness::Crashed).map(|n| n.id).collect();
+                let crashed: Vec<NodeId> = self
+                    .world
+                    .nodes()
+                    .iter()
+                    .filter(|n| n.liveness == crate::sim::Liveness::Crashed)
+                    .map(|n| n.id)
+                    .collect();
                 for id in crashed {
                     self.world.restart(id)?;
                 }
@@ -252,9 +304,18 @@ impl System {
             }
             Action::IsolateLeader(cluster) => {
                 let leader = self.leader_of(cluster)?;
-                let rest: Vec<NodeId> = self.world.nodes().iter().map(|n| n.id).filter(|id| *id != leader).collect();
+                let rest: Vec<NodeId> = self
+                    .world
+                    .nodes()
+                    .iter()
+                    .map(|n| n.id)
+                    .filter(|id| *id != leader)
+                    .collect();
                 let name = self.world.nodes()[leader.0 as usize].name.clone();
-                self.world.net_fault(format!("isolate leader {name}"), |net| net.partition(&[vec![leader], rest]));
+                self.world
+                    .net_fault(format!("isolate leader {name}"), |net| {
+                        net.partition(&[vec![leader], rest])
+                    });
                 Ok(())
             }
         }
@@ -269,9 +330,16 @@ impl System {
             .ok_or_else(|| format!("{cluster} has no leader right now"))
     }
 
-    fn link_fault(&mut self, a: &str, b: &str, verb: &str, f: impl FnOnce(&mut crate::sim::net::Network, NodeId, NodeId)) -> Result<(), String> {
+    fn link_fault(
+        &mut self,
+        a: &str,
+        b: &str,
+        verb: &str,
+        f: impl FnOnce(&mut crate::sim::net::Network, NodeId, NodeId),
+    ) -> Result<(), String> {
         let (x, y) = (self.node(a)?, self.node(b)?);
-        self.world.net_fault(format!("{verb} {a}→{b}"), |net| f(net, x, y));
+        self.world
+            .net_fault(format!("{verb} {a}→{b}"), |net| f(net, x, y));
         Ok(())
     }
 
@@ -281,7 +349,10 @@ impl System {
             return None;
         }
         let catalog = crate::catalog::Catalog::embedded().ok()?;
-        Some(crate::protocol::books_db::initial_stock(&catalog, &self.cfg.stock))
+        Some(crate::protocol::books_db::initial_stock(
+            &catalog,
+            &self.cfg.stock,
+        ))
     }
 
     pub fn client_records(&self) -> Vec<ClientRecord> {

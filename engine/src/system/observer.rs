@@ -75,11 +75,24 @@ impl Observer {
         self.seen = ev.seq + 1;
         match &ev.kind {
             TraceKind::Leader { cluster, term } => {
-                self.leaders.push(LeaderSpan { cluster: cluster.clone(), term: *term, node: ev.node, from_us: ev.t_us, to_us: None });
+                self.leaders.push(LeaderSpan {
+                    cluster: cluster.clone(),
+                    term: *term,
+                    node: ev.node,
+                    from_us: ev.t_us,
+                    to_us: None,
+                });
             }
-            TraceKind::StepDown { cluster, .. } => self.close(|s| &s.cluster == cluster && s.node == ev.node, ev.t_us),
+            TraceKind::StepDown { cluster, .. } => {
+                self.close(|s| &s.cluster == cluster && s.node == ev.node, ev.t_us)
+            }
             TraceKind::Crash => self.close(|s| s.node == ev.node, ev.t_us),
-            TraceKind::Dequeued { order_id, executor, term, lease_id } => self.dequeues.push(DequeueFact {
+            TraceKind::Dequeued {
+                order_id,
+                executor,
+                term,
+                lease_id,
+            } => self.dequeues.push(DequeueFact {
                 order_id: order_id.clone(),
                 executor: *executor,
                 term: *term,
@@ -87,7 +100,10 @@ impl Observer {
                 t_us: ev.t_us,
             }),
             TraceKind::Executed { order_id, .. } => {
-                let e = self.executed.entry(order_id.clone()).or_insert((0, ev.t_us));
+                let e = self
+                    .executed
+                    .entry(order_id.clone())
+                    .or_insert((0, ev.t_us));
                 e.0 += 1;
             }
             TraceKind::Order { order_id, status } => {
@@ -100,7 +116,12 @@ impl Observer {
 
     fn observe_fact(&mut self, fact: &Fact, t_us: Micros) {
         match fact {
-            Fact::Txn { txn, order_id, state, reason } => {
+            Fact::Txn {
+                txn,
+                order_id,
+                state,
+                reason,
+            } => {
                 let t = self.txns.entry(txn.clone()).or_insert_with(|| TxnFacts {
                     txn: txn.clone(),
                     order_id: order_id.clone(),
@@ -114,7 +135,8 @@ impl Observer {
                 if *state > t.state {
                     t.state = *state;
                 }
-                if matches!(state, TxnState::Committing | TxnState::Aborting) && t.commit.is_none() {
+                if matches!(state, TxnState::Committing | TxnState::Aborting) && t.commit.is_none()
+                {
                     t.commit = Some(*state == TxnState::Committing);
                     t.reason = reason.clone();
                     t.decided_us = Some(t_us);
@@ -123,7 +145,13 @@ impl Observer {
                     t.finished_us = Some(t_us);
                 }
             }
-            Fact::StockChanged { index, book, delta, txn, .. } => {
+            Fact::StockChanged {
+                index,
+                book,
+                delta,
+                txn,
+                ..
+            } => {
                 if let Some(txn) = txn {
                     if *delta < 0 {
                         self.db_committed.insert(txn.clone());
@@ -137,8 +165,14 @@ impl Observer {
             Fact::DbApplied { index, term, .. } => {
                 self.db_applied_terms.entry(*index).or_insert(*term);
             }
-            Fact::Payment { txn, state, amount_cents, method } => {
-                self.payments.insert(txn.clone(), (*state, *amount_cents, method.clone()));
+            Fact::Payment {
+                txn,
+                state,
+                amount_cents,
+                method,
+            } => {
+                self.payments
+                    .insert(txn.clone(), (*state, *amount_cents, method.clone()));
             }
             Fact::StaleRead { .. } => self.stale_reads += 1,
             Fact::DbAcked { .. } => {}
@@ -148,7 +182,9 @@ impl Observer {
     /// The final outcome of `order_id`'s transaction once phase 2 finished: (committed, reason).
     pub fn outcome(&self, order_id: &str) -> Option<(bool, Option<&AbortReason>)> {
         let t = self.txns.get(&crate::protocol::two_pc::txn_id(order_id))?;
-        t.state.is_final().then(|| (t.state == TxnState::Committed, t.reason.as_ref()))
+        t.state
+            .is_final()
+            .then(|| (t.state == TxnState::Committed, t.reason.as_ref()))
     }
 
     fn close(&mut self, matches: impl Fn(&LeaderSpan) -> bool, t: Micros) {
@@ -161,11 +197,16 @@ impl Observer {
 
     /// The span of `node` leading `cluster` in `term`, if it ever did.
     pub fn led(&self, cluster: &str, term: u64, node: NodeId) -> Option<&LeaderSpan> {
-        self.leaders.iter().find(|s| s.cluster == cluster && s.term == term && s.node == node)
+        self.leaders
+            .iter()
+            .find(|s| s.cluster == cluster && s.term == term && s.node == node)
     }
 
     /// Who leads `cluster` now according to the trace (the newest open span).
     pub fn current_leader(&self, cluster: &str) -> Option<&LeaderSpan> {
-        self.leaders.iter().rev().find(|s| s.cluster == cluster && s.to_us.is_none())
+        self.leaders
+            .iter()
+            .rev()
+            .find(|s| s.cluster == cluster && s.to_us.is_none())
     }
 }

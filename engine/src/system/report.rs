@@ -8,17 +8,28 @@ use crate::view::NodeView;
 use serde_json::{json, Value};
 
 /// An order's final state: REJECTED, PENDING, COMMITTED or ABORTED (with a reason).
-pub fn final_state(sys: &System, order_id: Option<&str>, status: Option<CheckoutStatus>) -> (&'static str, Option<String>) {
+pub fn final_state(
+    sys: &System,
+    order_id: Option<&str>,
+    status: Option<CheckoutStatus>,
+) -> (&'static str, Option<String>) {
     match (order_id, status) {
         (_, Some(CheckoutStatus::Rejected)) => ("REJECTED", None),
-        (Some(id), Some(CheckoutStatus::Approved)) if sys.config().db_nodes > 0 => match sys.observer.outcome(id) {
-            Some((true, _)) => ("COMMITTED", None),
-            Some((false, reason)) => ("ABORTED", reason.map(|r| r.to_string())),
-            None => ("PENDING", None),
-        },
-        (Some(id), Some(CheckoutStatus::Approved)) if sys.observer.executed.contains_key(id) => ("COMMITTED", None),
+        (Some(id), Some(CheckoutStatus::Approved)) if sys.config().db_nodes > 0 => {
+            match sys.observer.outcome(id) {
+                Some((true, _)) => ("COMMITTED", None),
+                Some((false, reason)) => ("ABORTED", reason.map(|r| r.to_string())),
+                None => ("PENDING", None),
+            }
+        }
+        (Some(id), Some(CheckoutStatus::Approved)) if sys.observer.executed.contains_key(id) => {
+            ("COMMITTED", None)
+        }
         (Some(_), Some(CheckoutStatus::Approved)) => ("PENDING", None),
-        _ => ("PENDING", Some("no answer from the orchestrator".to_string())),
+        _ => (
+            "PENDING",
+            Some("no answer from the orchestrator".to_string()),
+        ),
     }
 }
 
@@ -50,7 +61,11 @@ pub fn leaders(sys: &System) -> Vec<Value> {
         .leaders
         .iter()
         .map(|s| {
-            let name = w.nodes().get(s.node.0 as usize).map(|n| n.name.clone()).unwrap_or_default();
+            let name = w
+                .nodes()
+                .get(s.node.0 as usize)
+                .map(|n| n.name.clone())
+                .unwrap_or_default();
             json!({
                 "cluster": s.cluster,
                 "term": s.term,
@@ -64,7 +79,9 @@ pub fn leaders(sys: &System) -> Vec<Value> {
 
 pub fn queue(sys: &System) -> Value {
     let w = sys.world();
-    let Some(id) = w.node_id("queue") else { return Value::Null };
+    let Some(id) = w.node_id("queue") else {
+        return Value::Null;
+    };
     match w.view(id) {
         Some(NodeView::Queue(q)) => json!(q),
         Some(other) => json!({ "state": other }),
@@ -107,7 +124,11 @@ pub fn stock(sys: &System) -> Value {
     let w = sys.world();
     let initial = sys.initial_stock().unwrap_or_default();
     let mut out = serde_json::Map::new();
-    for n in w.nodes().iter().filter(|n| n.service == crate::services::books_db::SERVICE) {
+    for n in w
+        .nodes()
+        .iter()
+        .filter(|n| n.service == crate::services::books_db::SERVICE)
+    {
         let entry = match w.view(n.id) {
             Some(NodeView::BooksDb(v)) => {
                 let changed: serde_json::Map<String, Value> = v

@@ -1,33 +1,48 @@
 //! The checkout deployment: orchestrator, validators, queue, executor cluster (+ lock node).
 use super::config::{self, ClusterConfig, Election};
-use crate::services::books_db::{add_books_db, BooksDbConfig};
-use crate::services::payment::{add_payment, PaymentConfig};
 use crate::protocol::bully::BullyConfig;
 use crate::protocol::lease::LeaseConfig;
 use crate::protocol::raft::RaftConfig;
+use crate::services::books_db::{add_books_db, BooksDbConfig};
 use crate::services::executor::{add_executor_cluster, ElectionAlgorithm, ExecutorConfig};
 use crate::services::lock::{add_lock, LockServiceConfig};
 use crate::services::orchestrator::{orchestrator_node, OrchestratorConfig};
+use crate::services::payment::{add_payment, PaymentConfig};
 use crate::services::queue::{add_queue, QueueServiceConfig};
 use crate::services::validator_cache::ValidatorConfig;
-use crate::services::{fraud::fraud_node, suggestions::suggestions_node, verification::verification_node};
+use crate::services::{
+    fraud::fraud_node, suggestions::suggestions_node, verification::verification_node,
+};
 use crate::sim::World;
 
 pub fn add_checkout_services(world: &mut World, cfg: &ClusterConfig) -> Result<(), String> {
     let orch = OrchestratorConfig::default();
-    world.add_node("orchestrator", "orchestrator", move |ctx| orchestrator_node(ctx, orch.clone()))?;
-    let vcfg = ValidatorConfig { calendar_start: cfg.calendar(), ..ValidatorConfig::default() };
+    world.add_node("orchestrator", "orchestrator", move |ctx| {
+        orchestrator_node(ctx, orch.clone())
+    })?;
+    let vcfg = ValidatorConfig {
+        calendar_start: cfg.calendar(),
+        ..ValidatorConfig::default()
+    };
     let v = vcfg.clone();
-    world.add_node("verification", "verification", move |ctx| verification_node(ctx, v.clone()))?;
+    world.add_node("verification", "verification", move |ctx| {
+        verification_node(ctx, v.clone())
+    })?;
     let v = vcfg.clone();
     world.add_node("fraud", "fraud", move |ctx| fraud_node(ctx, v.clone()))?;
     let v = vcfg;
-    world.add_node("suggestions", "suggestions", move |ctx| suggestions_node(ctx, v.clone()))?;
+    world.add_node("suggestions", "suggestions", move |ctx| {
+        suggestions_node(ctx, v.clone())
+    })?;
     add_queue(world, QueueServiceConfig::default())?;
     if cfg.db_nodes > 0 {
         add_fulfilment(world, cfg)?;
     }
-    let exec = ExecutorConfig { algorithm: algorithm(cfg), max_in_flight: cfg.max_in_flight, ..ExecutorConfig::default() };
+    let exec = ExecutorConfig {
+        algorithm: algorithm(cfg),
+        max_in_flight: cfg.max_in_flight,
+        ..ExecutorConfig::default()
+    };
     exec.validate(cfg.executors)?;
     if cfg.election == Election::Lease {
         add_lock(world, LockServiceConfig::default())?;
@@ -44,11 +59,19 @@ fn add_fulfilment(world: &mut World, cfg: &ClusterConfig) -> Result<(), String> 
         ElectionAlgorithm::Raft(r) => r,
         _ => RaftConfig::default(),
     };
-    let db = BooksDbConfig { raft, initial_stock: std::rc::Rc::new(stock), ..BooksDbConfig::default() };
+    let db = BooksDbConfig {
+        raft,
+        initial_stock: std::rc::Rc::new(stock),
+        ..BooksDbConfig::default()
+    };
     add_books_db(world, cfg.db_nodes, db)?;
     let pay = PaymentConfig {
         default_decline_ppm: config::ppm(cfg.decline_rate),
-        decline_ppm_by_method: cfg.decline_rates.iter().map(|(k, v)| (k.clone(), config::ppm(*v))).collect(),
+        decline_ppm_by_method: cfg
+            .decline_rates
+            .iter()
+            .map(|(k, v)| (k.clone(), config::ppm(*v)))
+            .collect(),
         ..PaymentConfig::default()
     };
     add_payment(world, pay)
@@ -60,7 +83,11 @@ fn algorithm(cfg: &ClusterConfig) -> ElectionAlgorithm {
 }
 
 fn algorithm_for(cfg: &ClusterConfig, election: Election) -> ElectionAlgorithm {
-    let (min, max, hb) = (cfg.election_timeout_min_ms * 1000, cfg.election_timeout_max_ms * 1000, cfg.heartbeat_ms * 1000);
+    let (min, max, hb) = (
+        cfg.election_timeout_min_ms * 1000,
+        cfg.election_timeout_max_ms * 1000,
+        cfg.heartbeat_ms * 1000,
+    );
     match election {
         Election::Raft => ElectionAlgorithm::Raft(RaftConfig {
             election_timeout_min_us: min,
@@ -68,7 +95,11 @@ fn algorithm_for(cfg: &ClusterConfig, election: Election) -> ElectionAlgorithm {
             heartbeat_interval_us: hb,
             ..RaftConfig::default()
         }),
-        Election::Bully => ElectionAlgorithm::Bully(BullyConfig { heartbeat_interval_us: hb, leader_timeout_us: min, ..BullyConfig::default() }),
+        Election::Bully => ElectionAlgorithm::Bully(BullyConfig {
+            heartbeat_interval_us: hb,
+            leader_timeout_us: min,
+            ..BullyConfig::default()
+        }),
         Election::Lease => ElectionAlgorithm::Lease(LeaseConfig::default()),
     }
 }

@@ -24,7 +24,12 @@ pub fn MeshLegend(places: Memo<Vec<NodePlace>>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let has_cluster = Memo::new(move |_| places.with(|ps| ps.iter().any(|p| p.service == "executor" || p.service == "books-db")));
+    let has_cluster = Memo::new(move |_| {
+        places.with(|ps| {
+            ps.iter()
+                .any(|p| p.service == "executor" || p.service == "books-db")
+        })
+    });
     let has_db = Memo::new(move |_| places.with(|ps| ps.iter().any(|p| p.service == "books-db")));
     view! {
         <div class="mesh-legend" role="note" aria-label="Key">
@@ -53,7 +58,10 @@ pub fn MeshLegend(places: Memo<Vec<NodePlace>>) -> impl IntoView {
 #[component]
 pub fn MeshCounters() -> impl IntoView {
     let sim = use_sim();
-    let counts = Memo::new(move |_| sim.snapshot.with(|s| (s.messages.len(), s.delivered, s.dropped)));
+    let counts = Memo::new(move |_| {
+        sim.snapshot
+            .with(|s| (s.messages.len(), s.delivered, s.dropped))
+    });
     view! {
         <dl class="mesh-counters" aria-label="Traffic">
             <div><dt>"in flight"</dt><dd class="mono">{move || counts.get().0}</dd></div>

@@ -29,7 +29,11 @@ pub fn MeshLinks(places: Memo<Vec<NodePlace>>) -> impl IntoView {
 /// The ring through an elected cluster's members (executors, database replicas) and a
 /// caption naming it.
 #[component]
-pub fn ClusterRing(places: Memo<Vec<NodePlace>>, service: &'static str, caption: Signal<String>) -> impl IntoView {
+pub fn ClusterRing(
+    places: Memo<Vec<NodePlace>>,
+    service: &'static str,
+    caption: Signal<String>,
+) -> impl IntoView {
     let ring = Memo::new(move |_| places.with(|ps| ring_through(ps, service)));
     move || {
         ring.get().map(|(cx, cy, r)| {
@@ -50,7 +54,12 @@ pub fn ClusterRing(places: Memo<Vec<NodePlace>>, service: &'static str, caption:
 pub fn ExecutorRing(places: Memo<Vec<NodePlace>>) -> impl IntoView {
     let sim = use_sim();
     let caption = Signal::derive(move || {
-        let algorithm = sim.snapshot.with(|s| s.executors.iter().find_map(|e| e.view.as_ref().map(|v| v.algorithm)).unwrap_or("raft"));
+        let algorithm = sim.snapshot.with(|s| {
+            s.executors
+                .iter()
+                .find_map(|e| e.view.as_ref().map(|v| v.algorithm))
+                .unwrap_or("raft")
+        });
         format!("executor cluster · {algorithm}")
     });
     view! { <ClusterRing places=places service="executor" caption=caption /> }
@@ -69,8 +78,14 @@ fn ring_through(ps: &[NodePlace], service: &str) -> Option<(f32, f32, f32)> {
         return None;
     }
     let n = members.len() as f32;
-    let (cx, cy) = (members.iter().map(|p| p.x).sum::<f32>() / n, members.iter().map(|p| p.y).sum::<f32>() / n);
-    let r = members.iter().map(|p| ((p.x - cx).powi(2) + (p.y - cy).powi(2)).sqrt()).fold(0.0f32, f32::max);
+    let (cx, cy) = (
+        members.iter().map(|p| p.x).sum::<f32>() / n,
+        members.iter().map(|p| p.y).sum::<f32>() / n,
+    );
+    let r = members
+        .iter()
+        .map(|p| ((p.x - cx).powi(2) + (p.y - cy).powi(2)).sqrt())
+        .fold(0.0f32, f32::max);
     Some((cx, cy, r))
 }
 
@@ -80,7 +95,10 @@ pub fn MeshCuts(places: Memo<Vec<NodePlace>>) -> impl IntoView {
     let cuts = Memo::new(move |_| {
         let (talk, ids) = places.with(|ps| {
             let services: Vec<_> = ps.iter().map(|p| (p.id, p.service.clone())).collect();
-            (service_links(&services), ps.iter().map(|p| p.id).collect::<Vec<_>>())
+            (
+                service_links(&services),
+                ps.iter().map(|p| p.id).collect::<Vec<_>>(),
+            )
         });
         sim.snapshot.with(|s| cut_view(&s.links_down, &talk, &ids))
     });
@@ -90,19 +108,42 @@ pub fn MeshCuts(places: Memo<Vec<NodePlace>>) -> impl IntoView {
             lines
                 .into_iter()
                 .filter_map(|c| {
-                    let name = |id: engine::sim::NodeId| ps.iter().find(|p| p.id == id).map(|p| p.name.clone()).unwrap_or_default();
+                    let name = |id: engine::sim::NodeId| {
+                        ps.iter()
+                            .find(|p| p.id == id)
+                            .map(|p| p.name.clone())
+                            .unwrap_or_default()
+                    };
                     let route = route_between(ps, c.from, c.to)?;
                     // The ✕ sits mid-link when both ways are cut, near the receiver when only
                     // one direction is.
                     let mark = route.at(if c.both_ways { 0.5 } else { 0.7 });
-                    Some((c, route.path(), mark, format!("{} {} {}", name(c.from), if c.both_ways { "↔" } else { "→" }, name(c.to))))
+                    Some((
+                        c,
+                        route.path(),
+                        mark,
+                        format!(
+                            "{} {} {}",
+                            name(c.from),
+                            if c.both_ways { "↔" } else { "→" },
+                            name(c.to)
+                        ),
+                    ))
                 })
                 .collect::<Vec<(CutLink, String, (f32, f32), String)>>()
         })
     });
     let isolated = Memo::new(move |_| {
         let ids = cuts.with(|c| c.isolated.clone());
-        places.with(|ps| ids.iter().filter_map(|id| ps.iter().find(|p| p.id == *id).map(|p| (p.name.clone(), p.x, p.y))).collect::<Vec<_>>())
+        places.with(|ps| {
+            ids.iter()
+                .filter_map(|id| {
+                    ps.iter()
+                        .find(|p| p.id == *id)
+                        .map(|p| (p.name.clone(), p.x, p.y))
+                })
+                .collect::<Vec<_>>()
+        })
     });
     let radius = Memo::new(move |_| places.with(|p| node_radius(p.len())));
     view! {

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use engine::sim::NodeId;
 use leptos::prelude::*;
 
+use super::{node_radius, route_between, NodePlace};
 use crate::sim_context::use_sim;
 use crate::view_model::log::corr_label;
-use super::{node_radius, route_between, NodePlace};
 use crate::view_model::mesh::{is_chatty, is_negative, msg_kind, short_label};
 
 /// What does not change while a message travels.
@@ -26,7 +26,16 @@ pub fn MeshMessages(places: Memo<Vec<NodePlace>>) -> impl IntoView {
     // Changes when a message is sent or delivered.
     let flights = Memo::new(move |_| {
         sim.snapshot.with(|s| {
-            s.messages.iter().map(|m| Flight { id: m.id, label: m.label, from: m.from, to: m.to, corr: m.corr }).collect::<Vec<_>>()
+            s.messages
+                .iter()
+                .map(|m| Flight {
+                    id: m.id,
+                    label: m.label,
+                    from: m.from,
+                    to: m.to,
+                    corr: m.corr,
+                })
+                .collect::<Vec<_>>()
         })
     });
     // Changes every frame; each dot reads only its own entry.
@@ -47,8 +56,18 @@ pub fn MeshMessages(places: Memo<Vec<NodePlace>>) -> impl IntoView {
             })
         })
     });
-    let names = Memo::new(move |_| sim.snapshot.with(|s| s.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()));
-    let orders = Memo::new(move |_| sim.snapshot.with(|s| s.orders.iter().map(|o| (o.corr, o.order_id.clone())).collect::<Vec<_>>()));
+    let names = Memo::new(move |_| {
+        sim.snapshot
+            .with(|s| s.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>())
+    });
+    let orders = Memo::new(move |_| {
+        sim.snapshot.with(|s| {
+            s.orders
+                .iter()
+                .map(|o| (o.corr, o.order_id.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     let hovered = RwSignal::new(None::<u64>);
 
     let tooltip = move || {
@@ -56,9 +75,18 @@ pub fn MeshMessages(places: Memo<Vec<NodePlace>>) -> impl IntoView {
         let (x, y) = positions.with(|p| p.get(&id).copied())?;
         let text = flights.with(|f| {
             f.iter().find(|m| m.id == id).map(|m| {
-                let name = |n: NodeId| names.with(|ns| ns.get(n.0 as usize).cloned().unwrap_or_default());
-                let order = orders.with(|o| o.iter().find(|(c, _)| *c == m.corr && m.corr != 0).map(|(_, id)| format!(" · {id}")));
-                let corr = if m.corr == 0 { String::new() } else { format!("{} {}", order.unwrap_or_default(), corr_label(m.corr)) };
+                let name =
+                    |n: NodeId| names.with(|ns| ns.get(n.0 as usize).cloned().unwrap_or_default());
+                let order = orders.with(|o| {
+                    o.iter()
+                        .find(|(c, _)| *c == m.corr && m.corr != 0)
+                        .map(|(_, id)| format!(" · {id}"))
+                });
+                let corr = if m.corr == 0 {
+                    String::new()
+                } else {
+                    format!("{} {}", order.unwrap_or_default(), corr_label(m.corr))
+                };
                 format!("{} {} → {}{corr}", m.label, name(m.from), name(m.to))
             })
         })?;
@@ -120,9 +148,21 @@ pub fn MeshMessages(places: Memo<Vec<NodePlace>>) -> impl IntoView {
 pub fn MeshDrops() -> impl IntoView {
     let sim = use_sim();
     let drops = Memo::new(move |_| {
-        sim.snapshot.with(|s| s.drops.iter().map(|d| (d.msg, d.label, d.reason, d.at.x, d.at.y)).collect::<Vec<_>>())
+        sim.snapshot.with(|s| {
+            s.drops
+                .iter()
+                .map(|d| (d.msg, d.label, d.reason, d.at.x, d.at.y))
+                .collect::<Vec<_>>()
+        })
     });
-    let ages = Memo::new(move |_| sim.snapshot.with(|s| s.drops.iter().map(|d| (d.msg, d.age_permille)).collect::<HashMap<u64, u32>>()));
+    let ages = Memo::new(move |_| {
+        sim.snapshot.with(|s| {
+            s.drops
+                .iter()
+                .map(|d| (d.msg, d.age_permille))
+                .collect::<HashMap<u64, u32>>()
+        })
+    });
     view! {
         <g class="mesh-drops">
             <For each=move || drops.get() key=|d| d.0 let:d>

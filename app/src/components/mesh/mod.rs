@@ -48,13 +48,21 @@ pub fn node_places(sim: Sim) -> Memo<Vec<NodePlace>> {
 
 /// The position of node `id` in `places` (ids index the node list).
 pub fn place_of(places: &[NodePlace], id: NodeId) -> Option<(f32, f32)> {
-    places.get(id.0 as usize).filter(|p| p.id == id).or_else(|| places.iter().find(|p| p.id == id)).map(|p| (p.x, p.y))
+    places
+        .get(id.0 as usize)
+        .filter(|p| p.id == id)
+        .or_else(|| places.iter().find(|p| p.id == id))
+        .map(|p| (p.x, p.y))
 }
 
 /// The route between two nodes, bowed around any node in the way.
 pub fn route_between(places: &[NodePlace], a: NodeId, b: NodeId) -> Option<Route> {
     let (pa, pb) = (place_of(places, a)?, place_of(places, b)?);
-    let others: Vec<(f32, f32)> = places.iter().filter(|p| p.id != a && p.id != b).map(|p| (p.x, p.y)).collect();
+    let others: Vec<(f32, f32)> = places
+        .iter()
+        .filter(|p| p.id != a && p.id != b)
+        .map(|p| (p.x, p.y))
+        .collect();
     Some(route(pa, pb, &others, clearance(node_radius(places.len()))))
 }
 

@@ -15,13 +15,19 @@ pub fn MeshNodes(places: Memo<Vec<NodePlace>>) -> impl IntoView {
     let faces = Memo::new(move |_| {
         sim.snapshot.with(|s| {
             let names: Vec<String> = s.nodes.iter().map(|n| n.name.clone()).collect();
-            s.nodes.iter().map(|n| node_face(n, &names, &s.flags)).collect::<Vec<NodeFace>>()
+            s.nodes
+                .iter()
+                .map(|n| node_face(n, &names, &s.flags))
+                .collect::<Vec<NodeFace>>()
         })
     });
     // Election timers run down every frame; executors and database replicas have one.
     let timers = Memo::new(move |_| {
         sim.snapshot.with(|s| {
-            s.nodes.iter().map(|n| election_timer(&n.view, n.liveness, s.now_us)).collect::<Vec<Option<u32>>>()
+            s.nodes
+                .iter()
+                .map(|n| election_timer(&n.view, n.liveness, s.now_us))
+                .collect::<Vec<Option<u32>>>()
         })
     });
     let radius = Memo::new(move |_| places.with(|p| node_radius(p.len())));
@@ -35,18 +41,34 @@ pub fn MeshNodes(places: Memo<Vec<NodePlace>>) -> impl IntoView {
 }
 
 #[component]
-fn MeshNode(place: NodePlace, faces: Memo<Vec<NodeFace>>, timers: Memo<Vec<Option<u32>>>, radius: Memo<f32>) -> impl IntoView {
+fn MeshNode(
+    place: NodePlace,
+    faces: Memo<Vec<NodeFace>>,
+    timers: Memo<Vec<Option<u32>>>,
+    radius: Memo<f32>,
+) -> impl IntoView {
     let sim = use_sim();
     let id = place.id;
     let index = id.0 as usize;
-    let face = Memo::new(move |_| faces.with(|f| f.get(index).filter(|f| f.id == id).or_else(|| f.iter().find(|f| f.id == id)).cloned()));
-    let role = Memo::new(move |_| face.with(|f| f.as_ref().map(|f| f.role).unwrap_or(NodeRole::Starting)));
+    let face = Memo::new(move |_| {
+        faces.with(|f| {
+            f.get(index)
+                .filter(|f| f.id == id)
+                .or_else(|| f.iter().find(|f| f.id == id))
+                .cloned()
+        })
+    });
+    let role =
+        Memo::new(move |_| face.with(|f| f.as_ref().map(|f| f.role).unwrap_or(NodeRole::Starting)));
     let term = Memo::new(move |_| face.with(|f| f.as_ref().and_then(|f| f.leader_term)));
     let status = move || face.with(|f| f.as_ref().map(|f| f.status.clone()).unwrap_or_default());
     let degraded = move || face.with(|f| f.as_ref().is_some_and(|f| f.degraded));
     let selected = Memo::new(move |_| sim.selected.get() == Some(id));
     let r = move || radius.get();
-    let toggle = move || sim.selected.update(|s| *s = if *s == Some(id) { None } else { Some(id) });
+    let toggle = move || {
+        sim.selected
+            .update(|s| *s = if *s == Some(id) { None } else { Some(id) })
+    };
     let name = place.name.clone();
     let aria = {
         let name = name.clone();
@@ -54,10 +76,12 @@ fn MeshNode(place: NodePlace, faces: Memo<Vec<NodeFace>>, timers: Memo<Vec<Optio
     };
     let timer_circ = move || 2.0 * std::f32::consts::PI * (r() + 6.0);
     let timer_dash = move || {
-        timers.with(|t| t.get(index).copied().flatten()).map(|left| {
-            let c = timer_circ();
-            format!("{:.1} {:.1}", c * left as f32 / 1000.0, c)
-        })
+        timers
+            .with(|t| t.get(index).copied().flatten())
+            .map(|left| {
+                let c = timer_circ();
+                format!("{:.1} {:.1}", c * left as f32 / 1000.0, c)
+            })
     };
     let service_class = format!("mesh-node mesh-node--{}", place.service);
 
@@ -121,4 +145,3 @@ fn MeshNode(place: NodePlace, faces: Memo<Vec<NodeFace>>, timers: Memo<Vec<Optio
         </g>
     }
 }
-

@@ -6,7 +6,10 @@ use engine::view::{EventState, OrderDagView};
 use leptos::prelude::*;
 
 use crate::state::format_virtual_time;
-use crate::view_model::orders::{dag_edges, dag_nodes, node_origin, short_process, state_name, DagNodeView, DAG_HEIGHT, DAG_WIDTH, NODE_HEIGHT, NODE_WIDTH};
+use crate::view_model::orders::{
+    dag_edges, dag_nodes, node_origin, short_process, state_name, DagNodeView, DAG_HEIGHT,
+    DAG_WIDTH, NODE_HEIGHT, NODE_WIDTH,
+};
 
 /// Names longer than this are squeezed to fit their box.
 const NAME_CHARS_FIT: usize = 18;
@@ -15,10 +18,20 @@ const NAME_CHARS_FIT: usize = 18;
 pub fn DagView(order: Memo<Option<OrderDagView>>) -> impl IntoView {
     let sim = crate::sim_context::use_sim();
     let now = Memo::new(move |_| sim.snapshot.with(|s| s.now_us));
-    let drawn = Memo::new(move |_| order.with(|o| o.as_ref().map(|o| dag_nodes(o, now.get()))).unwrap_or_default());
+    let drawn = Memo::new(move |_| {
+        order
+            .with(|o| o.as_ref().map(|o| dag_nodes(o, now.get())))
+            .unwrap_or_default()
+    });
     let columns = Memo::new(move |_| drawn.with(|d| d.0.clone()));
     let selected = RwSignal::new(None::<DagEvent>);
-    let state_of = move |e: DagEvent| drawn.with(|d| d.1.iter().find(|n| n.event == e).map_or(EventState::Waiting, |n| n.state));
+    let state_of = move |e: DagEvent| {
+        drawn.with(|d| {
+            d.1.iter()
+                .find(|n| n.event == e)
+                .map_or(EventState::Waiting, |n| n.state)
+        })
+    };
 
     view! {
         <figure class="dag">
@@ -81,12 +94,17 @@ pub fn DagView(order: Memo<Option<OrderDagView>>) -> impl IntoView {
 }
 
 #[component]
-fn DagBox(event: DagEvent, node: Memo<Option<DagNodeView>>, selected: RwSignal<Option<DagEvent>>) -> impl IntoView {
+fn DagBox(
+    event: DagEvent,
+    node: Memo<Option<DagNodeView>>,
+    selected: RwSignal<Option<DagEvent>>,
+) -> impl IntoView {
     let (x, y) = node_origin(event);
     let state = move || node.with(|n| n.as_ref().map_or(EventState::Waiting, |n| n.state));
     let name = event.name();
     let squeeze = (name.len() > NAME_CHARS_FIT).then_some(NODE_WIDTH - 34);
-    let toggle = move || selected.update(|s| *s = if *s == Some(event) { None } else { Some(event) });
+    let toggle =
+        move || selected.update(|s| *s = if *s == Some(event) { None } else { Some(event) });
     view! {
         <g
             class=move || format!("dag-node is-{}", state_name(state()))
@@ -151,10 +169,17 @@ fn DagBox(event: DagEvent, node: Memo<Option<DagNodeView>>, selected: RwSignal<O
 
 /// The clicked event: its service, dependencies, times and full vector clock.
 #[component]
-fn EventDetails(order: Memo<Option<OrderDagView>>, selected: RwSignal<Option<DagEvent>>, columns: Memo<Vec<String>>) -> impl IntoView {
+fn EventDetails(
+    order: Memo<Option<OrderDagView>>,
+    selected: RwSignal<Option<DagEvent>>,
+    columns: Memo<Vec<String>>,
+) -> impl IntoView {
     let details = Memo::new(move |_| {
         let event = selected.get()?;
-        order.with(|o| o.as_ref().and_then(|o| o.events.iter().find(|e| e.event == event).cloned()))
+        order.with(|o| {
+            o.as_ref()
+                .and_then(|o| o.events.iter().find(|e| e.event == event).cloned())
+        })
     });
     view! {
         <div class="dag-details" aria-live="polite">

@@ -12,7 +12,9 @@ pub struct OrdersUi {
 }
 
 pub fn use_orders_ui() -> OrdersUi {
-    use_page_context(|| OrdersUi { selected: RwSignal::new(None) })
+    use_page_context(|| OrdersUi {
+        selected: RwSignal::new(None),
+    })
 }
 
 /// Cross-tab links, captured when a component is created (event handlers run outside it).
@@ -24,7 +26,11 @@ pub struct Nav {
 }
 
 pub fn use_nav() -> Nav {
-    Nav { orders: use_orders_ui(), log: use_log_filter(), tab: use_context::<RwSignal<Tab>>() }
+    Nav {
+        orders: use_orders_ui(),
+        log: use_log_filter(),
+        tab: use_context::<RwSignal<Tab>>(),
+    }
 }
 
 impl Nav {

@@ -9,7 +9,11 @@ use crate::view_model::shop_catalog::{catalog, format_price, unit_price_cents};
 
 #[component]
 pub fn Cart(state: ShopState) -> impl IntoView {
-    let titles = Memo::new(move |_| state.form.with(|f| f.cart.iter().map(|l| l.title.clone()).collect::<Vec<_>>()));
+    let titles = Memo::new(move |_| {
+        state
+            .form
+            .with(|f| f.cart.iter().map(|l| l.title.clone()).collect::<Vec<_>>())
+    });
     let total = Memo::new(move |_| state.form.with(|f| (f.total_cents(catalog()), f.copies())));
     view! {
         <div class="shop-cart" id=FormField::Cart.dom_id() tabindex="-1">
@@ -46,14 +50,25 @@ fn CartRow(title: String, state: ShopState) -> impl IntoView {
     let unit = unit_price_cents(catalog(), &title);
     let quantity = {
         let title = title.clone();
-        Memo::new(move |_| state.form.with(|f| f.cart.iter().find(|l| l.title == title).map_or(0, |l| l.quantity)))
+        Memo::new(move |_| {
+            state.form.with(|f| {
+                f.cart
+                    .iter()
+                    .find(|l| l.title == title)
+                    .map_or(0, |l| l.quantity)
+            })
+        })
     };
     let t = title.clone();
     let minus = move |_| state.form.update(|f| f.step(&t, false));
     let t = title.clone();
     let plus = move |_| state.form.update(|f| f.step(&t, true));
     let t = title.clone();
-    let typed = move |ev| state.form.update(|f| f.set_quantity(&t, &event_target_value(&ev)));
+    let typed = move |ev| {
+        state
+            .form
+            .update(|f| f.set_quantity(&t, &event_target_value(&ev)))
+    };
     let t = title.clone();
     let remove = move |_| state.form.update(|f| f.remove(&t));
     view! {

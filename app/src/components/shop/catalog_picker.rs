@@ -10,9 +10,16 @@ pub fn CatalogPicker(state: ShopState) -> impl IntoView {
     let count = catalog().map_or(0, |c| c.len());
     // Indices into the catalog: cheap to compare, so the list re-renders only when they change.
     let results = Memo::new(move |_| {
-        let Some(c) = catalog() else { return Vec::new() };
+        let Some(c) = catalog() else {
+            return Vec::new();
+        };
         let books = c.books();
-        state.query.with(|q| search(books, q, RESULTS_MAX)).into_iter().map(|b| b.id).collect::<Vec<u32>>()
+        state
+            .query
+            .with(|q| search(books, q, RESULTS_MAX))
+            .into_iter()
+            .map(|b| b.id)
+            .collect::<Vec<u32>>()
     });
     let empty = move || results.with(Vec::is_empty);
     view! {
@@ -50,7 +57,11 @@ fn BookRow(id: u32, state: ShopState) -> impl IntoView {
     let title = book.title.clone();
     let in_cart = {
         let title = title.clone();
-        Memo::new(move |_| state.form.with(|f| f.cart.iter().find(|l| l.title == title).map(|l| l.quantity)))
+        Memo::new(move |_| {
+            state
+                .form
+                .with(|f| f.cart.iter().find(|l| l.title == title).map(|l| l.quantity))
+        })
     };
     let add = {
         let title = title.clone();

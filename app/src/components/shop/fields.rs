@@ -26,12 +26,19 @@ fn notes_for(state: ShopState, field: FormField) -> Memo<Vec<Note>> {
     Memo::new(move |_| {
         let tried = state.tried.get();
         let mut out: Vec<Note> = notes.service.with(|errors| {
-            errors.iter().filter(|e| FormField::for_path(&e.field) == Some(field)).map(|e| Note::Service(format!("{}: {}", e.field, e.message))).collect()
+            errors
+                .iter()
+                .filter(|e| FormField::for_path(&e.field) == Some(field))
+                .map(|e| Note::Service(format!("{}: {}", e.field, e.message)))
+                .collect()
         });
         // The services' verdict says it all: no client warning repeats it.
         let judged = !out.is_empty();
         notes.hints.with(|hints| {
-            for h in hints.iter().filter(|h| h.field == field && (tried || !h.missing)) {
+            for h in hints
+                .iter()
+                .filter(|h| h.field == field && (tried || !h.missing))
+            {
                 if h.ok {
                     out.push(Note::Fine(h.text.clone()));
                 } else if !judged {

@@ -7,8 +7,10 @@ use super::state::ShopState;
 use crate::components::orders::state::use_nav;
 use crate::sim_context::use_sim;
 use crate::state::{format_virtual_time, Controls};
+use crate::view_model::shop_orders::{
+    checkout_cards, sent_from_page, sent_state, CardState, CheckoutCard, SentState,
+};
 use crate::view_model::txns::order_fate;
-use crate::view_model::shop_orders::{checkout_cards, sent_from_page, sent_state, CardState, CheckoutCard, SentState};
 
 #[component]
 pub fn OrderCards(state: ShopState) -> impl IntoView {
@@ -18,7 +20,9 @@ pub fn OrderCards(state: ShopState) -> impl IntoView {
     let slots = Memo::new(move |_| cards.with(|c| c.iter().map(|c| c.slot).collect::<Vec<_>>()));
     let waiting = Memo::new(move |_| {
         let now = sim.snapshot.with(|s| s.now_us);
-        state.sent.with(|sent| records.with(|r| sent_state(sent.last(), now, r)))
+        state
+            .sent
+            .with(|sent| records.with(|r| sent_state(sent.last(), now, r)))
     });
     view! {
         <section class="shop-orders" id="shop-orders" aria-label="Your orders">
@@ -73,7 +77,8 @@ fn SentBanner(state: SentState) -> impl IntoView {
 fn OrderCard(card: Memo<Option<CheckoutCard>>, mine: Memo<bool>) -> impl IntoView {
     let sim = use_sim();
     let nav = use_nav();
-    let state = Memo::new(move |_| card.with(|c| c.as_ref().map_or(CardState::Pending, |c| c.state)));
+    let state =
+        Memo::new(move |_| card.with(|c| c.as_ref().map_or(CardState::Pending, |c| c.state)));
     let order_id = Memo::new(move |_| card.with(|c| c.as_ref().and_then(|c| c.order_id.clone())));
     // Where the approved order is now: queued, at an executor, committed.
     let fulfilment = Memo::new(move |_| {
@@ -132,7 +137,13 @@ fn OrderCard(card: Memo<Option<CheckoutCard>>, mine: Memo<bool>) -> impl IntoVie
 
 #[component]
 fn Suggestions(card: Memo<Option<CheckoutCard>>) -> impl IntoView {
-    let books = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.suggestions.clone()).unwrap_or_default()));
+    let books = Memo::new(move |_| {
+        card.with(|c| {
+            c.as_ref()
+                .map(|c| c.suggestions.clone())
+                .unwrap_or_default()
+        })
+    });
     view! {
         <div class="shop-suggest" hidden=move || books.with(Vec::is_empty)>
             <h4 class="shop-suggest__heading">"You might also like"</h4>
@@ -156,7 +167,8 @@ fn Suggestions(card: Memo<Option<CheckoutCard>>) -> impl IntoView {
 
 #[component]
 fn Errors(card: Memo<Option<CheckoutCard>>) -> impl IntoView {
-    let errors = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.errors.clone()).unwrap_or_default()));
+    let errors =
+        Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.errors.clone()).unwrap_or_default()));
     view! {
         <ul class="shop-errors" aria-label="Problems found" hidden=move || errors.with(Vec::is_empty)>
             {move || {
@@ -177,7 +189,13 @@ fn Errors(card: Memo<Option<CheckoutCard>>) -> impl IntoView {
 
 #[component]
 fn FinalClock(card: Memo<Option<CheckoutCard>>) -> impl IntoView {
-    let clock = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.final_clock.clone()).unwrap_or_default()));
+    let clock = Memo::new(move |_| {
+        card.with(|c| {
+            c.as_ref()
+                .map(|c| c.final_clock.clone())
+                .unwrap_or_default()
+        })
+    });
     view! {
         <div class="shop-clock" hidden=move || clock.with(Vec::is_empty)>
             <span class="shop-clock__label" title="The orchestrator's clock after the last event: every service's counter">

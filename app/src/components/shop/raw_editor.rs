@@ -9,7 +9,13 @@ use crate::view_model::shop::MALFORMED_BODY;
 pub fn RawEditor(state: ShopState) -> impl IntoView {
     let from_form = move |_| state.raw.set(state.form.with(|f| f.to_json_pretty()));
     let malformed = move |_| state.raw.set(MALFORMED_BODY.to_string());
-    let parses = Memo::new(move |_| state.raw.with(|r| serde_json::from_str::<serde_json::Value>(r).map(|_| ()).map_err(|e| e.to_string())));
+    let parses = Memo::new(move |_| {
+        state.raw.with(|r| {
+            serde_json::from_str::<serde_json::Value>(r)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+    });
     view! {
         <div class="shop-raw">
             <p class="shop-raw__intro">

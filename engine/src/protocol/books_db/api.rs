@@ -9,11 +9,18 @@ use std::collections::BTreeMap;
 pub enum DbRequest {
     /// Read / ReadStock. `replica = false` goes to the primary (strong); `true` is answered by
     /// whichever node receives it, from its own applied state (possibly stale).
-    Read { book: String, replica: bool },
-    ReadAll { replica: bool },
+    Read {
+        book: String,
+        replica: bool,
+    },
+    ReadAll {
+        replica: bool,
+    },
     GetStatus,
     /// A recorded 2PC decision (Bully / lease coordinators keep theirs here).
-    ReadDecision { txn: String },
+    ReadDecision {
+        txn: String,
+    },
     /// Write, DecrementStock / IncrementStock, Prepare / Commit / AbortTransaction,
     /// RecordDecision: through the primary, the per-key locks and the replicated log.
     Exec(DbCommand),
@@ -45,14 +52,27 @@ pub struct DbStatus {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum DbReply {
-    Stock { book: String, stock: Option<u32>, reserved: u32, applied_index: u64 },
-    All { stock: BTreeMap<String, u32>, applied_index: u64 },
+    Stock {
+        book: String,
+        stock: Option<u32>,
+        reserved: u32,
+        applied_index: u64,
+    },
+    All {
+        stock: BTreeMap<String, u32>,
+        applied_index: u64,
+    },
     Status(DbStatus),
     Decision(Option<Decision>),
     /// The write is replicated on a quorum and applied at `index`.
-    Written { result: DbResult, index: u64 },
+    Written {
+        result: DbResult,
+        index: u64,
+    },
     /// This node is a backup: ask the primary (if it knows one).
-    NotPrimary { hint: Option<NodeId> },
+    NotPrimary {
+        hint: Option<NodeId>,
+    },
 }
 
 impl DbReply {
@@ -62,9 +82,18 @@ impl DbReply {
             DbReply::All { .. } => "AllStock",
             DbReply::Status(_) => "Status",
             DbReply::Decision(_) => "Decision",
-            DbReply::Written { result: DbResult::Vote(crate::protocol::two_pc::Vote::Commit), .. } => "VoteCommit",
-            DbReply::Written { result: DbResult::Vote(_), .. } => "VoteAbort",
-            DbReply::Written { result: DbResult::Refused(_), .. } => "Refused",
+            DbReply::Written {
+                result: DbResult::Vote(crate::protocol::two_pc::Vote::Commit),
+                ..
+            } => "VoteCommit",
+            DbReply::Written {
+                result: DbResult::Vote(_),
+                ..
+            } => "VoteAbort",
+            DbReply::Written {
+                result: DbResult::Refused(_),
+                ..
+            } => "Refused",
             DbReply::Written { .. } => "Written",
             DbReply::NotPrimary { .. } => "NotPrimary",
         }

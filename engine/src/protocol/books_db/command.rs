@@ -14,7 +14,11 @@ pub enum DbCommand {
     /// Sets a book's stock (creates the book if it is new).
     Write { book: String, stock: u32 },
     /// Adds `delta` copies (negative = DecrementStock). `op_id` dedupes a client's retry.
-    Adjust { book: String, delta: i64, op_id: Option<String> },
+    Adjust {
+        book: String,
+        delta: i64,
+        op_id: Option<String>,
+    },
     /// 2PC phase 1: check and reserve every item, or vote abort.
     Prepare { txn: String, items: Vec<TxnItem> },
     /// 2PC phase 2: apply the reservation.
@@ -32,7 +36,9 @@ impl DbCommand {
             DbCommand::Write { book, .. } | DbCommand::Adjust { book, .. } => vec![book.clone()],
             DbCommand::Prepare { items, .. } => items.iter().map(|i| i.book.clone()).collect(),
             // Commit / abort touch the books of the reservation: the node resolves them.
-            DbCommand::Commit { txn } | DbCommand::Abort { txn } | DbCommand::RecordDecision { txn, .. } => {
+            DbCommand::Commit { txn }
+            | DbCommand::Abort { txn }
+            | DbCommand::RecordDecision { txn, .. } => {
                 vec![format!("txn:{txn}")]
             }
         };
@@ -57,25 +63,48 @@ impl DbCommand {
 /// Why a database operation was refused (typed, so no caller parses text).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DbError {
-    UnknownBook { book: String },
+    UnknownBook {
+        book: String,
+    },
     /// Refused: the stock would go below zero (or below what prepared orders reserved).
-    WouldGoNegative { book: String, stock: u32, reserved: u32, delta: i64 },
-    NotPrepared { txn: String },
+    WouldGoNegative {
+        book: String,
+        stock: u32,
+        reserved: u32,
+        delta: i64,
+    },
+    NotPrepared {
+        txn: String,
+    },
     /// Phase 2 contradicts what was already applied (a coordinator bug if it ever shows).
-    AlreadyDecided { txn: String, committed: bool },
-    Invalid { why: String },
+    AlreadyDecided {
+        txn: String,
+        committed: bool,
+    },
+    Invalid {
+        why: String,
+    },
 }
 
 impl std::fmt::Display for DbError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DbError::UnknownBook { book } => write!(f, "unknown book {book:?}"),
-            DbError::WouldGoNegative { book, stock, reserved, delta } => {
+            DbError::WouldGoNegative {
+                book,
+                stock,
+                reserved,
+                delta,
+            } => {
                 write!(f, "refused: {book:?} has {stock} in stock ({reserved} reserved); {delta:+} would go below zero")
             }
             DbError::NotPrepared { txn } => write!(f, "transaction {txn} was never prepared here"),
             DbError::AlreadyDecided { txn, committed } => {
-                write!(f, "transaction {txn} is already {}", if *committed { "committed" } else { "aborted" })
+                write!(
+                    f,
+                    "transaction {txn} is already {}",
+                    if *committed { "committed" } else { "aborted" }
+                )
             }
             DbError::Invalid { why } => write!(f, "invalid request: {why}"),
         }
@@ -86,7 +115,10 @@ impl std::fmt::Display for DbError {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DbResult {
     /// A write went through; the book's stock afterwards.
-    Stock { book: String, stock: u32 },
+    Stock {
+        book: String,
+        stock: u32,
+    },
     Vote(Vote),
     /// Phase 2 applied (or had been applied before: idempotent).
     Done,

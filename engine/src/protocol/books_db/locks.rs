@@ -36,7 +36,9 @@ impl KeyLocks {
         let mut still: VecDeque<(u64, Vec<String>)> = VecDeque::new();
         let mut claimed: BTreeSet<String> = BTreeSet::new();
         while let Some((w, keys)) = self.waiting.pop_front() {
-            let free = keys.iter().all(|k| !self.held.contains_key(k) && !claimed.contains(k));
+            let free = keys
+                .iter()
+                .all(|k| !self.held.contains_key(k) && !claimed.contains(k));
             if free {
                 for k in &keys {
                     self.held.insert(k.clone(), w);

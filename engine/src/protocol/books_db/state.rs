@@ -40,7 +40,10 @@ pub struct BooksState {
 
 impl BooksState {
     pub fn new(initial: BTreeMap<String, u32>) -> Self {
-        Self { stock: initial, ..Self::default() }
+        Self {
+            stock: initial,
+            ..Self::default()
+        }
     }
 
     pub fn stock(&self, book: &str) -> Option<u32> {
@@ -99,7 +102,10 @@ impl BooksState {
             DbCommand::Commit { txn } => self.commit(txn),
             DbCommand::Abort { txn } => (self.abort(txn), Vec::new()),
             DbCommand::RecordDecision { txn, decision } => {
-                let winner = self.decisions.entry(txn.clone()).or_insert_with(|| decision.clone());
+                let winner = self
+                    .decisions
+                    .entry(txn.clone())
+                    .or_insert_with(|| decision.clone());
                 (DbResult::Decision(winner.clone()), Vec::new())
             }
         }
@@ -110,25 +116,67 @@ impl BooksState {
         let old = self.stock(book).unwrap_or(0);
         if stock < reserved {
             let delta = stock as i64 - old as i64;
-            return (DbResult::Refused(DbError::WouldGoNegative { book: book.into(), stock: old, reserved, delta }), Vec::new());
+            return (
+                DbResult::Refused(DbError::WouldGoNegative {
+                    book: book.into(),
+                    stock: old,
+                    reserved,
+                    delta,
+                }),
+                Vec::new(),
+            );
         }
         self.stock.insert(book.to_string(), stock);
-        let change = AppliedChange { book: book.to_string(), delta: stock as i64 - old as i64, stock_after: stock };
-        (DbResult::Stock { book: book.into(), stock }, vec![change])
+        let change = AppliedChange {
+            book: book.to_string(),
+            delta: stock as i64 - old as i64,
+            stock_after: stock,
+        };
+        (
+            DbResult::Stock {
+                book: book.into(),
+                stock,
+            },
+            vec![change],
+        )
     }
 
     fn adjust(&mut self, book: &str, delta: i64) -> (DbResult, Vec<AppliedChange>) {
         let Some(stock) = self.stock(book) else {
-            return (DbResult::Refused(DbError::UnknownBook { book: book.into() }), Vec::new());
+            return (
+                DbResult::Refused(DbError::UnknownBook { book: book.into() }),
+                Vec::new(),
+            );
         };
         let reserved = self.reserved(book);
         let after = stock as i64 + delta;
-        if after < reserved as i64 || after > u32::MAX as i64 || delta.unsigned_abs() > MAX_QUANTITY as u64 {
-            return (DbResult::Refused(DbError::WouldGoNegative { book: book.into(), stock, reserved, delta }), Vec::new());
+        if after < reserved as i64
+            || after > u32::MAX as i64
+            || delta.unsigned_abs() > MAX_QUANTITY as u64
+        {
+            return (
+                DbResult::Refused(DbError::WouldGoNegative {
+                    book: book.into(),
+                    stock,
+                    reserved,
+                    delta,
+                }),
+                Vec::new(),
+            );
         }
         let after = after as u32;
         self.stock.insert(book.to_string(), after);
-        (DbResult::Stock { book: book.into(), stock: after }, vec![AppliedChange { book: book.into(), delta, stock_after: after }])
+        (
+            DbResult::Stock {
+                book: book.into(),
+                stock: after,
+            },
+            vec![AppliedChange {
+                book: book.into(),
+                delta,
+                stock_after: after,
+            }],
+        )
     }
 
     /// Checks every item against what is free (stock minus other reservations) and reserves
@@ -152,13 +200,20 @@ impl BooksState {
             };
             let available = stock.saturating_sub(self.reserved(book));
             if available < *qty {
-                return DbResult::abort_vote(AbortReason::InsufficientStock { book: book.clone(), available, wanted: *qty });
+                return DbResult::abort_vote(AbortReason::InsufficientStock {
+                    book: book.clone(),
+                    available,
+                    wanted: *qty,
+                });
             }
         }
         for (book, qty) in &wanted {
             *self.reserved.entry(book.clone()).or_insert(0) += qty;
         }
-        let merged = wanted.into_iter().map(|(book, quantity)| TxnItem { book, quantity }).collect();
+        let merged = wanted
+            .into_iter()
+            .map(|(book, quantity)| TxnItem { book, quantity })
+            .collect();
         self.prepared.insert(txn.to_string(), merged);
         DbResult::Vote(Vote::Commit)
     }
@@ -167,21 +222,37 @@ impl BooksState {
         match self.finished.get(txn) {
             Some(TxnFinal::Committed) => return (DbResult::Done, Vec::new()),
             Some(TxnFinal::Aborted) => {
-                return (DbResult::Refused(DbError::AlreadyDecided { txn: txn.into(), committed: false }), Vec::new())
+                return (
+                    DbResult::Refused(DbError::AlreadyDecided {
+                        txn: txn.into(),
+                        committed: false,
+                    }),
+                    Vec::new(),
+                )
             }
             None => {}
         }
         let Some(items) = self.prepared.remove(txn) else {
-            return (DbResult::Refused(DbError::NotPrepared { txn: txn.into() }), Vec::new());
+            return (
+                DbResult::Refused(DbError::NotPrepared { txn: txn.into() }),
+                Vec::new(),
+            );
         };
         let mut changes = Vec::new();
         for item in items {
             self.release(&item);
             // Reservation guaranteed stock ≥ reserved ≥ quantity; saturating keeps a bug visible
             // in the conservation check instead of a wrap-around.
-            let after = self.stock(&item.book).unwrap_or(0).saturating_sub(item.quantity);
+            let after = self
+                .stock(&item.book)
+                .unwrap_or(0)
+                .saturating_sub(item.quantity);
             self.stock.insert(item.book.clone(), after);
-            changes.push(AppliedChange { book: item.book, delta: -(item.quantity as i64), stock_after: after });
+            changes.push(AppliedChange {
+                book: item.book,
+                delta: -(item.quantity as i64),
+                stock_after: after,
+            });
         }
         self.finished.insert(txn.to_string(), TxnFinal::Committed);
         (DbResult::Done, changes)
@@ -191,7 +262,10 @@ impl BooksState {
     /// arrives late (the coordinator already gave up on it) votes abort instead of reserving.
     fn abort(&mut self, txn: &str) -> DbResult {
         if self.finished.get(txn) == Some(&TxnFinal::Committed) {
-            return DbResult::Refused(DbError::AlreadyDecided { txn: txn.into(), committed: true });
+            return DbResult::Refused(DbError::AlreadyDecided {
+                txn: txn.into(),
+                committed: true,
+            });
         }
         if let Some(items) = self.prepared.remove(txn) {
             for item in &items {
@@ -220,12 +294,18 @@ fn merge_items(items: &[TxnItem]) -> Result<BTreeMap<String, u32>, String> {
     let mut wanted: BTreeMap<String, u32> = BTreeMap::new();
     for item in items {
         if item.quantity == 0 || item.quantity > MAX_QUANTITY {
-            return Err(format!("quantity {} of {:?} is not between 1 and {MAX_QUANTITY}", item.quantity, item.book));
+            return Err(format!(
+                "quantity {} of {:?} is not between 1 and {MAX_QUANTITY}",
+                item.quantity, item.book
+            ));
         }
         let total = wanted.entry(item.book.clone()).or_insert(0);
         *total = total.saturating_add(item.quantity).min(MAX_QUANTITY + 1);
         if *total > MAX_QUANTITY {
-            return Err(format!("more than {MAX_QUANTITY} copies of {:?}", item.book));
+            return Err(format!(
+                "more than {MAX_QUANTITY} copies of {:?}",
+                item.book
+            ));
         }
     }
     Ok(wanted)

@@ -17,9 +17,15 @@ pub fn initial_stock_for(book_id: u32) -> u32 {
 
 /// Title → copies for the whole catalog, with `overrides` (a scenario's scarce books) on top.
 /// Unknown titles in `overrides` are added: a scenario may stock a book the catalog lacks.
-pub fn initial_stock(catalog: &Catalog, overrides: &BTreeMap<String, u32>) -> BTreeMap<String, u32> {
-    let mut stock: BTreeMap<String, u32> =
-        catalog.books().iter().map(|b| (b.title.clone(), initial_stock_for(b.id))).collect();
+pub fn initial_stock(
+    catalog: &Catalog,
+    overrides: &BTreeMap<String, u32>,
+) -> BTreeMap<String, u32> {
+    let mut stock: BTreeMap<String, u32> = catalog
+        .books()
+        .iter()
+        .map(|b| (b.title.clone(), initial_stock_for(b.id)))
+        .collect();
     for (title, copies) in overrides {
         stock.insert(title.clone(), *copies);
     }

@@ -79,9 +79,25 @@ impl LockServer {
     }
 
     /// Records `client` as holder of `key` with `token` until `expires_at_us`.
-    fn grant(&mut self, key: &str, client: NodeId, token: u64, expires_at_us: u64) -> AcquireOutcome {
-        self.locks.insert(key.to_string(), LockRecord { holder: client, token, expires_at_us });
-        AcquireOutcome::Acquired { token, expires_at_us }
+    fn grant(
+        &mut self,
+        key: &str,
+        client: NodeId,
+        token: u64,
+        expires_at_us: u64,
+    ) -> AcquireOutcome {
+        self.locks.insert(
+            key.to_string(),
+            LockRecord {
+                holder: client,
+                token,
+                expires_at_us,
+            },
+        );
+        AcquireOutcome::Acquired {
+            token,
+            expires_at_us,
+        }
     }
 
     /// `SET key client NX PX ttl`. A free (or expired) key is granted with a new, strictly

@@ -301,7 +301,8 @@ fn no_two_executors_ever_believe_they_lead_at_once_despite_drift_loss_and_crashe
     let mut grants = 0;
     let mut led_us = 0;
     for seed in crate::testing::seeds(0..100) {
-        let _guard = crate::testing::SeedGuard::new("no_two_executors_ever_believe_they_lead_at_once", seed);
+        let _guard =
+            crate::testing::SeedGuard::new("no_two_executors_ever_believe_they_lead_at_once", seed);
         // Clocks within ±2 % of real time: together at most 4 %, under the 10 % margin.
         let f = run(seed, LeaseConfig::default(), 20_000, 0);
         assert_eq!(f.overlaps, 0, "seed {seed}: two leaders at once {f:?}");

@@ -177,7 +177,8 @@ fn random_workload(seed: u64) -> (usize, u64) {
 fn no_order_is_overtaken_by_more_than_its_bound_in_random_workloads_with_redelivery() {
     let mut longest = 0;
     for seed in crate::testing::seeds(0..20) {
-        let _guard = crate::testing::SeedGuard::new("no_order_is_overtaken_by_more_than_its_bound", seed);
+        let _guard =
+            crate::testing::SeedGuard::new("no_order_is_overtaken_by_more_than_its_bound", seed);
         let (orders, wait) = random_workload(seed);
         assert!(orders > 500, "seed {seed}: only {orders} orders");
         longest = longest.max(wait);

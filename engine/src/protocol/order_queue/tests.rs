@@ -330,7 +330,10 @@ fn bad_entries_and_a_full_queue_are_refused_with_reasons() {
     let full = q.enqueue(order("c", 1, ShippingMethod::Standard, false, 0));
     assert_eq!(full, Err(EnqueueError::Full { capacity: 2 }));
     assert!(ShippingMethod::parse("teleport").is_none());
-    assert_eq!(ShippingMethod::parse(" Express "), Some(ShippingMethod::Express));
+    assert_eq!(
+        ShippingMethod::parse(" Express "),
+        Some(ShippingMethod::Express)
+    );
 }
 
 #[test]

@@ -22,7 +22,12 @@ pub struct DbClientConfig {
 
 impl Default for DbClientConfig {
     fn default() -> Self {
-        Self { rpc_timeout_us: ms(600), max_attempts: 8, backoff_min_us: ms(50), backoff_max_us: ms(800) }
+        Self {
+            rpc_timeout_us: ms(600),
+            max_attempts: 8,
+            backoff_min_us: ms(50),
+            backoff_max_us: ms(800),
+        }
     }
 }
 
@@ -35,7 +40,11 @@ pub struct GaveUp {
 
 impl std::fmt::Display for GaveUp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "books database unreachable after {} attempts ({})", self.attempts, self.last_error)
+        write!(
+            f,
+            "books database unreachable after {} attempts ({})",
+            self.attempts, self.last_error
+        )
     }
 }
 
@@ -53,7 +62,14 @@ pub struct DbClient {
 
 impl DbClient {
     pub fn new(ctx: NodeCtx, nodes: Vec<NodeId>, cfg: DbClientConfig) -> Self {
-        Self { ctx, nodes: Rc::new(nodes), cfg, primary: Rc::default(), cursor: Rc::default(), seen_index: Rc::default() }
+        Self {
+            ctx,
+            nodes: Rc::new(nodes),
+            cfg,
+            primary: Rc::default(),
+            cursor: Rc::default(),
+            seen_index: Rc::default(),
+        }
     }
 
     pub fn primary(&self) -> Option<NodeId> {
@@ -80,9 +96,16 @@ impl DbClient {
         let mut last_error = String::from("no attempt made");
         for attempt in 1..=self.cfg.max_attempts {
             let Some(to) = self.primary.get().or_else(|| self.next_node()) else {
-                return Err(GaveUp { attempts: 0, last_error: "no database nodes".into() });
+                return Err(GaveUp {
+                    attempts: 0,
+                    last_error: "no database nodes".into(),
+                });
             };
-            match self.ctx.rpc(to, Msg::Db(req.clone()), self.cfg.rpc_timeout_us, corr).await {
+            match self
+                .ctx
+                .rpc(to, Msg::Db(req.clone()), self.cfg.rpc_timeout_us, corr)
+                .await
+            {
                 Ok(Msg::DbReply(DbReply::NotPrimary { hint })) => {
                     last_error = format!("{to} is not the primary");
                     self.primary.set(hint);
@@ -108,7 +131,10 @@ impl DbClient {
                 backoff = (backoff * 2).min(self.cfg.backoff_max_us);
             }
         }
-        Err(GaveUp { attempts: self.cfg.max_attempts, last_error })
+        Err(GaveUp {
+            attempts: self.cfg.max_attempts,
+            last_error,
+        })
     }
 
     /// Seed 003's replica read: round-robin over every node, each answering from its own
@@ -116,21 +142,45 @@ impl DbClient {
     /// (in the answer's index and as a trace fact), not hidden.
     pub async fn read_replica(&self, book: &str) -> Result<(Option<u32>, bool), GaveUp> {
         let Some(to) = self.next_node() else {
-            return Err(GaveUp { attempts: 0, last_error: "no database nodes".into() });
+            return Err(GaveUp {
+                attempts: 0,
+                last_error: "no database nodes".into(),
+            });
         };
-        let req = DbRequest::Read { book: book.to_string(), replica: true };
-        match self.ctx.rpc(to, Msg::Db(req), self.cfg.rpc_timeout_us, 0).await {
-            Ok(Msg::DbReply(DbReply::Stock { stock, applied_index, .. })) => {
+        let req = DbRequest::Read {
+            book: book.to_string(),
+            replica: true,
+        };
+        match self
+            .ctx
+            .rpc(to, Msg::Db(req), self.cfg.rpc_timeout_us, 0)
+            .await
+        {
+            Ok(Msg::DbReply(DbReply::Stock {
+                stock,
+                applied_index,
+                ..
+            })) => {
                 let seen = self.seen_index.get();
                 let stale = applied_index < seen;
                 if stale {
-                    let fact = Fact::StaleRead { book: book.to_string(), replica_index: applied_index, seen_index: seen };
+                    let fact = Fact::StaleRead {
+                        book: book.to_string(),
+                        replica_index: applied_index,
+                        seen_index: seen,
+                    };
                     self.ctx.trace(TraceKind::Fact(Box::new(fact)), 0, None);
                 }
                 Ok((stock, stale))
             }
-            Ok(other) => Err(GaveUp { attempts: 1, last_error: format!("unexpected answer {}", other.label()) }),
-            Err(e) => Err(GaveUp { attempts: 1, last_error: format!("{to}: {e}") }),
+            Ok(other) => Err(GaveUp {
+                attempts: 1,
+                last_error: format!("unexpected answer {}", other.label()),
+            }),
+            Err(e) => Err(GaveUp {
+                attempts: 1,
+                last_error: format!("{to}: {e}"),
+            }),
         }
     }
 }

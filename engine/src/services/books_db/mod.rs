@@ -55,7 +55,9 @@ impl Default for BooksDbConfig {
 impl BooksDbConfig {
     pub fn validate(&self, members: u32) -> Result<(), String> {
         if !(MIN_DB_NODES..=MAX_DB_NODES).contains(&members) {
-            return Err(format!("a books database has {MIN_DB_NODES} to {MAX_DB_NODES} nodes, not {members}"));
+            return Err(format!(
+                "a books database has {MIN_DB_NODES} to {MAX_DB_NODES} nodes, not {members}"
+            ));
         }
         if self.in_doubt_after_us == 0 || self.recovery_every_us == 0 {
             return Err("in_doubt_after_us and recovery_every_us must be positive".into());
@@ -65,12 +67,18 @@ impl BooksDbConfig {
 }
 
 /// Adds `count` database nodes named `books-db-0..count`.
-pub fn add_books_db(world: &mut World, count: u32, cfg: BooksDbConfig) -> Result<Vec<NodeId>, String> {
+pub fn add_books_db(
+    world: &mut World,
+    count: u32,
+    cfg: BooksDbConfig,
+) -> Result<Vec<NodeId>, String> {
     cfg.validate(count)?;
     (0..count)
         .map(|i| {
             let cfg = cfg.clone();
-            world.add_node(&format!("books-db-{i}"), SERVICE, move |ctx| node::db_node(ctx, cfg.clone()))
+            world.add_node(&format!("books-db-{i}"), SERVICE, move |ctx| {
+                node::db_node(ctx, cfg.clone())
+            })
         })
         .collect()
 }

@@ -9,7 +9,9 @@ use super::recovery::ask_outcome;
 use super::{BooksDbConfig, CLUSTER, SERVICE};
 use crate::facts::Fact;
 use crate::msg::Msg;
-use crate::protocol::books_db::{BooksState, DbCommand, DbReply, DbRequest, DbResult, DbStatus, DbError};
+use crate::protocol::books_db::{
+    BooksState, DbCommand, DbError, DbReply, DbRequest, DbResult, DbStatus,
+};
 use crate::protocol::raft::{Entry, RaftNode, Ready, Role};
 use crate::protocol::two_pc::Decision;
 use crate::services::executor::shared::{Signal, TimerBar};
@@ -64,10 +66,11 @@ pub(super) async fn db_node(ctx: NodeCtx, cfg: BooksDbConfig) {
         Err(why) => return ctx.log(format!("books database not started: {why}")),
     };
     let now = ctx.now();
-    let raft = match ctx.with_rng(|rng| RaftNode::new(ctx.id(), members, cfg.raft, persisted, now, rng)) {
-        Ok(n) => n,
-        Err(why) => return ctx.log(format!("books database not started: {why}")),
-    };
+    let raft =
+        match ctx.with_rng(|rng| RaftNode::new(ctx.id(), members, cfg.raft, persisted, now, rng)) {
+            Ok(n) => n,
+            Err(why) => return ctx.log(format!("books database not started: {why}")),
+        };
     let state = BooksState::new((*cfg.initial_stock).clone());
     let mut n = DbNode {
         stock_view: Arc::new(state.all_stock().clone()),
@@ -93,7 +96,12 @@ pub(super) async fn db_node(ctx: NodeCtx, cfg: BooksDbConfig) {
     loop {
         n.publish_view();
         let deadline = n.raft.next_wakeup_us().min(n.next_recovery_us);
-        match select_biased(ctx.recv(), select_biased(wake.wait(), ctx.sleep_until(deadline))).await {
+        match select_biased(
+            ctx.recv(),
+            select_biased(wake.wait(), ctx.sleep_until(deadline)),
+        )
+        .await
+        {
             Either::Left(env) => n.on_message(env),
             Either::Right(Either::Left(())) => n.take_answers(),
             Either::Right(Either::Right(())) => n.on_timer(),
@@ -107,7 +115,10 @@ impl DbNode {
         match env.msg.clone() {
             Msg::DbRaft(msg) => {
                 let now = self.ctx.now();
-                if let Err(why) = self.ctx.with_rng(|rng| self.raft.step(now, env.from, msg, rng)) {
+                if let Err(why) = self
+                    .ctx
+                    .with_rng(|rng| self.raft.step(now, env.from, msg, rng))
+                {
                     self.ctx.log(format!("raft: {why}"));
                 }
             }
@@ -130,12 +141,16 @@ impl DbNode {
     }
 
     fn not_primary(&self) -> DbReply {
-        DbReply::NotPrimary { hint: self.raft.leader_hint().filter(|h| *h != self.ctx.id()) }
+        DbReply::NotPrimary {
+            hint: self.raft.leader_hint().filter(|h| *h != self.ctx.id()),
+        }
     }
 
     fn on_request(&mut self, env: Envelope, req: DbRequest) {
         match req {
-            DbRequest::Read { replica: true, .. } | DbRequest::ReadAll { replica: true } | DbRequest::GetStatus => {
+            DbRequest::Read { replica: true, .. }
+            | DbRequest::ReadAll { replica: true }
+            | DbRequest::GetStatus => {
                 let reply = self.answer_read(&req);
                 self.ctx.reply(&env, Msg::DbReply(reply));
             }
@@ -158,7 +173,10 @@ impl DbNode {
                 reserved: self.state.reserved(book),
                 applied_index,
             },
-            DbRequest::ReadAll { .. } => DbReply::All { stock: self.state.all_stock().clone(), applied_index },
+            DbRequest::ReadAll { .. } => DbReply::All {
+                stock: self.state.all_stock().clone(),
+                applied_index,
+            },
             DbRequest::ReadDecision { txn } => DbReply::Decision(self.state.decision(txn).cloned()),
             DbRequest::GetStatus | DbRequest::Exec(_) => DbReply::Status(DbStatus {
                 node: self.ctx.id(),
@@ -177,7 +195,10 @@ impl DbNode {
     fn submit(&mut self, env: Option<Envelope>, cmd: DbCommand) {
         if let Err(why) = check_shape(&cmd) {
             if let Some(env) = env {
-                let reply = DbReply::Written { result: DbResult::Refused(DbError::Invalid { why }), index: 0 };
+                let reply = DbReply::Written {
+                    result: DbResult::Refused(DbError::Invalid { why }),
+                    index: 0,
+                };
                 self.ctx.reply(&env, Msg::DbReply(reply));
             }
             return;
@@ -209,7 +230,9 @@ impl DbNode {
     }
 
     fn propose(&mut self, op: u64) {
-        let Some(cmd) = self.ops.command(op).cloned() else { return };
+        let Some(cmd) = self.ops.command(op).cloned() else {
+            return;
+        };
         match self.raft.propose(cmd) {
             Ok(index) => self.ops.proposed(op, index),
             Err(_) => {
@@ -239,7 +262,9 @@ impl DbNode {
     fn carry_out(&mut self, ready: Ready<DbCommand>) {
         if let Some(ops) = &ready.persist {
             if let Err(why) = raft_storage::apply(&self.ctx, ops) {
-                return self.ctx.log(format!("raft persist failed, messages withheld: {why}"));
+                return self
+                    .ctx
+                    .log(format!("raft persist failed, messages withheld: {why}"));
             }
         }
         if let Some((role, term)) = ready.role_change {
@@ -260,10 +285,18 @@ impl DbNode {
     }
 
     fn on_role_change(&mut self, role: Role, term: u64) {
-        self.ctx.state("raft", format!("{} term {term}", role.label()));
+        self.ctx
+            .state("raft", format!("{} term {term}", role.label()));
         if let Some((old, _)) = self.leading {
             if role != Role::Leader || old != term {
-                self.ctx.trace(TraceKind::StepDown { cluster: CLUSTER.to_string(), term: old }, 0, None);
+                self.ctx.trace(
+                    TraceKind::StepDown {
+                        cluster: CLUSTER.to_string(),
+                        term: old,
+                    },
+                    0,
+                    None,
+                );
                 self.leading = None;
                 for op in self.ops.drain() {
                     self.answer_retry(op);
@@ -274,7 +307,14 @@ impl DbNode {
             }
         }
         if role == Role::Leader && self.leading.is_none() {
-            self.ctx.trace(TraceKind::Leader { cluster: CLUSTER.to_string(), term }, 0, None);
+            self.ctx.trace(
+                TraceKind::Leader {
+                    cluster: CLUSTER.to_string(),
+                    term,
+                },
+                0,
+                None,
+            );
             self.leading = Some((term, self.raft.log().last_index()));
         }
     }
@@ -284,16 +324,34 @@ impl DbNode {
     fn apply(&mut self, entry: &Entry<DbCommand>) {
         self.applied = self.applied.max(entry.index);
         let Some(cmd) = &entry.command else {
-            self.fact(Fact::DbApplied { cluster: CLUSTER.into(), index: entry.index, term: entry.term, op: "no-op", txn: None });
+            self.fact(Fact::DbApplied {
+                cluster: CLUSTER.into(),
+                index: entry.index,
+                term: entry.term,
+                op: "no-op",
+                txn: None,
+            });
             return;
         };
         let (result, changes) = self.state.apply(cmd);
         let txn = txn_of(cmd);
-        self.fact(Fact::DbApplied { cluster: CLUSTER.into(), index: entry.index, term: entry.term, op: cmd.label(), txn: txn.clone() });
+        self.fact(Fact::DbApplied {
+            cluster: CLUSTER.into(),
+            index: entry.index,
+            term: entry.term,
+            op: cmd.label(),
+            txn: txn.clone(),
+        });
         if !changes.is_empty() {
             for c in changes {
                 Arc::make_mut(&mut self.stock_view).insert(c.book.clone(), c.stock_after);
-                let fact = Fact::StockChanged { index: entry.index, book: c.book, delta: c.delta, stock_after: c.stock_after, txn: txn.clone() };
+                let fact = Fact::StockChanged {
+                    index: entry.index,
+                    book: c.book,
+                    delta: c.delta,
+                    stock_after: c.stock_after,
+                    txn: txn.clone(),
+                };
                 self.fact(fact);
             }
         }
@@ -301,8 +359,18 @@ impl DbNode {
         if let Some((op, granted)) = self.ops.take_applied(entry.index) {
             if let Some(env) = &op.env {
                 if op.term == entry.term {
-                    self.fact(Fact::DbAcked { index: entry.index, term: entry.term, op: cmd.label() });
-                    self.ctx.reply(env, Msg::DbReply(DbReply::Written { result, index: entry.index }));
+                    self.fact(Fact::DbAcked {
+                        index: entry.index,
+                        term: entry.term,
+                        op: cmd.label(),
+                    });
+                    self.ctx.reply(
+                        env,
+                        Msg::DbReply(DbReply::Written {
+                            result,
+                            index: entry.index,
+                        }),
+                    );
                 } else {
                     self.ctx.reply(env, Msg::DbReply(self.not_primary()));
                 }
@@ -315,7 +383,9 @@ impl DbNode {
 
     fn track_in_doubt(&mut self, cmd: &DbCommand) {
         match cmd {
-            DbCommand::Prepare { txn, .. } | DbCommand::Commit { txn } | DbCommand::Abort { txn } => {
+            DbCommand::Prepare { txn, .. }
+            | DbCommand::Commit { txn }
+            | DbCommand::Abort { txn } => {
                 if self.state.reservation(txn).is_some() {
                     self.in_doubt.entry(txn.clone()).or_insert(self.ctx.now());
                 } else {
@@ -338,14 +408,22 @@ impl DbNode {
         let due: Vec<String> = self
             .in_doubt
             .iter()
-            .filter(|(txn, since)| now.saturating_sub(**since) >= self.cfg.in_doubt_after_us && !self.asking.contains(*txn))
+            .filter(|(txn, since)| {
+                now.saturating_sub(**since) >= self.cfg.in_doubt_after_us
+                    && !self.asking.contains(*txn)
+            })
             .map(|(txn, _)| txn.clone())
             .take(16)
             .collect();
         let coordinators = self.ctx.nodes_of(&self.cfg.coordinator_service);
         for txn in due {
             self.asking.insert(txn.clone());
-            let (ctx, answers, wake, coords) = (self.ctx.clone(), self.answers.clone(), self.answers_wake.clone(), coordinators.clone());
+            let (ctx, answers, wake, coords) = (
+                self.ctx.clone(),
+                self.answers.clone(),
+                self.answers_wake.clone(),
+                coordinators.clone(),
+            );
             self.ctx.spawn(async move {
                 let decision = ask_outcome(&ctx, &txn, &coords).await;
                 answers.borrow_mut().push((txn, decision));
@@ -362,8 +440,19 @@ impl DbNode {
             if let Some(since) = self.in_doubt.get_mut(&txn) {
                 *since = self.ctx.now(); // do not ask again while this write is in flight
             }
-            self.ctx.log(format!("{txn} was in doubt; the coordinators say {}", if decision.is_commit() { "commit" } else { "abort" }));
-            let cmd = if decision.is_commit() { DbCommand::Commit { txn } } else { DbCommand::Abort { txn } };
+            self.ctx.log(format!(
+                "{txn} was in doubt; the coordinators say {}",
+                if decision.is_commit() {
+                    "commit"
+                } else {
+                    "abort"
+                }
+            ));
+            let cmd = if decision.is_commit() {
+                DbCommand::Commit { txn }
+            } else {
+                DbCommand::Abort { txn }
+            };
             self.submit(None, cmd);
         }
     }
@@ -402,9 +491,10 @@ impl DbNode {
 
 fn txn_of(cmd: &DbCommand) -> Option<String> {
     match cmd {
-        DbCommand::Prepare { txn, .. } | DbCommand::Commit { txn } | DbCommand::Abort { txn } | DbCommand::RecordDecision { txn, .. } => {
-            Some(txn.clone())
-        }
+        DbCommand::Prepare { txn, .. }
+        | DbCommand::Commit { txn }
+        | DbCommand::Abort { txn }
+        | DbCommand::RecordDecision { txn, .. } => Some(txn.clone()),
         _ => None,
     }
 }
@@ -413,12 +503,15 @@ fn txn_of(cmd: &DbCommand) -> Option<String> {
 fn check_shape(cmd: &DbCommand) -> Result<(), String> {
     let long = |k: &str| k.is_empty() || k.len() > MAX_KEY_BYTES;
     match cmd {
-        DbCommand::Prepare { txn, items } if items.len() > MAX_ITEMS || long(txn) => {
-            Err(format!("a transaction takes 1–{MAX_ITEMS} items and a 1–{MAX_KEY_BYTES}-byte id"))
+        DbCommand::Prepare { txn, items } if items.len() > MAX_ITEMS || long(txn) => Err(format!(
+            "a transaction takes 1–{MAX_ITEMS} items and a 1–{MAX_KEY_BYTES}-byte id"
+        )),
+        DbCommand::Prepare { items, .. } if items.iter().any(|i| long(&i.book)) => {
+            Err("a book key is empty or too long".into())
         }
-        DbCommand::Prepare { items, .. } if items.iter().any(|i| long(&i.book)) => Err("a book key is empty or too long".into()),
-        DbCommand::Write { book, .. } | DbCommand::Adjust { book, .. } if long(book) => Err("a book key is empty or too long".into()),
+        DbCommand::Write { book, .. } | DbCommand::Adjust { book, .. } if long(book) => {
+            Err("a book key is empty or too long".into())
+        }
         _ => Ok(()),
     }
 }
-

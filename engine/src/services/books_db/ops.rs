@@ -24,10 +24,24 @@ pub struct OpTable {
 
 impl OpTable {
     /// Registers a write; returns its id if it holds its locks and can be proposed now.
-    pub fn submit(&mut self, env: Option<Envelope>, cmd: DbCommand, keys: Vec<String>, term: u64) -> (u64, bool) {
+    pub fn submit(
+        &mut self,
+        env: Option<Envelope>,
+        cmd: DbCommand,
+        keys: Vec<String>,
+        term: u64,
+    ) -> (u64, bool) {
         self.next_op += 1;
         let op = self.next_op;
-        self.ops.insert(op, PendingOp { env, cmd, term, index: None });
+        self.ops.insert(
+            op,
+            PendingOp {
+                env,
+                cmd,
+                term,
+                index: None,
+            },
+        );
         (op, self.locks.acquire(op, keys))
     }
 

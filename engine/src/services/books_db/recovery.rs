@@ -15,12 +15,25 @@ pub async fn ask_outcome(ctx: &NodeCtx, txn: &str, coordinators: &[NodeId]) -> O
     }
     let mut next: Option<NodeId> = None;
     for attempt in 0..coordinators.len() + 2 {
-        let to = next.take().unwrap_or(coordinators[attempt % coordinators.len()]);
-        let msg = Msg::DecisionQuery { txn: txn.to_string() };
+        let to = next
+            .take()
+            .unwrap_or(coordinators[attempt % coordinators.len()]);
+        let msg = Msg::DecisionQuery {
+            txn: txn.to_string(),
+        };
         match ctx.rpc(to, msg, ms(500), 0).await {
-            Ok(Msg::DecisionReply { answer: DecisionAnswer::Decided(d), .. }) => return Some(d),
-            Ok(Msg::DecisionReply { answer: DecisionAnswer::Pending, .. }) => return None,
-            Ok(Msg::DecisionReply { answer: DecisionAnswer::NotCoordinator { hint }, .. }) => next = hint,
+            Ok(Msg::DecisionReply {
+                answer: DecisionAnswer::Decided(d),
+                ..
+            }) => return Some(d),
+            Ok(Msg::DecisionReply {
+                answer: DecisionAnswer::Pending,
+                ..
+            }) => return None,
+            Ok(Msg::DecisionReply {
+                answer: DecisionAnswer::NotCoordinator { hint },
+                ..
+            }) => next = hint,
             _ => {}
         }
     }

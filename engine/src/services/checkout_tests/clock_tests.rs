@@ -9,9 +9,22 @@ fn clocks(seed: u64) -> impl Fn(DagEvent) -> VectorClock {
     let mut shop = shop(seed);
     shop.checkout(example_json());
     let corr = OrderIds::for_number(1).corr;
-    let all: Vec<(DagEvent, VectorClock)> =
-        DagEvent::ALL.iter().map(|&e| (e, shop.event_clock(corr, e).expect("every event recorded a clock"))).collect();
-    move |e| all.iter().find(|(x, _)| *x == e).map(|(_, vc)| vc.clone()).expect("known event")
+    let all: Vec<(DagEvent, VectorClock)> = DagEvent::ALL
+        .iter()
+        .map(|&e| {
+            (
+                e,
+                shop.event_clock(corr, e)
+                    .expect("every event recorded a clock"),
+            )
+        })
+        .collect();
+    move |e| {
+        all.iter()
+            .find(|(x, _)| *x == e)
+            .map(|(_, vc)| vc.clone())
+            .expect("known event")
+    }
 }
 
 #[test]
@@ -25,7 +38,14 @@ fn every_dependency_happened_before_the_event_that_waited_for_it() {
             (VerifyUserData, CheckUserData),
             (CheckUserData, CheckCardData),
         ] {
-            assert!(vc(before).happened_before(&vc(after)), "seed {seed}: {} {} vs {} {}", before.name(), vc(before), after.name(), vc(after));
+            assert!(
+                vc(before).happened_before(&vc(after)),
+                "seed {seed}: {} {} vs {} {}",
+                before.name(),
+                vc(before),
+                after.name(),
+                vc(after)
+            );
         }
     }
 }
@@ -34,7 +54,10 @@ fn every_dependency_happened_before_the_event_that_waited_for_it() {
 fn c_and_d_run_on_different_services_and_their_clocks_are_concurrent() {
     for seed in 30..35 {
         let vc = clocks(seed);
-        assert_eq!(vc(VerifyCardFormat).compare(&vc(CheckUserData)), Causality::Concurrent);
+        assert_eq!(
+            vc(VerifyCardFormat).compare(&vc(CheckUserData)),
+            Causality::Concurrent
+        );
     }
 }
 
@@ -47,7 +70,11 @@ fn a_and_b_share_one_service_clock_so_they_are_ordered_by_that_service() {
     for seed in 30..35 {
         let vc = clocks(seed);
         let (a, b) = (vc(VerifyItems), vc(VerifyUserData));
-        assert_ne!(a.compare(&b), Causality::Equal, "two events never share a clock");
+        assert_ne!(
+            a.compare(&b),
+            Causality::Equal,
+            "two events never share a clock"
+        );
         assert_eq!(a.get("fraud"), 1, "a knows only fraud's init");
         assert_eq!(b.get("fraud"), 1, "b knows only fraud's init");
         assert_eq!(a.get("verification").abs_diff(b.get("verification")), 1);
@@ -60,5 +87,9 @@ fn every_event_ticks_only_the_clock_of_the_service_that_ran_it() {
     assert_eq!(vc(CheckUserData).get("fraud"), 2, "init, then d");
     assert_eq!(vc(CheckCardData).get("fraud"), 3, "init, d, then e");
     assert_eq!(vc(GetSuggestions).get("suggestions"), 2, "init, then f");
-    assert_eq!(vc(GetSuggestions).get("orchestrator"), 1, "the orchestrator ticks once, on receipt");
+    assert_eq!(
+        vc(GetSuggestions).get("orchestrator"),
+        1,
+        "the orchestrator ticks once, on receipt"
+    );
 }

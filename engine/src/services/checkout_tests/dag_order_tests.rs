@@ -6,12 +6,19 @@ use crate::services::orchestrator::OrderIds;
 use crate::view::DagEventView;
 
 fn event(row: &OrderDagView, e: DagEvent) -> DagEventView {
-    row.events.iter().find(|v| v.event == e).cloned().expect("every event is on the row")
+    row.events
+        .iter()
+        .find(|v| v.event == e)
+        .cloned()
+        .expect("every event is on the row")
 }
 
 fn span(row: &OrderDagView, e: DagEvent) -> (Micros, Micros) {
     let v = event(row, e);
-    (v.started_at_us.expect("started"), v.finished_at_us.expect("finished"))
+    (
+        v.started_at_us.expect("started"),
+        v.finished_at_us.expect("finished"),
+    )
 }
 
 /// Orders from a few seeds, so the checks do not rest on one lucky interleaving.
@@ -32,7 +39,12 @@ fn an_event_starts_only_after_every_event_it_depends_on_finished() {
             let (start, _) = span(&row, e);
             for &dep in e.depends_on() {
                 let (_, dep_end) = span(&row, dep);
-                assert!(start >= dep_end, "{} started at {start} before {} finished at {dep_end}", e.name(), dep.name());
+                assert!(
+                    start >= dep_end,
+                    "{} started at {start} before {} finished at {dep_end}",
+                    e.name(),
+                    dep.name()
+                );
             }
         }
     }
@@ -44,10 +56,16 @@ fn a_and_b_run_at_the_same_time_and_d_runs_while_c_runs() {
         let (a0, a1) = span(&row, DagEvent::VerifyItems);
         let (b0, b1) = span(&row, DagEvent::VerifyUserData);
         assert_eq!(a0, b0, "a and b start together");
-        assert!(a0 < b1 && b0 < a1, "a [{a0}, {a1}] and b [{b0}, {b1}] overlap");
+        assert!(
+            a0 < b1 && b0 < a1,
+            "a [{a0}, {a1}] and b [{b0}, {b1}] overlap"
+        );
         let (c0, c1) = span(&row, DagEvent::VerifyCardFormat);
         let (d0, d1) = span(&row, DagEvent::CheckUserData);
-        assert!(c0 < d1 && d0 < c1, "c [{c0}, {c1}] and d [{d0}, {d1}] overlap");
+        assert!(
+            c0 < d1 && d0 < c1,
+            "c [{c0}, {c1}] and d [{d0}, {d1}] overlap"
+        );
     }
 }
 
@@ -55,10 +73,20 @@ fn a_and_b_run_at_the_same_time_and_d_runs_while_c_runs() {
 fn each_event_starts_as_soon_as_its_last_dependency_finishes() {
     for row in rows() {
         for e in DagEvent::ALL {
-            let last_dep = e.depends_on().iter().map(|&d| span(&row, d).1).max().unwrap_or(row.received_at_us);
+            let last_dep = e
+                .depends_on()
+                .iter()
+                .map(|&d| span(&row, d).1)
+                .max()
+                .unwrap_or(row.received_at_us);
             let (start, _) = span(&row, e);
             if !e.depends_on().is_empty() {
-                assert_eq!(start, last_dep, "{} waited after its dependencies finished", e.name());
+                assert_eq!(
+                    start,
+                    last_dep,
+                    "{} waited after its dependencies finished",
+                    e.name()
+                );
             }
         }
     }

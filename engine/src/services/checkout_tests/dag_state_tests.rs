@@ -65,5 +65,8 @@ fn start_and_finish_times_and_the_clock_are_recorded() {
     let clock = crate::clock::VectorClock::from_pairs([("verification", 2)]);
     dag.finish(VerifyItems, true, Some(clock.clone()), 25);
     let view = &dag.events()[0];
-    assert_eq!((view.started_at_us, view.finished_at_us, view.vc.as_ref()), (Some(10), Some(25), Some(&clock)));
+    assert_eq!(
+        (view.started_at_us, view.finished_at_us, view.vc.as_ref()),
+        (Some(10), Some(25), Some(&clock))
+    );
 }

@@ -10,8 +10,23 @@ const BODIES: u32 = 200;
 
 /// Values that stress the parser and the checks.
 const NASTY: &[&str] = &[
-    "null", "-1", "0", "1e309", "18446744073709551616", "-9223372036854775809", "4294967296", "1.5", "true", "[]", "{}",
-    "\"\"", "\"\\u0000\"", "\"\\ud800\"", "\"<script>alert(1)</script>\"", "\"\u{202E}\u{200B}\"", "\"漢🦀\"",
+    "null",
+    "-1",
+    "0",
+    "1e309",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "4294967296",
+    "1.5",
+    "true",
+    "[]",
+    "{}",
+    "\"\"",
+    "\"\\u0000\"",
+    "\"\\ud800\"",
+    "\"<script>alert(1)</script>\"",
+    "\"\u{202E}\u{200B}\"",
+    "\"漢🦀\"",
 ];
 
 fn pick<'a>(rng: &mut SimRng, options: &[&'a str]) -> &'a str {
@@ -23,7 +38,11 @@ fn replace_a_value(rng: &mut SimRng, value: &mut Value, nasty: Value) {
     let descend = rng.chance_ppm(700_000);
     match value {
         Value::Object(map) if descend && !map.is_empty() => {
-            let key = map.keys().nth(rng.below(map.len() as u64) as usize).cloned().unwrap_or_default();
+            let key = map
+                .keys()
+                .nth(rng.below(map.len() as u64) as usize)
+                .cloned()
+                .unwrap_or_default();
             if let Some(inner) = map.get_mut(&key) {
                 return replace_a_value(rng, inner, nasty);
             }
@@ -60,11 +79,19 @@ fn hostile_body(rng: &mut SimRng, case: u32) -> String {
             String::from_utf8_lossy(&bytes).into_owned()
         }
         2 => example[..rng.below(example.len() as u64) as usize].to_string(),
-        3 => (0..rng.below(300)).map(|_| char::from_u32(rng.below(0x3000) as u32).unwrap_or('?')).collect(),
-        4 => example.replace("\"quantity\":1", &format!("\"quantity\":{}", pick(rng, &NASTY[..9]))),
+        3 => (0..rng.below(300))
+            .map(|_| char::from_u32(rng.below(0x3000) as u32).unwrap_or('?'))
+            .collect(),
+        4 => example.replace(
+            "\"quantity\":1",
+            &format!("\"quantity\":{}", pick(rng, &NASTY[..9])),
+        ),
         _ => match rng.below(4) {
             0 => "[".repeat(200 + rng.below(5000) as usize),
-            1 => format!("{{\"items\":[{}]}}", "{\"name\":\"Clean Architecture\",\"quantity\":1},".repeat(150) + "{}"),
+            1 => format!(
+                "{{\"items\":[{}]}}",
+                "{\"name\":\"Clean Architecture\",\"quantity\":1},".repeat(150) + "{}"
+            ),
             2 => format!("{{\"user\":{{\"name\":\"{}\"}}}}", "A".repeat(70_000)),
             _ => example.replace("John Doe", &"\u{0}".repeat(rng.below(2000) as usize)),
         },
@@ -75,13 +102,22 @@ fn hostile_body(rng: &mut SimRng, case: u32) -> String {
 fn two_hundred_hostile_bodies_each_get_a_structured_answer_and_nothing_panics() {
     let mut rng = SimRng::new(0xbad_b0d1e5);
     let mut shop = shop(90);
-    let bodies: Vec<String> = (0..BODIES).map(|case| hostile_body(&mut rng, case)).collect();
+    let bodies: Vec<String> = (0..BODIES)
+        .map(|case| hostile_body(&mut rng, case))
+        .collect();
     // In waves of 20, so they also run concurrently.
     let mut responses = Vec::new();
     for wave in bodies.chunks(20) {
         let answers: Vec<Answer> = wave.iter().map(|b| shop.submit(b.clone())).collect();
-        assert!(shop.run_until(secs(20), |_| answers.iter().all(|a| a.borrow().is_some())), "a wave went unanswered");
-        responses.extend(answers.iter().map(|a| a.borrow_mut().take().expect("answered").expect("rpc ok")));
+        assert!(
+            shop.run_until(secs(20), |_| answers.iter().all(|a| a.borrow().is_some())),
+            "a wave went unanswered"
+        );
+        responses.extend(
+            answers
+                .iter()
+                .map(|a| a.borrow_mut().take().expect("answered").expect("rpc ok")),
+        );
     }
     assert_eq!(responses.len(), BODIES as usize);
     let mut rejected = 0;
@@ -91,14 +127,27 @@ fn two_hundred_hostile_bodies_each_get_a_structured_answer_and_nothing_panics() 
             CheckoutStatus::Rejected => {
                 rejected += 1;
                 assert!(!r.errors.is_empty(), "body {i}: rejected without a reason");
-                assert!(r.errors.iter().all(|e| !e.field.is_empty() && !e.message.is_empty()), "body {i}");
+                assert!(
+                    r.errors
+                        .iter()
+                        .all(|e| !e.field.is_empty() && !e.message.is_empty()),
+                    "body {i}"
+                );
                 assert!(r.errors.len() <= 26, "body {i}: errors are capped");
             }
             CheckoutStatus::Approved => assert_eq!(r.suggested_books.len(), 3, "body {i}"),
         }
     }
-    assert!(rejected >= 150, "only {rejected} of {BODIES} hostile bodies were rejected");
+    assert!(
+        rejected >= 150,
+        "only {rejected} of {BODIES} hostile bodies were rejected"
+    );
     // And the shop still works afterwards.
     let after = shop.checkout(json_of(&example_from_buyer(12345)));
-    assert_eq!(after.status, CheckoutStatus::Approved, "{}", error_text(&after));
+    assert_eq!(
+        after.status,
+        CheckoutStatus::Approved,
+        "{}",
+        error_text(&after)
+    );
 }

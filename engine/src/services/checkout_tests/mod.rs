@@ -52,33 +52,77 @@ pub struct Shop {
 pub type Answer = Rc<RefCell<Option<Result<CheckoutResponse, String>>>>;
 
 pub fn shop(seed: u64) -> Shop {
-    shop_with(seed, OrchestratorConfig::default(), ValidatorConfig::default(), QueueMode::Accept { capacity: 10_000 })
+    shop_with(
+        seed,
+        OrchestratorConfig::default(),
+        ValidatorConfig::default(),
+        QueueMode::Accept { capacity: 10_000 },
+    )
 }
 
-pub fn shop_with(seed: u64, orch: OrchestratorConfig, val: ValidatorConfig, queue: QueueMode) -> Shop {
+pub fn shop_with(
+    seed: u64,
+    orch: OrchestratorConfig,
+    val: ValidatorConfig,
+    queue: QueueMode,
+) -> Shop {
     let mut world = World::new(WorldConfig::new(seed));
-    let client = world.add_node("client", "client", |_ctx| async {}).expect("client");
-    let orchestrator = world.add_node("orchestrator", "orchestrator", move |ctx| orchestrator_node(ctx, orch.clone())).expect("orchestrator");
+    let client = world
+        .add_node("client", "client", |_ctx| async {})
+        .expect("client");
+    let orchestrator = world
+        .add_node("orchestrator", "orchestrator", move |ctx| {
+            orchestrator_node(ctx, orch.clone())
+        })
+        .expect("orchestrator");
     let v = val.clone();
-    let verification = world.add_node("verification", "verification", move |ctx| verification_node(ctx, v.clone())).expect("verification");
+    let verification = world
+        .add_node("verification", "verification", move |ctx| {
+            verification_node(ctx, v.clone())
+        })
+        .expect("verification");
     let v = val.clone();
-    let fraud = world.add_node("fraud", "fraud", move |ctx| fraud_node(ctx, v.clone())).expect("fraud");
-    let suggestions = world.add_node("suggestions", "suggestions", move |ctx| suggestions_node(ctx, val.clone())).expect("suggestions");
+    let fraud = world
+        .add_node("fraud", "fraud", move |ctx| fraud_node(ctx, v.clone()))
+        .expect("fraud");
+    let suggestions = world
+        .add_node("suggestions", "suggestions", move |ctx| {
+            suggestions_node(ctx, val.clone())
+        })
+        .expect("suggestions");
     let queued = Rc::new(RefCell::new(Vec::new()));
     let queue = match queue {
         QueueMode::Missing => None,
-        QueueMode::Accept { capacity } => Some(add_test_queue(&mut world, capacity, queued.clone())),
+        QueueMode::Accept { capacity } => {
+            Some(add_test_queue(&mut world, capacity, queued.clone()))
+        }
     };
-    Shop { world, client, orchestrator, verification, fraud, suggestions, queue, queued }
+    Shop {
+        world,
+        client,
+        orchestrator,
+        verification,
+        fraud,
+        suggestions,
+        queue,
+        queued,
+    }
 }
 
 /// A stand-in for the queue service: the real `OrderQueue` core behind Enqueue only.
-fn add_test_queue(world: &mut World, capacity: u32, queued: Rc<RefCell<Vec<QueueEntry>>>) -> NodeId {
+fn add_test_queue(
+    world: &mut World,
+    capacity: u32,
+    queued: Rc<RefCell<Vec<QueueEntry>>>,
+) -> NodeId {
     world
         .add_node("queue", "queue", move |ctx| {
             let queued = queued.clone();
             async move {
-                let mut queue = OrderQueue::new(QueueConfig { capacity, ..QueueConfig::default() });
+                let mut queue = OrderQueue::new(QueueConfig {
+                    capacity,
+                    ..QueueConfig::default()
+                });
                 loop {
                     let env = ctx.recv().await;
                     if let Msg::Enqueue { entry } = &env.msg {
@@ -98,7 +142,11 @@ impl Shop {
     /// Sends `body` as the client; the answer lands in the returned cell.
     pub fn submit(&mut self, body: String) -> Answer {
         let answer: Answer = Rc::new(RefCell::new(None));
-        let (slot, ctx, to) = (answer.clone(), self.world.ctx(self.client), self.orchestrator);
+        let (slot, ctx, to) = (
+            answer.clone(),
+            self.world.ctx(self.client),
+            self.orchestrator,
+        );
         self.world.spawn_detached(async move {
             let reply = ctx.rpc(to, Msg::Checkout { body }, secs(30), 0).await;
             let out = match reply {
@@ -143,7 +191,10 @@ impl Shop {
 
     pub fn order_row(&self, order_id: &str) -> OrderDagView {
         let view = self.orchestrator_view();
-        view.orders.into_iter().find(|o| o.order_id == order_id).unwrap_or_else(|| panic!("{order_id} is not on the board"))
+        view.orders
+            .into_iter()
+            .find(|o| o.order_id == order_id)
+            .unwrap_or_else(|| panic!("{order_id} is not on the board"))
     }
 
     pub fn validator_view(&self, node: NodeId) -> ValidatorView {
@@ -155,7 +206,12 @@ impl Shop {
 
     /// Trace events of one order, oldest first.
     pub fn trace_of(&self, corr: u64) -> Vec<TraceEvent> {
-        self.world.trace().since(0).filter(|e| e.corr == corr).cloned().collect()
+        self.world
+            .trace()
+            .since(0)
+            .filter(|e| e.corr == corr)
+            .cloned()
+            .collect()
     }
 
     /// The vector clock recorded by the node that ran `event` of the order `corr`.
@@ -195,7 +251,17 @@ pub fn visa_number(n: u64) -> String {
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, &d)| if i % 2 == 0 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+        .map(|(i, &d)| {
+            if i % 2 == 0 {
+                if d * 2 > 9 {
+                    d * 2 - 9
+                } else {
+                    d * 2
+                }
+            } else {
+                d
+            }
+        })
         .sum();
     format!("{body}{}", (10 - sum % 10) % 10)
 }
@@ -213,5 +279,10 @@ pub fn fields(response: &CheckoutResponse) -> Vec<String> {
 }
 
 pub fn error_text(response: &CheckoutResponse) -> String {
-    response.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+    response
+        .errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

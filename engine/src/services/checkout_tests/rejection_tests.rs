@@ -15,7 +15,11 @@ fn run(seed: u64, request: &CheckoutRequest) -> (CheckoutResponse, Vec<(DagEvent
 }
 
 fn state(states: &[(DagEvent, EventState)], e: DagEvent) -> EventState {
-    states.iter().find(|(x, _)| *x == e).map(|(_, s)| *s).expect("event")
+    states
+        .iter()
+        .find(|(x, _)| *x == e)
+        .map(|(_, s)| *s)
+        .expect("event")
 }
 
 #[test]
@@ -25,12 +29,20 @@ fn a_bad_card_fails_c_and_skips_e_and_f_while_d_still_runs() {
     let (response, states) = run(50, &r);
     assert_eq!(response.status, CheckoutStatus::Rejected);
     assert_eq!(fields(&response), ["creditCard.number"]);
-    assert!(error_text(&response).contains("Luhn"), "{}", error_text(&response));
+    assert!(
+        error_text(&response).contains("Luhn"),
+        "{}",
+        error_text(&response)
+    );
     assert!(response.suggested_books.is_empty());
     assert_eq!(state(&states, VerifyCardFormat), EventState::Failed);
     assert_eq!(state(&states, CheckCardData), EventState::Skipped);
     assert_eq!(state(&states, GetSuggestions), EventState::Skipped);
-    assert_eq!(state(&states, CheckUserData), EventState::Ok, "d does not depend on c");
+    assert_eq!(
+        state(&states, CheckUserData),
+        EventState::Ok,
+        "d does not depend on c"
+    );
 }
 
 #[test]
@@ -39,7 +51,11 @@ fn an_expired_card_is_rejected_against_the_simulated_calendar() {
     r.credit_card.expiration_date = "10/2026".into(); // the simulation starts on 2026-11-21
     let (response, _) = run(51, &r);
     assert_eq!(fields(&response), ["creditCard.expirationDate"]);
-    assert!(error_text(&response).contains("expired"), "{}", error_text(&response));
+    assert!(
+        error_text(&response).contains("expired"),
+        "{}",
+        error_text(&response)
+    );
 }
 
 #[test]
@@ -66,7 +82,11 @@ fn terms_not_accepted_fail_b_and_skip_d_e_and_f() {
     for e in [CheckUserData, CheckCardData, GetSuggestions] {
         assert_eq!(state(&states, e), EventState::Skipped, "{}", e.name());
     }
-    assert_eq!(state(&states, VerifyCardFormat), EventState::Ok, "c depends on a only");
+    assert_eq!(
+        state(&states, VerifyCardFormat),
+        EventState::Ok,
+        "c depends on a only"
+    );
 }
 
 #[test]
@@ -80,7 +100,10 @@ fn independent_failures_are_all_reported_together() {
     assert!(f.contains(&"user.contact".to_string()), "{f:?}");
     assert_eq!(state(&states, VerifyItems), EventState::Failed);
     assert_eq!(state(&states, VerifyUserData), EventState::Failed);
-    assert!(states.iter().filter(|(e, _)| ![VerifyItems, VerifyUserData].contains(e)).all(|(_, s)| *s == EventState::Skipped));
+    assert!(states
+        .iter()
+        .filter(|(e, _)| ![VerifyItems, VerifyUserData].contains(e))
+        .all(|(_, s)| *s == EventState::Skipped));
 }
 
 #[test]
@@ -94,7 +117,11 @@ fn a_name_that_verification_accepts_but_fraud_rules_refuse_fails_d() {
     assert_eq!(state(&states, CheckCardData), EventState::Skipped);
     assert_eq!(state(&states, GetSuggestions), EventState::Skipped);
     assert_eq!(fields(&response), ["user.name"]);
-    assert!(error_text(&response).contains("name_repeated_characters"), "{}", error_text(&response));
+    assert!(
+        error_text(&response).contains("name_repeated_characters"),
+        "{}",
+        error_text(&response)
+    );
 }
 
 #[test]
@@ -106,16 +133,36 @@ fn a_card_used_too_often_across_orders_fails_e_on_the_sixth_use() {
         r.user.contact = format!("buyer{n}@example.com"); // one card, many buyers
         last = Some(shop.checkout(json_of(&r)));
         if n < 5 {
-            assert_eq!(last.as_ref().map(|r| r.status), Some(CheckoutStatus::Approved), "use {n}");
+            assert_eq!(
+                last.as_ref().map(|r| r.status),
+                Some(CheckoutStatus::Approved),
+                "use {n}"
+            );
         }
     }
     let sixth = last.expect("six orders");
     assert_eq!(sixth.status, CheckoutStatus::Rejected);
     assert_eq!(fields(&sixth), ["creditCard.number"]);
-    assert!(error_text(&sixth).contains("card_velocity"), "{}", error_text(&sixth));
+    assert!(
+        error_text(&sixth).contains("card_velocity"),
+        "{}",
+        error_text(&sixth)
+    );
     let row = shop.order_row(&sixth.order_id);
-    assert_eq!(row.events.iter().find(|e| e.event == CheckCardData).map(|e| e.state), Some(EventState::Failed));
-    assert_eq!(row.events.iter().find(|e| e.event == GetSuggestions).map(|e| e.state), Some(EventState::Skipped));
+    assert_eq!(
+        row.events
+            .iter()
+            .find(|e| e.event == CheckCardData)
+            .map(|e| e.state),
+        Some(EventState::Failed)
+    );
+    assert_eq!(
+        row.events
+            .iter()
+            .find(|e| e.event == GetSuggestions)
+            .map(|e| e.state),
+        Some(EventState::Skipped)
+    );
 }
 
 #[test]
@@ -126,7 +173,11 @@ fn suggestions_never_run_after_a_failure() {
     let response = shop.checkout(json_of(&r));
     assert_eq!(response.status, CheckoutStatus::Rejected);
     let corr = shop.order_row(&response.order_id).corr;
-    assert_eq!(shop.event_clock(corr, GetSuggestions), None, "GetSuggestions never ran");
+    assert_eq!(
+        shop.event_clock(corr, GetSuggestions),
+        None,
+        "GetSuggestions never ran"
+    );
     assert!(shop.validator_view(shop.suggestions).handled == 0);
 }
 
@@ -142,5 +193,9 @@ fn malformed_json_is_rejected_at_once_with_an_order_id_and_no_validator_is_asked
     for node in [shop.verification, shop.fraud, shop.suggestions] {
         assert_eq!(shop.validator_view(node).cached_orders, 0);
     }
-    assert_eq!(shop.world.delivered(), 2, "only the request and its answer crossed the network");
+    assert_eq!(
+        shop.world.delivered(),
+        2,
+        "only the request and its answer crossed the network"
+    );
 }

@@ -45,7 +45,13 @@ pub struct Setup {
 
 impl Setup {
     pub fn new(seed: u64, algorithm: ElectionAlgorithm) -> Self {
-        Self { seed, algorithm, executors: 3, link: LinkConfig::default(), queue: QueueConfig::default() }
+        Self {
+            seed,
+            algorithm,
+            executors: 3,
+            link: LinkConfig::default(),
+            queue: QueueConfig::default(),
+        }
     }
 }
 
@@ -59,7 +65,13 @@ fn is_fact(kind: &TraceKind) -> bool {
             | TraceKind::Order { .. }
             | TraceKind::Crash
             | TraceKind::Restart { .. }
-    ) || matches!(kind, TraceKind::Send { label: "AckOrder" | "Vote✓", .. })
+    ) || matches!(
+        kind,
+        TraceKind::Send {
+            label: "AckOrder" | "Vote✓",
+            ..
+        }
+    )
 }
 
 pub fn build(setup: Setup) -> Cluster {
@@ -70,13 +82,22 @@ pub fn build(setup: Setup) -> Cluster {
     let sink = facts.clone();
     world.set_trace_sink(Some(Box::new(move |ev| {
         if is_fact(&ev.kind) {
-            sink.borrow_mut().push(Fact { t_us: ev.t_us, node: ev.node, kind: ev.kind.clone() });
+            sink.borrow_mut().push(Fact {
+                t_us: ev.t_us,
+                node: ev.node,
+                kind: ev.kind.clone(),
+            });
         }
     })));
-    let queue_cfg = QueueServiceConfig { queue: setup.queue, ..Default::default() };
+    let queue_cfg = QueueServiceConfig {
+        queue: setup.queue,
+        ..Default::default()
+    };
     let queue = add_queue(&mut world, queue_cfg).expect("queue node");
     let lock = match setup.algorithm {
-        ElectionAlgorithm::Lease(_) => Some(add_lock(&mut world, LockServiceConfig::default()).expect("lock node")),
+        ElectionAlgorithm::Lease(_) => {
+            Some(add_lock(&mut world, LockServiceConfig::default()).expect("lock node"))
+        }
         _ => None,
     };
     let client = world
@@ -86,7 +107,10 @@ pub fn build(setup: Setup) -> Cluster {
             }
         })
         .expect("client node");
-    let exec_cfg = ExecutorConfig { algorithm: setup.algorithm, ..Default::default() };
+    let exec_cfg = ExecutorConfig {
+        algorithm: setup.algorithm,
+        ..Default::default()
+    };
     let executors = add_executor_cluster(&mut world, setup.executors, exec_cfg).expect("executors");
     Cluster {
         world,
@@ -100,7 +124,12 @@ pub fn build(setup: Setup) -> Cluster {
     }
 }
 
-pub fn entry(order_id: &str, shipping: ShippingMethod, quantity: u32, gift_wrap: bool) -> QueueEntry {
+pub fn entry(
+    order_id: &str,
+    shipping: ShippingMethod,
+    quantity: u32,
+    gift_wrap: bool,
+) -> QueueEntry {
     QueueEntry {
         order_id: order_id.to_string(),
         total_quantity: quantity,
@@ -120,13 +149,17 @@ impl Cluster {
         self.submitted.push(e.order_id.clone());
         self.world.spawn_detached(async move {
             loop {
-                let reply = ctx.rpc(queue, Msg::Enqueue { entry: e.clone() }, secs(1), 0).await;
+                let reply = ctx
+                    .rpc(queue, Msg::Enqueue { entry: e.clone() }, secs(1), 0)
+                    .await;
                 match reply {
                     Ok(Msg::EnqueueReply { result: Ok(_) }) => {
                         confirmed.borrow_mut().insert(e.order_id.clone());
                         return;
                     }
-                    Ok(Msg::EnqueueReply { result: Err(why) }) => panic!("enqueue of {} refused: {why}", e.order_id),
+                    Ok(Msg::EnqueueReply { result: Err(why) }) => {
+                        panic!("enqueue of {} refused: {why}", e.order_id)
+                    }
                     _ => ctx.sleep(ms(500)).await,
                 }
             }
@@ -150,15 +183,25 @@ impl Cluster {
     }
 
     /// Runs until a Leader event matching `pred` appears (checked every 10 ms) or `limit` passes.
-    pub fn run_until_leader(&mut self, limit: Micros, pred: impl Fn(Micros, NodeId, u64) -> bool) -> Option<(Micros, NodeId, u64)> {
+    pub fn run_until_leader(
+        &mut self,
+        limit: Micros,
+        pred: impl Fn(Micros, NodeId, u64) -> bool,
+    ) -> Option<(Micros, NodeId, u64)> {
         let end = self.world.now() + limit;
         while self.world.now() < end {
-            if let Some(found) = self.leaders().into_iter().find(|(t, n, term)| pred(*t, *n, *term)) {
+            if let Some(found) = self
+                .leaders()
+                .into_iter()
+                .find(|(t, n, term)| pred(*t, *n, *term))
+            {
                 return Some(found);
             }
             self.world.run_for(ms(10));
         }
-        self.leaders().into_iter().find(|(t, n, term)| pred(*t, *n, *term))
+        self.leaders()
+            .into_iter()
+            .find(|(t, n, term)| pred(*t, *n, *term))
     }
 
     /// Steps the world one unit at a time until `pred` holds for the facts (or `limit` passes).
@@ -188,7 +231,11 @@ impl Cluster {
 
     /// Live executors whose view says they lead.
     pub fn current_leaders(&self) -> Vec<NodeId> {
-        self.executors.iter().copied().filter(|id| self.executor_view(*id).is_some_and(|v| v.role == "leader")).collect()
+        self.executors
+            .iter()
+            .copied()
+            .filter(|id| self.executor_view(*id).is_some_and(|v| v.role == "leader"))
+            .collect()
     }
 
     pub fn order_events(&self, order_id: &str, status: &str) -> usize {
@@ -210,12 +257,22 @@ pub fn for_seeds<T>(test: &str, seeds: Vec<u64>, run: impl Fn(u64) -> Result<T, 
     for seed in seeds {
         match run(seed) {
             Ok(x) => outs.push(x),
-            Err(why) => failures.push(format!("seed {seed}: {why}\n  reproduce: SEED={seed} cargo test -p engine {test}")),
+            Err(why) => failures.push(format!(
+                "seed {seed}: {why}\n  reproduce: SEED={seed} cargo test -p engine {test}"
+            )),
         }
     }
     if !failures.is_empty() {
         let shown: Vec<&String> = failures.iter().take(5).collect();
-        panic!("{} seed(s) failed:\n{}", failures.len(), shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"));
+        panic!(
+            "{} seed(s) failed:\n{}",
+            failures.len(),
+            shown
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
     }
     outs
 }

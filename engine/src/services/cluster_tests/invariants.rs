@@ -13,7 +13,10 @@ pub fn one_leader_per_term(facts: &[Fact]) -> Result<(), String> {
         if let TraceKind::Leader { term, .. } = f.kind {
             match by_term.get(&term) {
                 Some(other) if *other != f.node => {
-                    return Err(format!("term {term} led by both {other} and {} (at {} us)", f.node, f.t_us));
+                    return Err(format!(
+                        "term {term} led by both {other} and {} (at {} us)",
+                        f.node, f.t_us
+                    ));
                 }
                 _ => {
                     by_term.insert(term, f.node);
@@ -33,8 +36,16 @@ pub fn only_leaders_dequeue(facts: &[Fact]) -> Result<(), String> {
             TraceKind::Leader { term, .. } => {
                 led.insert((f.node, *term));
             }
-            TraceKind::Dequeued { order_id, executor, term, .. } if !led.contains(&(*executor, *term)) => {
-                return Err(format!("{executor} dequeued {order_id} with term {term} it never led (at {} us)", f.t_us));
+            TraceKind::Dequeued {
+                order_id,
+                executor,
+                term,
+                ..
+            } if !led.contains(&(*executor, *term)) => {
+                return Err(format!(
+                    "{executor} dequeued {order_id} with term {term} it never led (at {} us)",
+                    f.t_us
+                ));
             }
             _ => {}
         }
@@ -51,7 +62,10 @@ pub fn executed_by_the_leader_of_its_term(facts: &[Fact]) -> Result<(), String> 
                 led.insert((f.node, *term));
             }
             TraceKind::Executed { order_id, term } if !led.contains(&(f.node, *term)) => {
-                return Err(format!("{} executed {order_id} for term {term} it never led", f.node));
+                return Err(format!(
+                    "{} executed {order_id} for term {term} it never led",
+                    f.node
+                ));
             }
             _ => {}
         }
@@ -60,7 +74,10 @@ pub fn executed_by_the_leader_of_its_term(facts: &[Fact]) -> Result<(), String> 
 }
 
 /// Every confirmed order executed exactly once, and nothing else executed.
-pub fn every_order_executed_once(facts: &[Fact], confirmed: &BTreeSet<String>) -> Result<(), String> {
+pub fn every_order_executed_once(
+    facts: &[Fact],
+    confirmed: &BTreeSet<String>,
+) -> Result<(), String> {
     let mut count: BTreeMap<&str, u32> = BTreeMap::new();
     for f in facts {
         if let TraceKind::Executed { order_id, .. } = &f.kind {
@@ -70,12 +87,18 @@ pub fn every_order_executed_once(facts: &[Fact], confirmed: &BTreeSet<String>) -
     for id in confirmed {
         match count.get(id.as_str()).copied().unwrap_or(0) {
             1 => {}
-            0 => return Err(format!("order {id} was confirmed but never executed (lost)")),
+            0 => {
+                return Err(format!(
+                    "order {id} was confirmed but never executed (lost)"
+                ))
+            }
             n => return Err(format!("order {id} was executed {n} times")),
         }
     }
     if let Some(extra) = count.keys().find(|id| !confirmed.contains(**id)) {
-        return Err(format!("order {extra} was executed but never confirmed by the queue"));
+        return Err(format!(
+            "order {extra} was executed but never confirmed by the queue"
+        ));
     }
     Ok(())
 }
@@ -84,9 +107,17 @@ pub fn every_order_executed_once(facts: &[Fact], confirmed: &BTreeSet<String>) -
 pub fn dequeue_terms_never_decrease(facts: &[Fact]) -> Result<(), String> {
     let mut highest = 0;
     for f in facts {
-        if let TraceKind::Dequeued { order_id, term, executor, .. } = &f.kind {
+        if let TraceKind::Dequeued {
+            order_id,
+            term,
+            executor,
+            ..
+        } = &f.kind
+        {
             if *term < highest {
-                return Err(format!("{executor} dequeued {order_id} with term {term} after term {highest}"));
+                return Err(format!(
+                    "{executor} dequeued {order_id} with term {term} after term {highest}"
+                ));
             }
             highest = *term;
         }
@@ -108,11 +139,21 @@ mod tests {
     use crate::sim::NodeId;
 
     fn fact(node: u32, kind: TraceKind) -> Fact {
-        Fact { t_us: 0, node: NodeId(node), kind }
+        Fact {
+            t_us: 0,
+            node: NodeId(node),
+            kind,
+        }
     }
 
     fn leader(node: u32, term: u64) -> Fact {
-        fact(node, TraceKind::Leader { cluster: "executors".into(), term })
+        fact(
+            node,
+            TraceKind::Leader {
+                cluster: "executors".into(),
+                term,
+            },
+        )
     }
 
     #[test]
@@ -124,7 +165,15 @@ mod tests {
     #[test]
     fn a_dequeue_with_a_term_the_executor_never_led_is_caught() {
         let deq = |node: u32, term| {
-            fact(9, TraceKind::Dequeued { order_id: "o".into(), executor: NodeId(node), term, lease_id: 1 })
+            fact(
+                9,
+                TraceKind::Dequeued {
+                    order_id: "o".into(),
+                    executor: NodeId(node),
+                    term,
+                    lease_id: 1,
+                },
+            )
         };
         assert!(only_leaders_dequeue(&[leader(1, 3), deq(1, 3)]).is_ok());
         assert!(only_leaders_dequeue(&[leader(1, 3), deq(2, 3)]).is_err());
@@ -133,7 +182,15 @@ mod tests {
 
     #[test]
     fn a_lost_or_doubled_order_is_caught() {
-        let exec = |id: &str| fact(1, TraceKind::Executed { order_id: id.into(), term: 1 });
+        let exec = |id: &str| {
+            fact(
+                1,
+                TraceKind::Executed {
+                    order_id: id.into(),
+                    term: 1,
+                },
+            )
+        };
         let confirmed: BTreeSet<String> = ["a".to_string(), "b".to_string()].into();
         assert!(every_order_executed_once(&[exec("a"), exec("b")], &confirmed).is_ok());
         assert!(every_order_executed_once(&[exec("a")], &confirmed).is_err());

@@ -36,12 +36,20 @@ pub struct Chaos {
 
 impl Chaos {
     pub fn with_orders() -> Self {
-        Self { orders: true, queue_crashes: true, fault_ppm: 300_000 }
+        Self {
+            orders: true,
+            queue_crashes: true,
+            fault_ppm: 300_000,
+        }
     }
 
     /// Elections only, faults twice as often.
     pub fn elections_only() -> Self {
-        Self { orders: false, queue_crashes: true, fault_ppm: 600_000 }
+        Self {
+            orders: false,
+            queue_crashes: true,
+            fault_ppm: 600_000,
+        }
     }
 }
 
@@ -50,11 +58,17 @@ fn pick(rng: &mut SimRng, ids: &[NodeId]) -> Option<NodeId> {
 }
 
 fn crashed(c: &Cluster, ids: &[NodeId]) -> Vec<NodeId> {
-    ids.iter().copied().filter(|id| c.world.liveness(*id) == Some(Liveness::Crashed)).collect()
+    ids.iter()
+        .copied()
+        .filter(|id| c.world.liveness(*id) == Some(Liveness::Crashed))
+        .collect()
 }
 
 fn up(c: &Cluster, ids: &[NodeId]) -> Vec<NodeId> {
-    ids.iter().copied().filter(|id| c.world.liveness(*id) == Some(Liveness::Up)).collect()
+    ids.iter()
+        .copied()
+        .filter(|id| c.world.liveness(*id) == Some(Liveness::Up))
+        .collect()
 }
 
 /// One fault drawn from the seed.
@@ -97,7 +111,9 @@ fn inject(c: &mut Cluster, rng: &mut SimRng, chaos: &Chaos) -> Result<(), String
         5 => c.world.net_fault("heal", |n| n.heal_all()),
         6 => {
             let loss = rng.range_inclusive(0, 100_000) as u32;
-            c.world.net_fault(format!("loss {loss} ppm"), |n| n.default_link.loss_ppm = loss);
+            c.world.net_fault(format!("loss {loss} ppm"), |n| {
+                n.default_link.loss_ppm = loss
+            });
         }
         _ => {
             if let Some(id) = pick(rng, &crashed(c, &services)) {
@@ -128,7 +144,12 @@ pub fn run(seed: u64, algorithm: ElectionAlgorithm, chaos: Chaos) -> Result<Swar
         if chaos.orders && rng.chance_ppm(600_000) {
             let shipping = ShippingMethod::ALL[rng.below(3) as usize];
             let qty = rng.range_inclusive(1, 12) as u32;
-            c.submit(entry(&format!("s{seed}-o{next_order}"), shipping, qty, rng.chance_ppm(300_000)));
+            c.submit(entry(
+                &format!("s{seed}-o{next_order}"),
+                shipping,
+                qty,
+                rng.chance_ppm(300_000),
+            ));
             next_order += 1;
         }
         if rng.chance_ppm(chaos.fault_ppm) {
@@ -140,11 +161,22 @@ pub fn run(seed: u64, algorithm: ElectionAlgorithm, chaos: Chaos) -> Result<Swar
     check(&c, next_order)?;
     let facts = c.facts();
     stats.orders = next_order;
-    stats.leaders = facts.iter().filter(|f| matches!(f.kind, TraceKind::Leader { .. })).count() as u32;
-    stats.crashes = facts.iter().filter(|f| matches!(f.kind, TraceKind::Crash)).count() as u32;
-    stats.redeliveries =
-        facts.iter().filter(|f| matches!(&f.kind, TraceKind::Order { status, .. } if status == "redelivered")).count() as u32;
-    stats.step_downs = facts.iter().filter(|f| matches!(f.kind, TraceKind::StepDown { .. })).count() as u32;
+    stats.leaders = facts
+        .iter()
+        .filter(|f| matches!(f.kind, TraceKind::Leader { .. }))
+        .count() as u32;
+    stats.crashes = facts
+        .iter()
+        .filter(|f| matches!(f.kind, TraceKind::Crash))
+        .count() as u32;
+    stats.redeliveries = facts
+        .iter()
+        .filter(|f| matches!(&f.kind, TraceKind::Order { status, .. } if status == "redelivered"))
+        .count() as u32;
+    stats.step_downs = facts
+        .iter()
+        .filter(|f| matches!(f.kind, TraceKind::StepDown { .. }))
+        .count() as u32;
     stats.trace_hash = c.world.trace_hash();
     Ok(stats)
 }
@@ -168,7 +200,10 @@ fn calm(c: &mut Cluster) -> Result<(), String> {
 fn check(c: &Cluster, orders: u32) -> Result<(), String> {
     let confirmed = c.confirmed.borrow().clone();
     if confirmed.len() as u32 != orders {
-        return Err(format!("only {} of {orders} orders were confirmed by the queue", confirmed.len()));
+        return Err(format!(
+            "only {} of {orders} orders were confirmed by the queue",
+            confirmed.len()
+        ));
     }
     invariants::all(&c.facts(), &confirmed)?;
     let status = c.queue_view().ok_or("the queue has no view")?.status;

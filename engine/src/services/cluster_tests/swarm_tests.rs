@@ -33,19 +33,25 @@ fn swarm(test: &str, algorithm: fn() -> ElectionAlgorithm) -> Vec<SwarmStats> {
 
 #[test]
 fn swarm_raft() {
-    let runs = swarm("swarm_raft", || ElectionAlgorithm::Raft(RaftConfig::default()));
+    let runs = swarm("swarm_raft", || {
+        ElectionAlgorithm::Raft(RaftConfig::default())
+    });
     report("swarm raft", &runs);
 }
 
 #[test]
 fn swarm_bully() {
-    let runs = swarm("swarm_bully", || ElectionAlgorithm::Bully(BullyConfig::default()));
+    let runs = swarm("swarm_bully", || {
+        ElectionAlgorithm::Bully(BullyConfig::default())
+    });
     report("swarm bully", &runs);
 }
 
 #[test]
 fn swarm_lease() {
-    let runs = swarm("swarm_lease", || ElectionAlgorithm::Lease(LeaseConfig::default()));
+    let runs = swarm("swarm_lease", || {
+        ElectionAlgorithm::Lease(LeaseConfig::default())
+    });
     report("swarm lease", &runs);
 }
 
@@ -66,8 +72,14 @@ fn no_two_leaders_ever_share_a_term_over_many_seeds_for_every_algorithm() {
             swarm::run(seed, algorithm.clone(), Chaos::elections_only())
         });
         let elections: u32 = runs.iter().map(|s| s.leaders).sum();
-        println!("{name}: {} seeds, {elections} leaderships, never two leaders in one term", runs.len());
-        assert!(elections > 2 * runs.len() as u32, "{name}: too few elections to prove anything");
+        println!(
+            "{name}: {} seeds, {elections} leaderships, never two leaders in one term",
+            runs.len()
+        );
+        assert!(
+            elections > 2 * runs.len() as u32,
+            "{name}: too few elections to prove anything"
+        );
     }
 }
 
@@ -77,7 +89,17 @@ fn the_same_seed_replays_the_same_run_for_every_algorithm() {
         let run = |seed| swarm::run(seed, algorithm.clone(), Chaos::with_orders());
         let (a, b, other) = (run(5), run(5), run(6));
         let hash = |r: &Result<SwarmStats, String>| r.as_ref().map(|s| s.trace_hash).unwrap_or(0);
-        assert_eq!(hash(&a), hash(&b), "{}: seed 5 ran differently twice", algorithm.name());
-        assert_ne!(hash(&a), hash(&other), "{}: seeds 5 and 6 gave the same run", algorithm.name());
+        assert_eq!(
+            hash(&a),
+            hash(&b),
+            "{}: seed 5 ran differently twice",
+            algorithm.name()
+        );
+        assert_ne!(
+            hash(&a),
+            hash(&other),
+            "{}: seeds 5 and 6 gave the same run",
+            algorithm.name()
+        );
     }
 }

@@ -32,16 +32,31 @@ pub async fn run(ctx: NodeCtx, cfg: BullyConfig, members: Vec<NodeId>, handle: E
     let last_claimed: u64 = ctx.durable(|d| d.get(CLAIMED_EPOCH).unwrap_or(0));
     let node = BullyNode::recover(ctx.id(), &members, cfg, ctx.now(), last_claimed);
     let wake = handle.driver_wake.clone();
-    let mut d =
-        Driver { ctx: ctx.clone(), node, members, handle, shown: None, leading: None, timer: TimerBar::default(), last_view: None };
+    let mut d = Driver {
+        ctx: ctx.clone(),
+        node,
+        members,
+        handle,
+        shown: None,
+        leading: None,
+        timer: TimerBar::default(),
+        last_view: None,
+    };
     loop {
         d.carry_out();
         d.note_role();
         d.publish_view();
         let deadline = d.node.next_wakeup_us();
-        match select_biased(ctx.recv(), select_biased(wake.wait(), ctx.sleep_until(deadline))).await {
+        match select_biased(
+            ctx.recv(),
+            select_biased(wake.wait(), ctx.sleep_until(deadline)),
+        )
+        .await
+        {
             Either::Left(env) => {
-                let Some(env) = d.handle.take_query(env) else { continue };
+                let Some(env) = d.handle.take_query(env) else {
+                    continue;
+                };
                 if let Msg::Bully(msg) = env.msg {
                     d.node.step(ctx.now(), env.from, msg);
                 }
@@ -92,19 +107,40 @@ impl Driver {
             return;
         }
         self.shown = Some(shown);
-        self.ctx.state("bully", format!("{} epoch {}", role_label(shown.0), shown.1));
+        self.ctx.state(
+            "bully",
+            format!("{} epoch {}", role_label(shown.0), shown.1),
+        );
         let leading = self.node.is_leader().then(|| self.node.epoch());
         if leading == self.leading {
             return;
         }
         if let Some(old) = self.leading {
-            self.ctx.trace(TraceKind::StepDown { cluster: CLUSTER.to_string(), term: old }, 0, None);
+            self.ctx.trace(
+                TraceKind::StepDown {
+                    cluster: CLUSTER.to_string(),
+                    term: old,
+                },
+                0,
+                None,
+            );
         }
         if let Some(epoch) = leading {
-            self.ctx.trace(TraceKind::Leader { cluster: CLUSTER.to_string(), term: epoch }, 0, None);
+            self.ctx.trace(
+                TraceKind::Leader {
+                    cluster: CLUSTER.to_string(),
+                    term: epoch,
+                },
+                0,
+                None,
+            );
         }
         self.leading = leading;
-        self.handle.set_lead(leading.map(|term| Lead { term, valid_until_us: None, ready: true }));
+        self.handle.set_lead(leading.map(|term| Lead {
+            term,
+            valid_until_us: None,
+            ready: true,
+        }));
     }
 
     fn publish_view(&mut self) {

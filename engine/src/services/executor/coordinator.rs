@@ -55,33 +55,61 @@ pub struct Coordinator {
 
 impl Coordinator {
     pub fn record(&self, txn: &str, order_id: &str, state: TxnState, reason: Option<AbortReason>) {
-        let fact = Fact::Txn { txn: txn.into(), order_id: order_id.into(), state, reason };
+        let fact = Fact::Txn {
+            txn: txn.into(),
+            order_id: order_id.into(),
+            state,
+            reason,
+        };
         self.ctx.trace(TraceKind::Fact(Box::new(fact)), 0, None);
     }
 
     /// Parses the approved order into the transaction's items, amount and payment method.
     pub fn plan(&self, payload: &str) -> Result<TxnPlan, AbortReason> {
         let req: CheckoutRequest =
-            serde_json::from_str(payload).map_err(|e| AbortReason::InvalidOrder { why: format!("unreadable order: {e}") })?;
+            serde_json::from_str(payload).map_err(|e| AbortReason::InvalidOrder {
+                why: format!("unreadable order: {e}"),
+            })?;
         let mut items = Vec::new();
         let mut amount_cents: u64 = 0;
         for item in &req.items {
             let book = self.catalog.find_title(&item.name);
-            let title = book.map(|b| b.title.clone()).unwrap_or_else(|| item.name.clone());
+            let title = book
+                .map(|b| b.title.clone())
+                .unwrap_or_else(|| item.name.clone());
             let price = book.map(|b| b.price_cents).unwrap_or(0);
             amount_cents = amount_cents.saturating_add(price.saturating_mul(item.quantity as u64));
-            items.push(TxnItem { book: title, quantity: item.quantity });
+            items.push(TxnItem {
+                book: title,
+                quantity: item.quantity,
+            });
         }
-        let method = detect_card_brand(&req.credit_card).map(|b| format!("{b:?}").to_lowercase()).unwrap_or_else(|| "card".into());
-        Ok(TxnPlan { items, amount_cents, method })
+        let method = detect_card_brand(&req.credit_card)
+            .map(|b| format!("{b:?}").to_lowercase())
+            .unwrap_or_else(|| "card".into());
+        Ok(TxnPlan {
+            items,
+            amount_cents,
+            method,
+        })
     }
 
     /// The decision already recorded for `txn`, if any.
     pub async fn recorded_decision(&self, txn: &str) -> Option<Decision> {
         if self.replicated {
-            return self.handle.state.borrow().decisions.get(txn).map(|(_, d)| d.clone());
+            return self
+                .handle
+                .state
+                .borrow()
+                .decisions
+                .get(txn)
+                .map(|(_, d)| d.clone());
         }
-        match self.db.call(DbRequest::ReadDecision { txn: txn.into() }, 0).await {
+        match self
+            .db
+            .call(DbRequest::ReadDecision { txn: txn.into() }, 0)
+            .await
+        {
             Ok(DbReply::Decision(d)) => d,
             _ => None,
         }
@@ -91,18 +119,35 @@ impl Coordinator {
     pub async fn prepare(&self, txn: &str, plan: &TxnPlan) -> Decision {
         let wait = self.cfg.prepare_timeout_us;
         let db = async {
-            let cmd = DbCommand::Prepare { txn: txn.into(), items: plan.items.clone() };
+            let cmd = DbCommand::Prepare {
+                txn: txn.into(),
+                items: plan.items.clone(),
+            };
             match timeout(&self.ctx, wait, self.db.exec(cmd, 0)).await {
-                Ok(Ok(DbReply::Written { result: DbResult::Vote(v), .. })) => v,
-                Ok(Ok(DbReply::Written { result: DbResult::Refused(e), .. })) => Vote::Abort(AbortReason::InvalidOrder { why: e.to_string() }),
-                _ => Vote::Abort(AbortReason::ParticipantTimeout { participant: "books database".into() }),
+                Ok(Ok(DbReply::Written {
+                    result: DbResult::Vote(v),
+                    ..
+                })) => v,
+                Ok(Ok(DbReply::Written {
+                    result: DbResult::Refused(e),
+                    ..
+                })) => Vote::Abort(AbortReason::InvalidOrder { why: e.to_string() }),
+                _ => Vote::Abort(AbortReason::ParticipantTimeout {
+                    participant: "books database".into(),
+                }),
             }
         };
         let pay = async {
-            let req = PayRequest::Prepare { txn: txn.into(), amount_cents: plan.amount_cents, method: plan.method.clone() };
+            let req = PayRequest::Prepare {
+                txn: txn.into(),
+                amount_cents: plan.amount_cents,
+                method: plan.method.clone(),
+            };
             match self.ctx.rpc(self.payment, Msg::Pay(req), wait, 0).await {
                 Ok(Msg::PayReply(PayReply::Vote(v))) => v,
-                _ => Vote::Abort(AbortReason::ParticipantTimeout { participant: "payment".into() }),
+                _ => Vote::Abort(AbortReason::ParticipantTimeout {
+                    participant: "payment".into(),
+                }),
             }
         };
         let (db_vote, pay_vote) = join2(db, pay).await;
@@ -111,15 +156,32 @@ impl Coordinator {
 
     /// Makes `proposed` the decision unless another one was recorded first; returns the one
     /// that stands, or None if this node lost leadership (or the record) before learning it.
-    pub async fn record_decision(&self, txn: &str, order_id: &str, proposed: Decision, term: u64) -> Option<Decision> {
+    pub async fn record_decision(
+        &self,
+        txn: &str,
+        order_id: &str,
+        proposed: Decision,
+        term: u64,
+    ) -> Option<Decision> {
         if !self.replicated {
-            let cmd = DbCommand::RecordDecision { txn: txn.into(), decision: proposed };
+            let cmd = DbCommand::RecordDecision {
+                txn: txn.into(),
+                decision: proposed,
+            };
             return match self.db.exec(cmd, 0).await {
-                Ok(DbReply::Written { result: DbResult::Decision(d), .. }) => Some(d),
+                Ok(DbReply::Written {
+                    result: DbResult::Decision(d),
+                    ..
+                }) => Some(d),
                 _ => None,
             };
         }
-        let cmd = ExecCommand::Decided { txn: txn.into(), order_id: order_id.into(), decision: proposed, term };
+        let cmd = ExecCommand::Decided {
+            txn: txn.into(),
+            order_id: order_id.into(),
+            decision: proposed,
+            term,
+        };
         self.handle.state.borrow_mut().proposals.push(cmd);
         self.handle.driver_wake.notify();
         let give_up_at = self.ctx.now() + secs(10);
@@ -131,7 +193,11 @@ impl Coordinator {
             if !self.handle.state.borrow().leads_with(term, now) || now >= give_up_at {
                 return None;
             }
-            select_biased(self.handle.worker_wake.wait(), self.ctx.sleep_until(give_up_at)).await;
+            select_biased(
+                self.handle.worker_wake.wait(),
+                self.ctx.sleep_until(give_up_at),
+            )
+            .await;
         }
     }
 
@@ -140,22 +206,40 @@ impl Coordinator {
     pub async fn finish(&self, txn: &str, decision: &Decision, term: u64) -> bool {
         let commit = decision.is_commit();
         let db = self.until_acked(term, || async {
-            let cmd = if commit { DbCommand::Commit { txn: txn.into() } } else { DbCommand::Abort { txn: txn.into() } };
+            let cmd = if commit {
+                DbCommand::Commit { txn: txn.into() }
+            } else {
+                DbCommand::Abort { txn: txn.into() }
+            };
             match self.db.exec(cmd, 0).await {
-                Ok(DbReply::Written { result: DbResult::Done, .. }) => true,
+                Ok(DbReply::Written {
+                    result: DbResult::Done,
+                    ..
+                }) => true,
                 Ok(DbReply::Written { result, .. }) => {
-                    self.ctx.log(format!("{txn}: books database answered phase 2 with {result:?}"));
+                    self.ctx.log(format!(
+                        "{txn}: books database answered phase 2 with {result:?}"
+                    ));
                     true
                 }
                 _ => false,
             }
         });
         let pay = self.until_acked(term, || async {
-            let req = if commit { PayRequest::Commit { txn: txn.into() } } else { PayRequest::Abort { txn: txn.into() } };
-            match self.ctx.rpc(self.payment, Msg::Pay(req), self.cfg.rpc_timeout_us, 0).await {
+            let req = if commit {
+                PayRequest::Commit { txn: txn.into() }
+            } else {
+                PayRequest::Abort { txn: txn.into() }
+            };
+            match self
+                .ctx
+                .rpc(self.payment, Msg::Pay(req), self.cfg.rpc_timeout_us, 0)
+                .await
+            {
                 Ok(Msg::PayReply(PayReply::Done)) => true,
                 Ok(Msg::PayReply(other)) => {
-                    self.ctx.log(format!("{txn}: payment answered phase 2 with {other:?}"));
+                    self.ctx
+                        .log(format!("{txn}: payment answered phase 2 with {other:?}"));
                     true
                 }
                 _ => false,
@@ -187,7 +271,9 @@ impl Coordinator {
     /// is none and it is not running the transaction, it records an abort first (so no
     /// coordinator can later decide commit) and answers that.
     pub async fn answer(&self, env: Envelope) {
-        let Msg::DecisionQuery { txn } = &env.msg else { return };
+        let Msg::DecisionQuery { txn } = &env.msg else {
+            return;
+        };
         let now = self.ctx.now();
         let term = self.handle.state.borrow().usable_term(now, 0);
         let answer = match term {
@@ -197,13 +283,27 @@ impl Coordinator {
                 None if self.active.borrow().contains(txn) => DecisionAnswer::Pending,
                 None => {
                     let order_id = txn.strip_prefix("tx-").unwrap_or(txn).to_string();
-                    match self.record_decision(txn, &order_id, Decision::Abort(AbortReason::PresumedAbort), term).await {
+                    match self
+                        .record_decision(
+                            txn,
+                            &order_id,
+                            Decision::Abort(AbortReason::PresumedAbort),
+                            term,
+                        )
+                        .await
+                    {
                         Some(d) => DecisionAnswer::Decided(d),
                         None => DecisionAnswer::Pending,
                     }
                 }
             },
         };
-        self.ctx.reply(&env, Msg::DecisionReply { txn: txn.clone(), answer });
+        self.ctx.reply(
+            &env,
+            Msg::DecisionReply {
+                txn: txn.clone(),
+                answer,
+            },
+        );
     }
 }

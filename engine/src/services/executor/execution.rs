@@ -80,7 +80,11 @@ pub async fn work_loop(w: Worker) {
     let mut recovered_term = None;
     loop {
         let now = w.ctx.now();
-        let term = w.handle.state.borrow().usable_term(now, w.cfg.lead_margin_us);
+        let term = w
+            .handle
+            .state
+            .borrow()
+            .usable_term(now, w.cfg.lead_margin_us);
         let Some(term) = term else {
             // Every change that could make us usable (leadership, readiness, a renewed lease)
             // comes through `set_lead`, which fires this signal.
@@ -95,9 +99,14 @@ pub async fn work_loop(w: Worker) {
             w.handle.worker_wake.wait().await;
             continue;
         }
-        let reply = w.ctx.rpc(w.queue, Msg::Dequeue { term }, w.cfg.rpc_timeout_us, 0).await;
+        let reply = w
+            .ctx
+            .rpc(w.queue, Msg::Dequeue { term }, w.cfg.rpc_timeout_us, 0)
+            .await;
         match reply {
-            Ok(Msg::DequeueReply { result: DequeueResult::Leased(lease) }) => {
+            Ok(Msg::DequeueReply {
+                result: DequeueResult::Leased(lease),
+            }) => {
                 w.in_flight.set(w.in_flight.get() + 1);
                 let task = w.clone();
                 w.ctx.spawn(async move {
@@ -107,19 +116,40 @@ pub async fn work_loop(w: Worker) {
                 });
                 continue; // drain the queue while there is work
             }
-            Ok(Msg::DequeueReply { result: DequeueResult::Fenced { highest_term } }) => {
+            Ok(Msg::DequeueReply {
+                result: DequeueResult::Fenced { highest_term },
+            }) => {
                 w.handle.state.borrow_mut().fenced_by = Some(highest_term);
                 w.handle.driver_wake.notify();
             }
             _ => {}
         }
-        select_biased(w.handle.worker_wake.wait(), w.ctx.sleep(w.cfg.poll_interval_us)).await;
+        select_biased(
+            w.handle.worker_wake.wait(),
+            w.ctx.sleep(w.cfg.poll_interval_us),
+        )
+        .await;
     }
 }
 
 impl Worker {
-    pub fn new(ctx: NodeCtx, cfg: ExecutorConfig, handle: ExecHandle, mode: Mode, queue: NodeId, coordinator: Option<Coordinator>) -> Self {
-        Self { ctx, cfg, handle, mode, queue, coordinator, in_flight: Cell::new(0) }
+    pub fn new(
+        ctx: NodeCtx,
+        cfg: ExecutorConfig,
+        handle: ExecHandle,
+        mode: Mode,
+        queue: NodeId,
+        coordinator: Option<Coordinator>,
+    ) -> Self {
+        Self {
+            ctx,
+            cfg,
+            handle,
+            mode,
+            queue,
+            coordinator,
+            in_flight: Cell::new(0),
+        }
     }
 
     async fn execute(&self, lease: Lease, term: u64) {
@@ -139,7 +169,9 @@ impl Worker {
             if !c.active.borrow_mut().insert(txn.clone()) {
                 return; // already running here under an earlier lease
             }
-            let outcome = self.run_2pc(c, &txn, &order_id, &lease.order.entry.payload, term).await;
+            let outcome = self
+                .run_2pc(c, &txn, &order_id, &lease.order.entry.payload, term)
+                .await;
             c.active.borrow_mut().remove(&txn);
             if outcome.is_none() {
                 return; // leadership lost mid-way: the order comes back to the next leader
@@ -150,7 +182,14 @@ impl Worker {
 
     /// Runs (or finishes) the order's transaction; Some(decision) once both participants
     /// applied it.
-    async fn run_2pc(&self, c: &Coordinator, txn: &str, order_id: &str, payload: &str, term: u64) -> Option<Decision> {
+    async fn run_2pc(
+        &self,
+        c: &Coordinator,
+        txn: &str,
+        order_id: &str,
+        payload: &str,
+        term: u64,
+    ) -> Option<Decision> {
         let decision = match c.recorded_decision(txn).await {
             Some(d) => d,
             None => {
@@ -165,11 +204,21 @@ impl Worker {
                 c.record_decision(txn, order_id, proposed, term).await?
             }
         };
-        c.record(txn, order_id, decision.phase2_state(), decision.reason().cloned());
+        c.record(
+            txn,
+            order_id,
+            decision.phase2_state(),
+            decision.reason().cloned(),
+        );
         if !c.finish(txn, &decision, term).await {
             return None;
         }
-        c.record(txn, order_id, decision.final_state(), decision.reason().cloned());
+        c.record(
+            txn,
+            order_id,
+            decision.final_state(),
+            decision.reason().cloned(),
+        );
         Some(decision)
     }
 
@@ -181,7 +230,11 @@ impl Worker {
         }
         let orphans: Vec<(String, String)> = {
             let s = self.handle.state.borrow();
-            s.decisions.iter().filter(|(_, (order, _))| !s.executed.contains(order)).map(|(t, (o, _))| (t.clone(), o.clone())).collect()
+            s.decisions
+                .iter()
+                .filter(|(_, (order, _))| !s.executed.contains(order))
+                .map(|(t, (o, _))| (t.clone(), o.clone()))
+                .collect()
         };
         for (txn, order_id) in orphans {
             if !c.active.borrow_mut().insert(txn.clone()) {
@@ -191,7 +244,8 @@ impl Worker {
             self.ctx.spawn(async move {
                 let Some(c) = &w.coordinator else { return };
                 if w.run_2pc(c, &txn, &order_id, "", term).await.is_some() {
-                    w.propose_executed(&order_id, term, w.ctx.now() + secs(10)).await;
+                    w.propose_executed(&order_id, term, w.ctx.now() + secs(10))
+                        .await;
                 }
                 c.active.borrow_mut().remove(&txn);
             });
@@ -208,7 +262,11 @@ impl Worker {
                 }
             }
             Mode::Local => {
-                let p = PendingAck { order_id: lease.order_id().to_string(), lease_id: lease.lease_id, term };
+                let p = PendingAck {
+                    order_id: lease.order_id().to_string(),
+                    lease_id: lease.lease_id,
+                    term,
+                };
                 self.ctx.durable(|d| {
                     let mut all: Vec<PendingAck> = d.get(PENDING).unwrap_or_default();
                     all.push(p.clone());
@@ -222,7 +280,14 @@ impl Worker {
     /// Raft: proposes the order as executed and waits until the state machine has applied it.
     /// False if leadership moved or `until_us` passed first.
     async fn propose_executed(&self, order_id: &str, term: u64, until_us: u64) -> bool {
-        self.handle.state.borrow_mut().proposals.push(ExecCommand::Executed { order_id: order_id.to_string(), term });
+        self.handle
+            .state
+            .borrow_mut()
+            .proposals
+            .push(ExecCommand::Executed {
+                order_id: order_id.to_string(),
+                term,
+            });
         self.handle.driver_wake.notify();
         loop {
             if self.handle.state.borrow().executed.contains(order_id) {
@@ -232,26 +297,46 @@ impl Worker {
             if !self.handle.state.borrow().leads_with(term, now) || now >= until_us {
                 return false;
             }
-            select_biased(self.handle.worker_wake.wait(), self.ctx.sleep_until(until_us)).await;
+            select_biased(
+                self.handle.worker_wake.wait(),
+                self.ctx.sleep_until(until_us),
+            )
+            .await;
         }
     }
 
     /// Acknowledges an order already executed; a lost or refused ack only means the order
     /// comes back and is acknowledged again.
     async fn ack(&self, lease: &Lease, term: u64) {
-        let msg = Msg::AckOrder { order_id: lease.order_id().to_string(), lease_id: lease.lease_id, term };
-        let _ = self.ctx.rpc(self.queue, msg, self.cfg.rpc_timeout_us, 0).await;
+        let msg = Msg::AckOrder {
+            order_id: lease.order_id().to_string(),
+            lease_id: lease.lease_id,
+            term,
+        };
+        let _ = self
+            .ctx
+            .rpc(self.queue, msg, self.cfg.rpc_timeout_us, 0)
+            .await;
     }
 
     /// Local modes: asks the queue until it answers definitively whether our lease decided the
     /// order; records the effect if it did. Safe whether or not we still lead (see module docs).
     async fn resolve(&self, p: PendingAck) {
         loop {
-            let msg = Msg::AckOrder { order_id: p.order_id.clone(), lease_id: p.lease_id, term: p.term };
-            match self.ctx.rpc(self.queue, msg, self.cfg.rpc_timeout_us, 0).await {
+            let msg = Msg::AckOrder {
+                order_id: p.order_id.clone(),
+                lease_id: p.lease_id,
+                term: p.term,
+            };
+            match self
+                .ctx
+                .rpc(self.queue, msg, self.cfg.rpc_timeout_us, 0)
+                .await
+            {
                 Ok(Msg::AckReply { result }) => {
                     if let Err(why) = &result {
-                        self.ctx.log(format!("order {} not ours to execute: {why}", p.order_id));
+                        self.ctx
+                            .log(format!("order {} not ours to execute: {why}", p.order_id));
                     }
                     self.settle(&p, result.is_ok());
                     return;
@@ -263,9 +348,24 @@ impl Worker {
 
     /// One synchronous step, so a crash cannot separate the effect from its durable record.
     fn settle(&self, p: &PendingAck, decided_by_us: bool) {
-        if decided_by_us && self.handle.state.borrow_mut().executed.insert(p.order_id.clone()) {
-            self.ctx.trace(TraceKind::Executed { order_id: p.order_id.clone(), term: p.term }, 0, None);
-            self.ctx.durable(|d| d.put(&format!("{DONE_PREFIX}{}", p.order_id), &p.term));
+        if decided_by_us
+            && self
+                .handle
+                .state
+                .borrow_mut()
+                .executed
+                .insert(p.order_id.clone())
+        {
+            self.ctx.trace(
+                TraceKind::Executed {
+                    order_id: p.order_id.clone(),
+                    term: p.term,
+                },
+                0,
+                None,
+            );
+            self.ctx
+                .durable(|d| d.put(&format!("{DONE_PREFIX}{}", p.order_id), &p.term));
         }
         self.ctx.durable(|d| {
             let mut all: Vec<PendingAck> = d.get(PENDING).unwrap_or_default();
@@ -277,7 +377,9 @@ impl Worker {
 
     fn load_done(&self) {
         let done: Vec<String> = self.ctx.durable(|d| {
-            d.entries().filter_map(|(k, _)| k.strip_prefix(DONE_PREFIX).map(str::to_string)).collect()
+            d.entries()
+                .filter_map(|(k, _)| k.strip_prefix(DONE_PREFIX).map(str::to_string))
+                .collect()
         });
         self.handle.state.borrow_mut().executed.extend(done);
     }
@@ -295,9 +397,18 @@ async fn answer_queries(w: Rc<Worker>) {
                 match &task.coordinator {
                     Some(c) => c.answer(env).await,
                     None => {
-                        let Msg::DecisionQuery { txn } = &env.msg else { return };
-                        let answer = crate::protocol::two_pc::DecisionAnswer::NotCoordinator { hint: None };
-                        task.ctx.reply(&env, Msg::DecisionReply { txn: txn.clone(), answer });
+                        let Msg::DecisionQuery { txn } = &env.msg else {
+                            return;
+                        };
+                        let answer =
+                            crate::protocol::two_pc::DecisionAnswer::NotCoordinator { hint: None };
+                        task.ctx.reply(
+                            &env,
+                            Msg::DecisionReply {
+                                txn: txn.clone(),
+                                answer,
+                            },
+                        );
                     }
                 }
             });

@@ -48,9 +48,16 @@ pub async fn run(ctx: NodeCtx, cfg: LeaseConfig, lock: NodeId, handle: ExecHandl
         d.carry_out();
         d.publish_view();
         let deadline = d.client.next_wakeup_us();
-        match select_biased(ctx.recv(), select_biased(wake.wait(), ctx.sleep_until(deadline))).await {
+        match select_biased(
+            ctx.recv(),
+            select_biased(wake.wait(), ctx.sleep_until(deadline)),
+        )
+        .await
+        {
             Either::Left(env) => {
-                let Some(env) = d.handle.take_query(env) else { continue };
+                let Some(env) = d.handle.take_query(env) else {
+                    continue;
+                };
                 if let (Msg::LeaseRep(reply), true) = (env.msg, env.from == d.lock) {
                     if let LeaseReply::Held { holder, .. } = &reply {
                         d.holder_hint = Some(*holder);
@@ -81,24 +88,50 @@ impl Driver {
                 LeaseOutput::Send { to, msg } => self.ctx.send(to, Msg::LeaseReq(msg)),
                 LeaseOutput::BecameLeader { token } => {
                     if let Some(old) = self.leading.take() {
-                        self.ctx.trace(TraceKind::StepDown { cluster: CLUSTER.to_string(), term: old }, 0, None);
+                        self.ctx.trace(
+                            TraceKind::StepDown {
+                                cluster: CLUSTER.to_string(),
+                                term: old,
+                            },
+                            0,
+                            None,
+                        );
                     }
-                    self.ctx.trace(TraceKind::Leader { cluster: CLUSTER.to_string(), term: token }, 0, None);
+                    self.ctx.trace(
+                        TraceKind::Leader {
+                            cluster: CLUSTER.to_string(),
+                            term: token,
+                        },
+                        0,
+                        None,
+                    );
                     self.ctx.durable(|d| d.put(LAST_TOKEN, &token));
                     self.leading = Some(token);
                     self.last_token = token;
                 }
                 LeaseOutput::LostLeadership { token, reason } => {
                     if self.leading == Some(token) {
-                        self.ctx.trace(TraceKind::StepDown { cluster: CLUSTER.to_string(), term: token }, 0, None);
-                        self.ctx.state("lease", format!("lost token {token}: {reason:?}"));
+                        self.ctx.trace(
+                            TraceKind::StepDown {
+                                cluster: CLUSTER.to_string(),
+                                term: token,
+                            },
+                            0,
+                            None,
+                        );
+                        self.ctx
+                            .state("lease", format!("lost token {token}: {reason:?}"));
                         self.leading = None;
                     }
                 }
             }
         }
         // Renewals move the validity forward without any output: refresh it every time.
-        let lead = self.leading.map(|term| Lead { term, valid_until_us: self.client.valid_until_us(), ready: true });
+        let lead = self.leading.map(|term| Lead {
+            term,
+            valid_until_us: self.client.valid_until_us(),
+            ready: true,
+        });
         self.handle.set_lead(lead);
     }
 
@@ -107,7 +140,11 @@ impl Driver {
         let leads = self.client.is_leader(now);
         let valid_until = self.client.valid_until_us().filter(|_| leads);
         self.timer.update(now, valid_until);
-        let leader = if leads { Some(self.ctx.id()) } else { self.holder_hint };
+        let leader = if leads {
+            Some(self.ctx.id())
+        } else {
+            self.holder_hint
+        };
         let view = ExecutorView {
             algorithm: "lease",
             role: if leads { "leader" } else { "follower" }.to_string(),

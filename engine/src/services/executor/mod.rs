@@ -95,22 +95,36 @@ impl ExecutorConfig {
             ));
         }
         if self.poll_interval_us == 0 || self.rpc_timeout_us == 0 || self.prepare_timeout_us == 0 {
-            return Err("poll_interval_us, rpc_timeout_us and prepare_timeout_us must be positive".to_string());
+            return Err(
+                "poll_interval_us, rpc_timeout_us and prepare_timeout_us must be positive"
+                    .to_string(),
+            );
         }
         if !(1..=64).contains(&self.max_in_flight) {
-            return Err(format!("max_in_flight must be 1–64, not {}", self.max_in_flight));
+            return Err(format!(
+                "max_in_flight must be 1–64, not {}",
+                self.max_in_flight
+            ));
         }
         match &self.algorithm {
             ElectionAlgorithm::Raft(cfg) => cfg.validate().map_err(|e| e.to_string()),
             ElectionAlgorithm::Bully(cfg) => {
-                if cfg.heartbeat_interval_us == 0 || cfg.leader_timeout_us <= cfg.heartbeat_interval_us {
-                    Err("bully: leader_timeout_us must exceed a positive heartbeat_interval_us".to_string())
+                if cfg.heartbeat_interval_us == 0
+                    || cfg.leader_timeout_us <= cfg.heartbeat_interval_us
+                {
+                    Err(
+                        "bully: leader_timeout_us must exceed a positive heartbeat_interval_us"
+                            .to_string(),
+                    )
                 } else {
                     Ok(())
                 }
             }
             ElectionAlgorithm::Lease(cfg) => {
-                if cfg.ttl_us == 0 || cfg.safety_margin_us >= cfg.ttl_us || cfg.renew_every_us >= cfg.ttl_us {
+                if cfg.ttl_us == 0
+                    || cfg.safety_margin_us >= cfg.ttl_us
+                    || cfg.renew_every_us >= cfg.ttl_us
+                {
                     Err("lease: renew_every_us and safety_margin_us must be below a positive ttl_us".to_string())
                 } else {
                     Ok(())
@@ -129,7 +143,10 @@ pub async fn executor_node(ctx: NodeCtx, cfg: ExecutorConfig) {
         return;
     }
     let Some(queue) = ctx.lookup(&cfg.queue_name) else {
-        ctx.log(format!("executor not started: no node named {:?}", cfg.queue_name));
+        ctx.log(format!(
+            "executor not started: no node named {:?}",
+            cfg.queue_name
+        ));
         return;
     };
     let handle = shared::ExecHandle::default();
@@ -138,14 +155,24 @@ pub async fn executor_node(ctx: NodeCtx, cfg: ExecutorConfig) {
         _ => execution::Mode::Local,
     };
     let coordinator = coordinator_for(&ctx, &cfg, &handle, mode);
-    let worker = execution::Worker::new(ctx.clone(), cfg.clone(), handle.clone(), mode, queue, coordinator);
+    let worker = execution::Worker::new(
+        ctx.clone(),
+        cfg.clone(),
+        handle.clone(),
+        mode,
+        queue,
+        coordinator,
+    );
     ctx.spawn(execution::work_loop(worker));
     match cfg.algorithm {
         ElectionAlgorithm::Raft(raft) => raft_driver::run(ctx, raft, members, handle).await,
         ElectionAlgorithm::Bully(bully) => bully_driver::run(ctx, bully, members, handle).await,
         ElectionAlgorithm::Lease(lease) => {
             let Some(lock) = ctx.lookup(&cfg.lock_name) else {
-                ctx.log(format!("executor idle: no lock node named {:?}", cfg.lock_name));
+                ctx.log(format!(
+                    "executor idle: no lock node named {:?}",
+                    cfg.lock_name
+                ));
                 return;
             };
             lease_driver::run(ctx, lease, lock, handle).await
@@ -155,7 +182,12 @@ pub async fn executor_node(ctx: NodeCtx, cfg: ExecutorConfig) {
 
 /// The 2PC coordinator, if the world has both participants (a books database and a payment
 /// node); executor-only deployments execute an order by recording it, as before 2PC.
-fn coordinator_for(ctx: &NodeCtx, cfg: &ExecutorConfig, handle: &shared::ExecHandle, mode: execution::Mode) -> Option<coordinator::Coordinator> {
+fn coordinator_for(
+    ctx: &NodeCtx,
+    cfg: &ExecutorConfig,
+    handle: &shared::ExecHandle,
+    mode: execution::Mode,
+) -> Option<coordinator::Coordinator> {
     let db_nodes = ctx.nodes_of(&cfg.db_service);
     let payment = ctx.lookup(&cfg.payment_name)?;
     if db_nodes.is_empty() {
@@ -181,12 +213,18 @@ fn coordinator_for(ctx: &NodeCtx, cfg: &ExecutorConfig, handle: &shared::ExecHan
 }
 
 /// Adds `count` executor nodes named `executor-0..count` (3–7) to the world.
-pub fn add_executor_cluster(world: &mut World, count: u32, cfg: ExecutorConfig) -> Result<Vec<NodeId>, String> {
+pub fn add_executor_cluster(
+    world: &mut World,
+    count: u32,
+    cfg: ExecutorConfig,
+) -> Result<Vec<NodeId>, String> {
     cfg.validate(count)?;
     (0..count)
         .map(|i| {
             let cfg = cfg.clone();
-            world.add_node(&format!("executor-{i}"), SERVICE, move |ctx| executor_node(ctx, cfg.clone()))
+            world.add_node(&format!("executor-{i}"), SERVICE, move |ctx| {
+                executor_node(ctx, cfg.clone())
+            })
         })
         .collect()
 }

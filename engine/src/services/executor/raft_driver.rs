@@ -11,10 +11,10 @@
 //! applying records the entry when it comes back and replays the log. A successor leader that
 //! is handed the same order again finds it in the state machine and only acknowledges it.
 
-use crate::services::raft_storage;
 use super::shared::{publish, ExecHandle, Lead, TimerBar, CLUSTER};
 use crate::msg::{ExecCommand, Msg};
 use crate::protocol::raft::{Entry, RaftConfig, RaftNode, Ready, Role};
+use crate::services::raft_storage;
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
 use crate::sim::{NodeCtx, NodeId};
@@ -51,7 +51,10 @@ pub async fn run(ctx: NodeCtx, cfg: RaftConfig, members: Vec<NodeId>, handle: Ex
         Err(why) => return ctx.log(format!("raft executor not started: {why}")),
     };
     let (led_terms, recorded_through) = ctx.durable(|d| {
-        (d.get::<BTreeSet<u64>>(LED_TERMS).unwrap_or_default(), d.get::<u64>(RECORDED_THROUGH).unwrap_or(0))
+        (
+            d.get::<BTreeSet<u64>>(LED_TERMS).unwrap_or_default(),
+            d.get::<u64>(RECORDED_THROUGH).unwrap_or(0),
+        )
     });
     let wake = handle.driver_wake.clone();
     let mut d = Driver {
@@ -69,9 +72,16 @@ pub async fn run(ctx: NodeCtx, cfg: RaftConfig, members: Vec<NodeId>, handle: Ex
     loop {
         d.publish_view();
         let deadline = d.node.next_wakeup_us();
-        match select_biased(ctx.recv(), select_biased(wake.wait(), ctx.sleep_until(deadline))).await {
+        match select_biased(
+            ctx.recv(),
+            select_biased(wake.wait(), ctx.sleep_until(deadline)),
+        )
+        .await
+        {
             Either::Left(env) => {
-                let Some(env) = d.handle.take_query(env) else { continue };
+                let Some(env) = d.handle.take_query(env) else {
+                    continue;
+                };
                 if let Msg::Raft(msg) = env.msg {
                     let now = ctx.now();
                     let out = ctx.with_rng(|rng| d.node.step(now, env.from, msg, rng));
@@ -103,7 +113,8 @@ impl Driver {
         if let Some(ops) = &ready.persist {
             if let Err(why) = raft_storage::apply(&self.ctx, ops) {
                 // Sending now could break a promise (e.g. vote twice): drop the messages.
-                self.ctx.log(format!("raft persist failed, messages withheld: {why}"));
+                self.ctx
+                    .log(format!("raft persist failed, messages withheld: {why}"));
                 return;
             }
         }
@@ -119,10 +130,18 @@ impl Driver {
     }
 
     fn on_role_change(&mut self, role: Role, term: u64) {
-        self.ctx.state("raft", format!("{} term {term}", role.label()));
+        self.ctx
+            .state("raft", format!("{} term {term}", role.label()));
         if let Some((old, _)) = self.leading {
             if role != Role::Leader || old != term {
-                self.ctx.trace(TraceKind::StepDown { cluster: CLUSTER.to_string(), term: old }, 0, None);
+                self.ctx.trace(
+                    TraceKind::StepDown {
+                        cluster: CLUSTER.to_string(),
+                        term: old,
+                    },
+                    0,
+                    None,
+                );
                 self.leading = None;
                 self.handle.set_lead(None);
             }
@@ -132,7 +151,14 @@ impl Driver {
             self.led_terms.insert(term);
             let led = self.led_terms.clone();
             self.ctx.durable(|d| d.put(LED_TERMS, &led));
-            self.ctx.trace(TraceKind::Leader { cluster: CLUSTER.to_string(), term }, 0, None);
+            self.ctx.trace(
+                TraceKind::Leader {
+                    cluster: CLUSTER.to_string(),
+                    term,
+                },
+                0,
+                None,
+            );
             self.leading = Some((term, self.node.log().last_index()));
             self.refresh_lead();
         }
@@ -145,15 +171,34 @@ impl Driver {
         let mut recorded = false;
         for entry in committed {
             self.applied = self.applied.max(entry.index);
-            if let Some(ExecCommand::Decided { txn, order_id, decision, .. }) = &entry.command {
+            if let Some(ExecCommand::Decided {
+                txn,
+                order_id,
+                decision,
+                ..
+            }) = &entry.command
+            {
                 let mut s = self.handle.state.borrow_mut();
-                s.decisions.entry(txn.clone()).or_insert_with(|| (order_id.clone(), decision.clone()));
+                s.decisions
+                    .entry(txn.clone())
+                    .or_insert_with(|| (order_id.clone(), decision.clone()));
                 continue;
             }
-            let Some(ExecCommand::Executed { order_id, .. }) = &entry.command else { continue };
-            let first = self.handle.state.borrow_mut().executed.insert(order_id.clone());
-            if first && self.led_terms.contains(&entry.term) && entry.index > self.recorded_through {
-                let kind = TraceKind::Executed { order_id: order_id.clone(), term: entry.term };
+            let Some(ExecCommand::Executed { order_id, .. }) = &entry.command else {
+                continue;
+            };
+            let first = self
+                .handle
+                .state
+                .borrow_mut()
+                .executed
+                .insert(order_id.clone());
+            if first && self.led_terms.contains(&entry.term) && entry.index > self.recorded_through
+            {
+                let kind = TraceKind::Executed {
+                    order_id: order_id.clone(),
+                    term: entry.term,
+                };
                 self.ctx.trace(kind, 0, None);
                 self.recorded_through = entry.index;
                 recorded = true;
@@ -170,7 +215,11 @@ impl Driver {
     fn refresh_lead(&mut self) {
         if let Some((term, first_index)) = self.leading {
             let ready = self.applied >= first_index;
-            self.handle.set_lead(Some(Lead { term, valid_until_us: None, ready }));
+            self.handle.set_lead(Some(Lead {
+                term,
+                valid_until_us: None,
+                ready,
+            }));
         }
     }
 

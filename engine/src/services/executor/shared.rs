@@ -50,13 +50,16 @@ impl ExecState {
     /// still be valid `margin_us` from now, so the request lands before our belief expires.
     pub fn usable_term(&self, now_us: Micros, margin_us: Micros) -> Option<u64> {
         let lead = self.lead?;
-        let valid = lead.valid_until_us.is_none_or(|until| now_us.saturating_add(margin_us) < until);
+        let valid = lead
+            .valid_until_us
+            .is_none_or(|until| now_us.saturating_add(margin_us) < until);
         (lead.ready && valid).then_some(lead.term)
     }
 
     /// Whether this node still leads with exactly `term`.
     pub fn leads_with(&self, term: u64, now_us: Micros) -> bool {
-        self.lead.is_some_and(|l| l.term == term && l.valid_until_us.is_none_or(|u| now_us < u))
+        self.lead
+            .is_some_and(|l| l.term == term && l.valid_until_us.is_none_or(|u| now_us < u))
     }
 }
 
@@ -81,7 +84,10 @@ impl Signal {
     }
 
     pub fn wait(&self) -> SignalWait<'_> {
-        SignalWait { signal: self, since: None }
+        SignalWait {
+            signal: self,
+            since: None,
+        }
     }
 }
 
@@ -171,7 +177,10 @@ impl TimerBar {
         match deadline {
             None => *self = TimerBar::default(),
             Some(d) if self.deadline_us != Some(d) => {
-                *self = TimerBar { started_us: Some(now_us.min(d)), deadline_us: Some(d) };
+                *self = TimerBar {
+                    started_us: Some(now_us.min(d)),
+                    deadline_us: Some(d),
+                };
             }
             Some(_) => {}
         }

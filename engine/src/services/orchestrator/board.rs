@@ -24,7 +24,10 @@ struct BoardState {
 
 impl Board {
     pub fn new(recent_orders_max: u32) -> Self {
-        let state = BoardState { max: (recent_orders_max as usize).max(1), ..Default::default() };
+        let state = BoardState {
+            max: (recent_orders_max as usize).max(1),
+            ..Default::default()
+        };
         Self(Rc::new(RefCell::new(state)))
     }
 
@@ -71,7 +74,10 @@ impl Board {
     pub fn publish(&self, ctx: &NodeCtx) {
         let view = {
             let s = self.0.borrow();
-            OrchestratorView { orders: s.orders.iter().cloned().collect(), clock: s.clock.clone() }
+            OrchestratorView {
+                orders: s.orders.iter().cloned().collect(),
+                clock: s.clock.clone(),
+            }
         };
         ctx.set_view(NodeView::Orchestrator(view));
     }

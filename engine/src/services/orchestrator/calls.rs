@@ -30,34 +30,61 @@ pub struct Verdict {
 }
 
 /// An RPC to the node named `service`, as a future that owns everything it needs.
-fn call(ctx: &NodeCtx, service: &'static str, msg: Msg, deadline_us: Micros, corr: u64) -> BoxFuture<Result<Msg, FieldError>> {
+fn call(
+    ctx: &NodeCtx,
+    service: &'static str,
+    msg: Msg,
+    deadline_us: Micros,
+    corr: u64,
+) -> BoxFuture<Result<Msg, FieldError>> {
     let ctx = ctx.clone();
     Box::pin(async move {
         let label = msg.label();
         let Some(to) = ctx.lookup(service) else {
-            return Err(FieldError::new(service, format!("UNAVAILABLE: there is no {service} node to send {label} to")));
+            return Err(FieldError::new(
+                service,
+                format!("UNAVAILABLE: there is no {service} node to send {label} to"),
+            ));
         };
-        ctx.rpc(to, msg, deadline_us, corr)
-            .await
-            .map_err(|e| FieldError::new(service, format!("{e}: no answer to {label} within {} ms", deadline_us / 1000)))
+        ctx.rpc(to, msg, deadline_us, corr).await.map_err(|e| {
+            FieldError::new(
+                service,
+                format!("{e}: no answer to {label} within {} ms", deadline_us / 1000),
+            )
+        })
     })
 }
 
 fn unexpected(service: &str, asked: &str, got: &Msg) -> FieldError {
-    FieldError::new(service, format!("answered {asked} with an unexpected {}", got.label()))
+    FieldError::new(
+        service,
+        format!("answered {asked} with an unexpected {}", got.label()),
+    )
 }
 
 /// Sends InitOrder to the three validators at once; merges their clocks; returns the failures.
-pub async fn init_validators(ctx: &NodeCtx, cfg: &OrchestratorConfig, order: &mut OrderRun, request: &CheckoutRequest) -> Vec<FieldError> {
+pub async fn init_validators(
+    ctx: &NodeCtx,
+    cfg: &OrchestratorConfig,
+    order: &mut OrderRun,
+    request: &CheckoutRequest,
+) -> Vec<FieldError> {
     let calls = VALIDATORS
         .iter()
         .map(|&service| {
-            let msg = Msg::InitOrder { order_id: order.order_id.clone(), request: request.clone(), vc: order.vc.clone() };
+            let msg = Msg::InitOrder {
+                order_id: order.order_id.clone(),
+                request: request.clone(),
+                vc: order.vc.clone(),
+            };
             call(ctx, service, msg, cfg.init_deadline_us, order.corr)
         })
         .collect();
     let mut errors = Vec::new();
-    for (service, answer) in VALIDATORS.iter().zip(crate::sim::futures::join_all(calls).await) {
+    for (service, answer) in VALIDATORS
+        .iter()
+        .zip(crate::sim::futures::join_all(calls).await)
+    {
         match answer {
             Ok(Msg::InitAck { order_id, vc }) if order_id == order.order_id => {
                 order.vc.merge(&vc);
@@ -71,26 +98,49 @@ pub async fn init_validators(ctx: &NodeCtx, cfg: &OrchestratorConfig, order: &mu
 
 /// Runs the DAG: every event starts as soon as its dependencies succeeded, in parallel with
 /// whatever else is running; each answer's clock is merged into the order's clock.
-pub async fn run_dag(ctx: &NodeCtx, cfg: &OrchestratorConfig, board: &Board, order: &mut OrderRun, dag: &mut DagRun) -> Verdict {
+pub async fn run_dag(
+    ctx: &NodeCtx,
+    cfg: &OrchestratorConfig,
+    board: &Board,
+    order: &mut OrderRun,
+    dag: &mut DagRun,
+) -> Verdict {
     let mut verdict = Verdict::default();
     let mut running: Running<DagEvent, Result<Msg, FieldError>> = Running::default();
     loop {
         for event in dag.ready() {
             dag.start(event, ctx.now());
-            let msg = Msg::RunEvent { order_id: order.order_id.clone(), event, vc: order.vc.clone() };
-            running.push(event, call(ctx, event.service(), msg, cfg.event_deadline_us, order.corr));
+            let msg = Msg::RunEvent {
+                order_id: order.order_id.clone(),
+                event,
+                vc: order.vc.clone(),
+            };
+            running.push(
+                event,
+                call(ctx, event.service(), msg, cfg.event_deadline_us, order.corr),
+            );
         }
         show(ctx, board, &order.order_id, dag);
-        let Some((event, answer)) = running.next().await else { break };
+        let Some((event, answer)) = running.next().await else {
+            break;
+        };
         let (ok, vc) = match answer {
-            Ok(Msg::EventDone { order_id, event: done, outcome, vc }) if order_id == order.order_id && done == event => {
+            Ok(Msg::EventDone {
+                order_id,
+                event: done,
+                outcome,
+                vc,
+            }) if order_id == order.order_id && done == event => {
                 order.vc.merge(&vc);
                 for note in &outcome.notes {
                     ctx.log_corr(order.corr, format!("{}: {note}", event.name()));
                 }
                 let ok = outcome.ok && outcome.errors.is_empty();
                 if !outcome.ok && outcome.errors.is_empty() {
-                    verdict.errors.push(FieldError::new(event.service(), format!("{} failed without saying why", event.name())));
+                    verdict.errors.push(FieldError::new(
+                        event.service(),
+                        format!("{} failed without saying why", event.name()),
+                    ));
                 }
                 verdict.errors.extend(outcome.errors);
                 if event == DagEvent::GetSuggestions {
@@ -99,7 +149,9 @@ pub async fn run_dag(ctx: &NodeCtx, cfg: &OrchestratorConfig, board: &Board, ord
                 (ok, Some(vc))
             }
             Ok(other) => {
-                verdict.errors.push(unexpected(event.service(), event.name(), &other));
+                verdict
+                    .errors
+                    .push(unexpected(event.service(), event.name(), &other));
                 (false, None)
             }
             Err(e) => {
@@ -118,47 +170,102 @@ pub fn show(ctx: &NodeCtx, board: &Board, order_id: &str, dag: &DagRun) {
 
 /// Enqueues the approved order. `Ok(None)`: the queue already had it (an earlier attempt got
 /// through). Refusals are final; a missing answer is retried up to `enqueue_attempts` times.
-pub async fn enqueue(ctx: &NodeCtx, cfg: &OrchestratorConfig, entry: &QueueEntry, corr: u64) -> Result<Option<u32>, FieldError> {
+pub async fn enqueue(
+    ctx: &NodeCtx,
+    cfg: &OrchestratorConfig,
+    entry: &QueueEntry,
+    corr: u64,
+) -> Result<Option<u32>, FieldError> {
     let attempts = cfg.enqueue_attempts.max(1);
     let mut last = FieldError::new(QUEUE, "no attempt was made");
     for attempt in 1..=attempts {
-        match call(ctx, QUEUE, Msg::Enqueue { entry: entry.clone() }, cfg.enqueue_deadline_us, corr).await {
-            Ok(Msg::EnqueueReply { result: Ok(position) }) => return Ok(Some(position)),
+        match call(
+            ctx,
+            QUEUE,
+            Msg::Enqueue {
+                entry: entry.clone(),
+            },
+            cfg.enqueue_deadline_us,
+            corr,
+        )
+        .await
+        {
+            Ok(Msg::EnqueueReply {
+                result: Ok(position),
+            }) => return Ok(Some(position)),
             // The queue's own wording for EnqueueError::Duplicate; ids are never reused, so
             // only this order's earlier attempt can have put it there.
-            Ok(Msg::EnqueueReply { result: Err(reason) }) if reason.contains("already in the queue") => return Ok(None),
-            Ok(Msg::EnqueueReply { result: Err(reason) }) => {
-                return Err(FieldError::new(QUEUE, format!("refused the order: {reason}")));
+            Ok(Msg::EnqueueReply {
+                result: Err(reason),
+            }) if reason.contains("already in the queue") => return Ok(None),
+            Ok(Msg::EnqueueReply {
+                result: Err(reason),
+            }) => {
+                return Err(FieldError::new(
+                    QUEUE,
+                    format!("refused the order: {reason}"),
+                ));
             }
             Ok(other) => return Err(unexpected(QUEUE, "Enqueue", &other)),
             Err(e) if e.message.starts_with("UNAVAILABLE") => return Err(e),
             Err(e) => {
-                ctx.log_corr(corr, format!("enqueue attempt {attempt}/{attempts} of {}: {e}", entry.order_id));
+                ctx.log_corr(
+                    corr,
+                    format!(
+                        "enqueue attempt {attempt}/{attempts} of {}: {e}",
+                        entry.order_id
+                    ),
+                );
                 last = e;
             }
         }
     }
-    Err(FieldError::new(QUEUE, format!("{} (gave up after {attempts} attempts)", last.message)))
+    Err(FieldError::new(
+        QUEUE,
+        format!("{} (gave up after {attempts} attempts)", last.message),
+    ))
 }
 
 /// Broadcasts the final clock; returns the validators that refused to clear (clock conflict).
-pub async fn clear_validators(ctx: &NodeCtx, cfg: &OrchestratorConfig, order: &OrderRun) -> Vec<String> {
+pub async fn clear_validators(
+    ctx: &NodeCtx,
+    cfg: &OrchestratorConfig,
+    order: &OrderRun,
+) -> Vec<String> {
     let calls = VALIDATORS
         .iter()
         .map(|&service| {
-            let msg = Msg::ClearOrder { order_id: order.order_id.clone(), final_vc: order.vc.clone() };
+            let msg = Msg::ClearOrder {
+                order_id: order.order_id.clone(),
+                final_vc: order.vc.clone(),
+            };
             call(ctx, service, msg, cfg.clear_deadline_us, order.corr)
         })
         .collect();
     let mut conflicts = Vec::new();
-    for (service, answer) in VALIDATORS.iter().zip(crate::sim::futures::join_all(calls).await) {
+    for (service, answer) in VALIDATORS
+        .iter()
+        .zip(crate::sim::futures::join_all(calls).await)
+    {
         match answer {
-            Ok(Msg::ClearAck { outcome: ClearOutcome::Conflict { local }, .. }) => {
-                ctx.log_corr(order.corr, format!("{service} kept {}: its clock {local} is not ≤ the final {}", order.order_id, order.vc));
+            Ok(Msg::ClearAck {
+                outcome: ClearOutcome::Conflict { local },
+                ..
+            }) => {
+                ctx.log_corr(
+                    order.corr,
+                    format!(
+                        "{service} kept {}: its clock {local} is not ≤ the final {}",
+                        order.order_id, order.vc
+                    ),
+                );
                 conflicts.push(service.to_string());
             }
             Ok(Msg::ClearAck { .. }) => {}
-            Ok(other) => ctx.log_corr(order.corr, unexpected(service, "ClearOrder", &other).to_string()),
+            Ok(other) => ctx.log_corr(
+                order.corr,
+                unexpected(service, "ClearOrder", &other).to_string(),
+            ),
             Err(e) => ctx.log_corr(order.corr, format!("clearing {}: {e}", order.order_id)),
         }
     }

@@ -26,7 +26,13 @@ impl DagRun {
     pub fn new() -> Self {
         let events = DagEvent::ALL
             .iter()
-            .map(|&event| DagEventView { event, state: EventState::Waiting, started_at_us: None, finished_at_us: None, vc: None })
+            .map(|&event| DagEventView {
+                event,
+                state: EventState::Waiting,
+                started_at_us: None,
+                finished_at_us: None,
+                vc: None,
+            })
             .collect();
         Self { events }
     }
@@ -44,7 +50,11 @@ impl DagRun {
         DagEvent::ALL
             .into_iter()
             .filter(|&e| self.state(e) == EventState::Waiting)
-            .filter(|&e| e.depends_on().iter().all(|&d| self.state(d) == EventState::Ok))
+            .filter(|&e| {
+                e.depends_on()
+                    .iter()
+                    .all(|&d| self.state(d) == EventState::Ok)
+            })
             .collect()
     }
 
@@ -57,7 +67,11 @@ impl DagRun {
     /// Records how `event` ended; a failure skips everything that depends on it.
     pub fn finish(&mut self, event: DagEvent, ok: bool, vc: Option<VectorClock>, now: Micros) {
         let view = &mut self.events[event as usize];
-        view.state = if ok { EventState::Ok } else { EventState::Failed };
+        view.state = if ok {
+            EventState::Ok
+        } else {
+            EventState::Failed
+        };
         view.finished_at_us = Some(now);
         view.vc = vc;
         self.skip_blocked();
@@ -84,7 +98,10 @@ impl DagRun {
     /// `DagEvent::ALL` is in dependency order, so one pass reaches the fixpoint.
     fn skip_blocked(&mut self) {
         for event in DagEvent::ALL {
-            let blocked = event.depends_on().iter().any(|&d| matches!(self.state(d), EventState::Failed | EventState::Skipped));
+            let blocked = event
+                .depends_on()
+                .iter()
+                .any(|&d| matches!(self.state(d), EventState::Failed | EventState::Skipped));
             if blocked && self.state(event) == EventState::Waiting {
                 self.events[event as usize].state = EventState::Skipped;
             }

@@ -77,13 +77,19 @@ pub struct OrderIds {
 impl OrderIds {
     /// Ids of order number `n` (1-based).
     pub fn for_number(n: u64) -> Self {
-        Self { order_id: format!("ord-{n:04}"), corr: mix64(n ^ CORR_SALT).max(1) }
+        Self {
+            order_id: format!("ord-{n:04}"),
+            corr: mix64(n ^ CORR_SALT).max(1),
+        }
     }
 
     /// The next order's ids; the counter is written before the id is used.
     fn next(ctx: &NodeCtx) -> Self {
         let n = ctx.durable(|d| {
-            let n = d.get::<u64>(ORDER_COUNTER_KEY).unwrap_or(0).saturating_add(1);
+            let n = d
+                .get::<u64>(ORDER_COUNTER_KEY)
+                .unwrap_or(0)
+                .saturating_add(1);
             d.put(ORDER_COUNTER_KEY, &n);
             n
         });
@@ -100,7 +106,10 @@ pub async fn orchestrator_node(ctx: NodeCtx, cfg: OrchestratorConfig) {
     loop {
         let env = ctx.recv().await;
         if !matches!(env.msg, Msg::Checkout { .. }) {
-            ctx.log(format!("{ORCHESTRATOR}: ignored an unexpected {} message", env.msg.label()));
+            ctx.log(format!(
+                "{ORCHESTRATOR}: ignored an unexpected {} message",
+                env.msg.label()
+            ));
             continue;
         }
         let ids = OrderIds::next(&ctx);
@@ -109,6 +118,12 @@ pub async fn orchestrator_node(ctx: NodeCtx, cfg: OrchestratorConfig) {
             continue;
         }
         board.order_started();
-        ctx.spawn(order::run_order(ctx.clone(), cfg.clone(), board.clone(), env, ids));
+        ctx.spawn(order::run_order(
+            ctx.clone(),
+            cfg.clone(),
+            board.clone(),
+            env,
+            ids,
+        ));
     }
 }

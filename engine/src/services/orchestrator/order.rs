@@ -15,12 +15,22 @@ use crate::sim::{Envelope, NodeCtx};
 use crate::view::{OrderDagView, OrderStatus};
 use std::rc::Rc;
 
-pub async fn run_order(ctx: NodeCtx, cfg: Rc<OrchestratorConfig>, board: Board, env: Envelope, ids: OrderIds) {
+pub async fn run_order(
+    ctx: NodeCtx,
+    cfg: Rc<OrchestratorConfig>,
+    board: Board,
+    env: Envelope,
+    ids: OrderIds,
+) {
     let Msg::Checkout { body } = &env.msg else {
         board.order_finished();
         return;
     };
-    let mut order = OrderRun { order_id: ids.order_id, corr: ids.corr, vc: VectorClock::new() };
+    let mut order = OrderRun {
+        order_id: ids.order_id,
+        corr: ids.corr,
+        vc: VectorClock::new(),
+    };
     order.vc.tick(ORCHESTRATOR);
     ctx.event("CheckoutReceived", order.corr, &order.vc);
     lifecycle(&ctx, &order, "received");
@@ -32,7 +42,13 @@ pub async fn run_order(ctx: NodeCtx, cfg: Rc<OrchestratorConfig>, board: Board, 
         Err(errors) => {
             dag.skip_all();
             calls::show(&ctx, &board, &order.order_id, &dag);
-            answer(&ctx, &board, &env, &order, response::rejected(&order.order_id, errors, &order.vc));
+            answer(
+                &ctx,
+                &board,
+                &env,
+                &order,
+                response::rejected(&order.order_id, errors, &order.vc),
+            );
             board.order_finished();
             return;
         }
@@ -43,7 +59,10 @@ pub async fn run_order(ctx: NodeCtx, cfg: Rc<OrchestratorConfig>, board: Board, 
     } else {
         dag.skip_all();
         calls::show(&ctx, &board, &order.order_id, &dag);
-        calls::Verdict { errors: init_errors, ..Default::default() }
+        calls::Verdict {
+            errors: init_errors,
+            ..Default::default()
+        }
     };
     let reply = if verdict.errors.is_empty() && dag.all_ok() {
         lifecycle(&ctx, &order, "validated");
@@ -53,7 +72,10 @@ pub async fn run_order(ctx: NodeCtx, cfg: Rc<OrchestratorConfig>, board: Board, 
         };
         match queued {
             Ok(position) => {
-                let at = position.map_or("position unknown: an earlier attempt got through".into(), |p| format!("position {p}"));
+                let at = position.map_or(
+                    "position unknown: an earlier attempt got through".into(),
+                    |p| format!("position {p}"),
+                );
                 ctx.log_corr(order.corr, format!("{} enqueued ({at})", order.order_id));
                 lifecycle(&ctx, &order, "enqueued");
                 response::approved(&order.order_id, verdict.suggestions, &order.vc)
@@ -69,18 +91,40 @@ pub async fn run_order(ctx: NodeCtx, cfg: Rc<OrchestratorConfig>, board: Board, 
     answer(&ctx, &board, &env, &order, reply);
 
     let conflicts = calls::clear_validators(&ctx, &cfg, &order).await;
-    lifecycle(&ctx, &order, if conflicts.is_empty() { "cleared" } else { "clear conflict" });
+    lifecycle(
+        &ctx,
+        &order,
+        if conflicts.is_empty() {
+            "cleared"
+        } else {
+            "clear conflict"
+        },
+    );
     board.update(&ctx, &order.order_id, |row| row.conflicts = conflicts);
     board.order_finished();
 }
 
 /// Replies to the client and records the outcome on the board and in the trace.
-fn answer(ctx: &NodeCtx, board: &Board, env: &Envelope, order: &OrderRun, response: CheckoutResponse) {
+fn answer(
+    ctx: &NodeCtx,
+    board: &Board,
+    env: &Envelope,
+    order: &OrderRun,
+    response: CheckoutResponse,
+) {
     let status = match response.status {
         CheckoutStatus::Approved => OrderStatus::Approved,
         CheckoutStatus::Rejected => OrderStatus::Rejected,
     };
-    lifecycle(ctx, order, if status == OrderStatus::Approved { "approved" } else { "rejected" });
+    lifecycle(
+        ctx,
+        order,
+        if status == OrderStatus::Approved {
+            "approved"
+        } else {
+            "rejected"
+        },
+    );
     board.merge_clock(&order.vc);
     board.update(ctx, &order.order_id, |row| {
         row.status = status;
@@ -91,7 +135,10 @@ fn answer(ctx: &NodeCtx, board: &Board, env: &Envelope, order: &OrderRun, respon
 }
 
 fn lifecycle(ctx: &NodeCtx, order: &OrderRun, status: &str) {
-    let kind = TraceKind::Order { order_id: order.order_id.clone(), status: status.to_string() };
+    let kind = TraceKind::Order {
+        order_id: order.order_id.clone(),
+        status: status.to_string(),
+    };
     ctx.trace(kind, order.corr, Some(order.vc.clone()));
 }
 
@@ -110,7 +157,16 @@ fn new_row(ctx: &NodeCtx, order: &OrderRun, dag: &DagRun) -> OrderDagView {
 
 /// Too many orders in flight: answered at once, nothing started.
 pub fn reject_overloaded(ctx: &NodeCtx, env: &Envelope, ids: &OrderIds, limit: u32) {
-    let kind = TraceKind::Order { order_id: ids.order_id.clone(), status: "rejected (overloaded)".into() };
+    let kind = TraceKind::Order {
+        order_id: ids.order_id.clone(),
+        status: "rejected (overloaded)".into(),
+    };
     ctx.trace(kind, ids.corr, None);
-    ctx.reply_corr(env, Msg::CheckoutReply { response: response::overloaded(&ids.order_id, limit) }, ids.corr);
+    ctx.reply_corr(
+        env,
+        Msg::CheckoutReply {
+            response: response::overloaded(&ids.order_id, limit),
+        },
+        ids.corr,
+    );
 }

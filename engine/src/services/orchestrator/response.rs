@@ -6,7 +6,11 @@ use crate::clock::VectorClock;
 use crate::protocol::order_queue::{QueueEntry, MAX_COUNTRY_BYTES};
 use crate::sim::Micros;
 
-pub fn approved(order_id: &str, suggestions: Vec<SuggestedBook>, vc: &VectorClock) -> CheckoutResponse {
+pub fn approved(
+    order_id: &str,
+    suggestions: Vec<SuggestedBook>,
+    vc: &VectorClock,
+) -> CheckoutResponse {
     CheckoutResponse::approved(order_id, suggestions, vc.clone())
 }
 
@@ -25,15 +29,25 @@ pub fn not_queued(order_id: &str, error: FieldError, vc: &VectorClock) -> Checko
 }
 
 pub fn overloaded(order_id: &str, limit: u32) -> CheckoutResponse {
-    let error = FieldError::new("orchestrator", format!("RESOURCE_EXHAUSTED: {limit} orders are already being validated; try again shortly"));
+    let error = FieldError::new(
+        "orchestrator",
+        format!(
+            "RESOURCE_EXHAUSTED: {limit} orders are already being validated; try again shortly"
+        ),
+    );
     let mut response = CheckoutResponse::rejected(order_id, vec![error], VectorClock::new());
     response.message = "The shop is busy: your order was not processed and nothing was charged. Please try again shortly.".into();
     response
 }
 
 /// What the queue needs to rank the order, plus the request itself (as JSON) for the executor.
-pub fn queue_entry(order_id: &str, request: &CheckoutRequest, now: Micros) -> Result<QueueEntry, FieldError> {
-    let payload = serde_json::to_string(request).map_err(|e| FieldError::new("body", format!("could not serialise the order: {e}")))?;
+pub fn queue_entry(
+    order_id: &str,
+    request: &CheckoutRequest,
+    now: Micros,
+) -> Result<QueueEntry, FieldError> {
+    let payload = serde_json::to_string(request)
+        .map_err(|e| FieldError::new("body", format!("could not serialise the order: {e}")))?;
     let shipping = request.shipping_method;
     let country = &request.billing_address.country;
     Ok(QueueEntry {
@@ -42,7 +56,8 @@ pub fn queue_entry(order_id: &str, request: &CheckoutRequest, now: Micros) -> Re
         shipping,
         gift_wrap: request.gift_wrapping,
         // The country only adds an optional bonus: an oversized one is dropped, not refused.
-        country: (!country.is_empty() && country.len() <= MAX_COUNTRY_BYTES).then(|| country.clone()),
+        country: (!country.is_empty() && country.len() <= MAX_COUNTRY_BYTES)
+            .then(|| country.clone()),
         enqueued_at_us: now,
         payload,
     })

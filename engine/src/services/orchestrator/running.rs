@@ -16,7 +16,9 @@ pub struct Running<K, T> {
 
 impl<K, T> Default for Running<K, T> {
     fn default() -> Self {
-        Self { futures: Vec::new() }
+        Self {
+            futures: Vec::new(),
+        }
     }
 }
 

@@ -31,19 +31,32 @@ pub fn card_number(n: u64) -> String {
 /// A valid order for `quantity` × `book`, from shopper number `n`.
 pub fn order(n: u64, book: &str, quantity: u32) -> String {
     let mut r = CheckoutRequest::example();
-    r.items = vec![OrderItem { name: book.into(), quantity }];
-    r.user.name = format!("Shopper {}", ["Ada", "Alan", "Grace", "Edsger", "Barbara", "Leslie", "Tony", "Nancy"][n as usize % 8]);
+    r.items = vec![OrderItem {
+        name: book.into(),
+        quantity,
+    }];
+    r.user.name = format!(
+        "Shopper {}",
+        ["Ada", "Alan", "Grace", "Edsger", "Barbara", "Leslie", "Tony", "Nancy"][n as usize % 8]
+    );
     r.user.contact = format!("shopper{n}@example.org");
     r.credit_card.number = card_number(n);
     serde_json::to_string(&r).expect("a plain request serialises")
 }
 
 pub fn checkout(at_ms: u64, body: String) -> TimedInput {
-    TimedInput { at_ms, action: Action::Checkout(body) }
+    TimedInput {
+        at_ms,
+        action: Action::Checkout(body),
+    }
 }
 
 pub fn config(election: Election) -> ClusterConfig {
-    ClusterConfig { election, decline_rate: 0.0, ..ClusterConfig::default() }
+    ClusterConfig {
+        election,
+        decline_rate: 0.0,
+        ..ClusterConfig::default()
+    }
 }
 
 pub fn system(cfg: ClusterConfig, seed: u64, inputs: Vec<TimedInput>) -> System {
@@ -53,12 +66,21 @@ pub fn system(cfg: ClusterConfig, seed: u64, inputs: Vec<TimedInput>) -> System 
 }
 
 /// Runs until `pred` holds on a new trace event (checked after each visible step) or `limit_s`.
-pub fn run_until_fact(sys: &mut System, limit_s: u64, pred: impl Fn(&crate::sim::trace::TraceEvent) -> bool) -> Option<crate::sim::NodeId> {
+pub fn run_until_fact(
+    sys: &mut System,
+    limit_s: u64,
+    pred: impl Fn(&crate::sim::trace::TraceEvent) -> bool,
+) -> Option<crate::sim::NodeId> {
     let limit = secs(limit_s);
     while sys.now() < limit {
         let from = sys.observer.next_seq();
         sys.step_visible(limit);
-        let hit = sys.world().trace().since(from).find(|e| pred(e)).map(|e| e.node);
+        let hit = sys
+            .world()
+            .trace()
+            .since(from)
+            .find(|e| pred(e))
+            .map(|e| e.node);
         if hit.is_some() {
             return hit;
         }
@@ -66,7 +88,10 @@ pub fn run_until_fact(sys: &mut System, limit_s: u64, pred: impl Fn(&crate::sim:
     None
 }
 
-pub fn is_txn_state(ev: &crate::sim::trace::TraceEvent, state: crate::protocol::two_pc::TxnState) -> bool {
+pub fn is_txn_state(
+    ev: &crate::sim::trace::TraceEvent,
+    state: crate::protocol::two_pc::TxnState,
+) -> bool {
     matches!(&ev.kind, TraceKind::Fact(f) if matches!(f.as_ref(), Fact::Txn { state: s, .. } if *s == state))
 }
 
@@ -84,7 +109,12 @@ pub fn violations(sys: &System) -> Vec<String> {
 pub fn finals(sys: &System) -> Vec<(String, Option<String>)> {
     crate::system::report::orders(sys)
         .iter()
-        .map(|o| (o["final"].as_str().unwrap_or("").to_string(), o["reason"].as_str().map(str::to_string)))
+        .map(|o| {
+            (
+                o["final"].as_str().unwrap_or("").to_string(),
+                o["reason"].as_str().map(str::to_string),
+            )
+        })
         .collect()
 }
 
@@ -95,7 +125,9 @@ pub fn replica_stock(sys: &System, book: &str) -> Vec<u32> {
         .iter()
         .filter(|n| n.service == crate::services::books_db::SERVICE)
         .filter_map(|n| match w.view(n.id) {
-            Some(crate::view::NodeView::BooksDb(v)) => Some(v.stock.get(book).copied().unwrap_or(0)),
+            Some(crate::view::NodeView::BooksDb(v)) => {
+                Some(v.stock.get(book).copied().unwrap_or(0))
+            }
             _ => None,
         })
         .collect()

@@ -7,12 +7,31 @@ use super::*;
 use crate::sim::rng::SimRng;
 use crate::testing::{seeds, SeedGuard};
 
-const NODES: [&str; 9] = ["executor-0", "executor-1", "executor-2", "books-db-0", "books-db-1", "books-db-2", "payment", "queue", "executor-1"];
+const NODES: [&str; 9] = [
+    "executor-0",
+    "executor-1",
+    "executor-2",
+    "books-db-0",
+    "books-db-1",
+    "books-db-2",
+    "payment",
+    "queue",
+    "executor-1",
+];
 const BOOKS: [&str; 4] = ["Dune", "Emma", "Beloved", "Clean Architecture"];
 
 /// Every node of the deployment, so a partition isolates one node from all the others.
 fn everyone(election: Election) -> Vec<String> {
-    let mut all: Vec<String> = ["client", "orchestrator", "verification", "fraud", "suggestions"].iter().map(|s| s.to_string()).collect();
+    let mut all: Vec<String> = [
+        "client",
+        "orchestrator",
+        "verification",
+        "fraud",
+        "suggestions",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     all.extend(NODES.iter().map(|s| s.to_string()));
     if election == Election::Lease {
         all.push("lock".into());
@@ -27,7 +46,10 @@ fn chaos_inputs(seed: u64, election: Election) -> Vec<TimedInput> {
     let mut inputs = Vec::new();
     for n in 0..40u64 {
         let book = BOOKS[rng.below(BOOKS.len() as u64) as usize];
-        inputs.push(checkout(2000 + n * 700, order(n, book, 1 + rng.below(2) as u32)));
+        inputs.push(checkout(
+            2000 + n * 700,
+            order(n, book, 1 + rng.below(2) as u32),
+        ));
     }
     let mut t = 3000;
     loop {
@@ -39,7 +61,10 @@ fn chaos_inputs(seed: u64, election: Election) -> Vec<TimedInput> {
         let action = match rng.below(5) {
             0 | 1 => Action::Crash(node),
             2 => {
-                let rest = everyone(election).into_iter().filter(|n| *n != node).collect();
+                let rest = everyone(election)
+                    .into_iter()
+                    .filter(|n| *n != node)
+                    .collect();
                 Action::Partition(vec![vec![node], rest])
             }
             3 => Action::Loss(0.05),
@@ -48,9 +73,18 @@ fn chaos_inputs(seed: u64, election: Election) -> Vec<TimedInput> {
         inputs.push(TimedInput { at_ms: t, action });
     }
     // The healed phase: everything back, no partitions, no loss.
-    inputs.push(TimedInput { at_ms: 31_000, action: Action::Heal });
-    inputs.push(TimedInput { at_ms: 31_000, action: Action::Loss(0.0) });
-    inputs.push(TimedInput { at_ms: 31_000, action: Action::RestartCrashed });
+    inputs.push(TimedInput {
+        at_ms: 31_000,
+        action: Action::Heal,
+    });
+    inputs.push(TimedInput {
+        at_ms: 31_000,
+        action: Action::Loss(0.0),
+    });
+    inputs.push(TimedInput {
+        at_ms: 31_000,
+        action: Action::RestartCrashed,
+    });
     inputs
 }
 
@@ -58,18 +92,36 @@ fn swarm(election: Election, test: &'static str) {
     let mut decided_total = 0;
     for seed in seeds(0..6) {
         let _guard = SeedGuard::new(test, seed);
-        let cfg = ClusterConfig { stock: [("Dune".to_string(), 4)].into(), decline_rate: 0.1, ..config(election) };
+        let cfg = ClusterConfig {
+            stock: [("Dune".to_string(), 4)].into(),
+            decline_rate: 0.1,
+            ..config(election)
+        };
         let mut sys = system(cfg, seed, chaos_inputs(seed, election));
         sys.run_until(secs(120));
         let v = violations(&sys);
         assert!(v.is_empty(), "seed {seed}: {v:#?}");
         // Approved orders only: a checkout the client never heard back about was not approved.
-        let pending: Vec<_> = finals(&sys).into_iter().filter(|(f, reason)| f == "PENDING" && reason.is_none()).collect();
-        assert!(pending.is_empty(), "seed {seed}: approved orders without an outcome: {pending:?}");
-        decided_total += sys.observer.txns.values().filter(|t| t.state.is_final()).count();
+        let pending: Vec<_> = finals(&sys)
+            .into_iter()
+            .filter(|(f, reason)| f == "PENDING" && reason.is_none())
+            .collect();
+        assert!(
+            pending.is_empty(),
+            "seed {seed}: approved orders without an outcome: {pending:?}"
+        );
+        decided_total += sys
+            .observer
+            .txns
+            .values()
+            .filter(|t| t.state.is_final())
+            .count();
     }
     if !crate::testing::one_seed_only() {
-        assert!(decided_total >= 60, "only {decided_total} transactions finished over the sweep: it tests too little");
+        assert!(
+            decided_total >= 60,
+            "only {decided_total} transactions finished over the sweep: it tests too little"
+        );
     }
 }
 
