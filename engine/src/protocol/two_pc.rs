@@ -156,8 +156,15 @@ pub enum DecisionAnswer {
 /// The transaction id of an order: derived, so every coordinator that is handed the order
 /// (after a crash, a redelivery) runs the same transaction and participants dedupe by it.
 pub fn txn_id(order_id: &str) -> String {
-    format!("tx-{order_id}")
+    format!("{TXN_PREFIX}{order_id}")
 }
+
+/// The order a transaction id was derived from (the inverse of [`txn_id`]).
+pub fn order_of(txn: &str) -> &str {
+    txn.strip_prefix(TXN_PREFIX).unwrap_or(txn)
+}
+
+const TXN_PREFIX: &str = "tx-";
 
 /// Commit only on unanimous Commit votes; a missing vote (timeout) is an abort. Votes are
 /// given in participant order, so the reported reason is deterministic (the first abort).
@@ -198,6 +205,7 @@ mod tests {
     fn txn_ids_are_derived_from_order_ids() {
         assert_eq!(txn_id("o-7"), txn_id("o-7"));
         assert_ne!(txn_id("o-7"), txn_id("o-8"));
+        assert_eq!(order_of(&txn_id("o-7")), "o-7");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 pub mod books_db;
 pub mod executor;
 pub mod fraud;
+pub mod in_doubt;
 pub mod lock;
 pub mod orchestrator;
 pub mod payment;

@@ -7,15 +7,12 @@
 use crate::facts::Fact;
 use crate::msg::Msg;
 use crate::protocol::payment::{PayReply, PayRequest, PaymentBook, PaymentRecord, PaymentState};
-use crate::protocol::two_pc::Decision;
-use crate::services::executor::shared::Signal;
+use crate::services::in_doubt::InDoubt;
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
 use crate::sim::{secs, Envelope, Micros, NodeCtx, World};
 use crate::view::{NodeView, PaymentView};
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use std::collections::BTreeMap;
 
 const RECORD_PREFIX: &str = "pay/txn/";
 /// The page shows this many of the newest records (the counts cover all).
@@ -53,17 +50,11 @@ impl PaymentConfig {
     }
 }
 
-/// Outcomes learned by recovery tasks, waiting for the main loop.
-type Answers = Rc<RefCell<Vec<(String, Option<Decision>)>>>;
-
 struct PaymentNode {
     ctx: NodeCtx,
     cfg: PaymentConfig,
     book: PaymentBook,
-    prepared_since: BTreeMap<String, Micros>,
-    asking: BTreeSet<String>,
-    answers: Answers,
-    wake: Rc<Signal>,
+    in_doubt: InDoubt,
     next_recovery_us: Micros,
     /// The page's view, kept up to date record by record (never recounted from all records).
     view: PaymentView,
@@ -79,16 +70,16 @@ pub async fn payment_node(ctx: NodeCtx, cfg: PaymentConfig) {
     });
     let book = PaymentBook::from_records(records);
     let now = ctx.now();
-    let prepared_since = book.in_doubt().map(|r| (r.txn.clone(), now)).collect();
+    let mut in_doubt = InDoubt::default();
+    for rec in book.in_doubt() {
+        in_doubt.prepared(&rec.txn, now);
+    }
     let mut n = PaymentNode {
         ctx: ctx.clone(),
         next_recovery_us: now + cfg.recovery_every_us,
         cfg,
         book,
-        prepared_since,
-        asking: BTreeSet::new(),
-        answers: Rc::default(),
-        wake: Rc::default(),
+        in_doubt,
         view: PaymentView::default(),
         view_changed: true,
     };
@@ -96,7 +87,7 @@ pub async fn payment_node(ctx: NodeCtx, cfg: PaymentConfig) {
     for rec in restored {
         n.count(None, &rec);
     }
-    let wake = n.wake.clone();
+    let wake = n.in_doubt.wake.clone();
     loop {
         n.publish_view();
         match select_biased(
@@ -166,9 +157,9 @@ impl PaymentNode {
         self.ctx
             .durable(|d| d.put(&format!("{RECORD_PREFIX}{}", rec.txn), &rec));
         if rec.state == PaymentState::Prepared {
-            self.prepared_since.insert(rec.txn.clone(), self.ctx.now());
+            self.in_doubt.prepared(&rec.txn, self.ctx.now());
         } else {
-            self.prepared_since.remove(&rec.txn);
+            self.in_doubt.settled(&rec.txn);
         }
         let fact = Fact::Payment {
             txn: rec.txn,
@@ -180,44 +171,14 @@ impl PaymentNode {
     }
 
     fn chase_in_doubt(&mut self) {
-        let now = self.ctx.now();
-        let due: Vec<String> = self
-            .prepared_since
-            .iter()
-            .filter(|(t, since)| {
-                now.saturating_sub(**since) >= self.cfg.in_doubt_after_us
-                    && !self.asking.contains(*t)
-            })
-            .map(|(t, _)| t.clone())
-            .take(16)
-            .collect();
         let coordinators = self.ctx.nodes_of(&self.cfg.coordinator_service);
-        for txn in due {
-            self.asking.insert(txn.clone());
-            let (ctx, answers, wake, coords) = (
-                self.ctx.clone(),
-                self.answers.clone(),
-                self.wake.clone(),
-                coordinators.clone(),
-            );
-            self.ctx.spawn(async move {
-                let d = crate::services::books_db::ask_outcome(&ctx, &txn, &coords).await;
-                answers.borrow_mut().push((txn, d));
-                wake.notify();
-            });
-        }
+        self.in_doubt
+            .ask_due(&self.ctx, &coordinators, self.cfg.in_doubt_after_us);
     }
 
     fn take_answers(&mut self) {
-        let answers = std::mem::take(&mut *self.answers.borrow_mut());
-        for (txn, decision) in answers {
-            self.asking.remove(&txn);
-            let Some(d) = decision else { continue };
-            self.ctx.log(format!(
-                "{txn} was in doubt; the coordinators say {}",
-                if d.is_commit() { "commit" } else { "abort" }
-            ));
-            let _ = self.finish(&txn, d.is_commit());
+        for (txn, decision) in self.in_doubt.take_decided(&self.ctx) {
+            let _ = self.finish(&txn, decision.is_commit());
         }
     }
 

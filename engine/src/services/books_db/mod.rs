@@ -4,15 +4,13 @@
 //! replication is Raft's log and what that buys on failover.
 //!
 //! Each node runs one task (`node.rs`); in-doubt transactions are chased by short-lived tasks
-//! (`recovery.rs`). Executors reach the cluster through the client library (`client.rs`).
+//! (`services/in_doubt.rs`). Executors reach the cluster through the client library (`client.rs`).
 
 pub mod client;
 mod node;
 mod ops;
-mod recovery;
 
 pub use client::{DbClient, DbClientConfig, GaveUp};
-pub use recovery::ask_outcome;
 
 use crate::protocol::raft::RaftConfig;
 use crate::sim::{secs, Micros, NodeId, World};

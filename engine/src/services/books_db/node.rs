@@ -5,7 +5,6 @@
 //! the primary and answers replica reads from its own, possibly stale, state.
 
 use super::ops::{OpTable, PendingOp};
-use super::recovery::ask_outcome;
 use super::{BooksDbConfig, CLUSTER, SERVICE};
 use crate::facts::Fact;
 use crate::msg::Msg;
@@ -13,24 +12,19 @@ use crate::protocol::books_db::{
     BooksState, DbCommand, DbError, DbReply, DbRequest, DbResult, DbStatus,
 };
 use crate::protocol::raft::{Entry, RaftNode, Ready, Role};
-use crate::protocol::two_pc::Decision;
-use crate::services::executor::shared::{Signal, TimerBar};
+use crate::services::executor::shared::TimerBar;
+use crate::services::in_doubt::InDoubt;
 use crate::services::raft_storage;
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
 use crate::sim::{Envelope, Micros, NodeCtx};
 use crate::view::{BooksDbView, NodeView};
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Most items one Prepare may carry, and the longest book key: a limit on everything.
 const MAX_ITEMS: usize = 100;
 const MAX_KEY_BYTES: usize = 512;
-
-/// Outcomes learned by recovery tasks, waiting for the main loop.
-type Answers = Rc<RefCell<Vec<(String, Option<Decision>)>>>;
 
 pub(super) struct DbNode {
     ctx: NodeCtx,
@@ -43,12 +37,8 @@ pub(super) struct DbNode {
     leading: Option<(u64, u64)>,
     ops: OpTable,
     deferred_reads: Vec<(Envelope, DbRequest)>,
-    /// Prepared transactions → when this node saw them prepared (volatile: a restart resets
-    /// the clock, which only delays the question).
-    in_doubt: BTreeMap<String, Micros>,
-    asking: BTreeSet<String>,
-    answers: Answers,
-    answers_wake: Rc<Signal>,
+    /// Prepared transactions and the outcome questions out about them.
+    in_doubt: InDoubt,
     next_recovery_us: Micros,
     stock_view: Arc<BTreeMap<String, u32>>,
     reserved_view: Arc<BTreeMap<String, u32>>,
@@ -84,15 +74,12 @@ pub(super) async fn db_node(ctx: NodeCtx, cfg: BooksDbConfig) {
         leading: None,
         ops: OpTable::default(),
         deferred_reads: Vec::new(),
-        in_doubt: BTreeMap::new(),
-        asking: BTreeSet::new(),
-        answers: Rc::default(),
-        answers_wake: Rc::default(),
+        in_doubt: InDoubt::default(),
         timer: TimerBar::default(),
         last_view: None,
     };
     n.handle_ready();
-    let wake = n.answers_wake.clone();
+    let wake = n.in_doubt.wake.clone();
     loop {
         n.publish_view();
         let deadline = n.raft.next_wakeup_us().min(n.next_recovery_us);
@@ -387,9 +374,9 @@ impl DbNode {
             | DbCommand::Commit { txn }
             | DbCommand::Abort { txn } => {
                 if self.state.reservation(txn).is_some() {
-                    self.in_doubt.entry(txn.clone()).or_insert(self.ctx.now());
+                    self.in_doubt.prepared(txn, self.ctx.now());
                 } else {
-                    self.in_doubt.remove(txn);
+                    self.in_doubt.settled(txn);
                 }
                 if self.reserved_view.as_ref() != self.state.all_reserved() {
                     self.reserved_view = Arc::new(self.state.all_reserved().clone());
@@ -401,53 +388,16 @@ impl DbNode {
 
     /// Primary: asks the coordinators about every transaction prepared for too long.
     fn chase_in_doubt(&mut self) {
-        if !self.is_ready_primary() {
-            return;
-        }
-        let now = self.ctx.now();
-        let due: Vec<String> = self
-            .in_doubt
-            .iter()
-            .filter(|(txn, since)| {
-                now.saturating_sub(**since) >= self.cfg.in_doubt_after_us
-                    && !self.asking.contains(*txn)
-            })
-            .map(|(txn, _)| txn.clone())
-            .take(16)
-            .collect();
-        let coordinators = self.ctx.nodes_of(&self.cfg.coordinator_service);
-        for txn in due {
-            self.asking.insert(txn.clone());
-            let (ctx, answers, wake, coords) = (
-                self.ctx.clone(),
-                self.answers.clone(),
-                self.answers_wake.clone(),
-                coordinators.clone(),
-            );
-            self.ctx.spawn(async move {
-                let decision = ask_outcome(&ctx, &txn, &coords).await;
-                answers.borrow_mut().push((txn, decision));
-                wake.notify();
-            });
+        if self.is_ready_primary() {
+            let coordinators = self.ctx.nodes_of(&self.cfg.coordinator_service);
+            self.in_doubt
+                .ask_due(&self.ctx, &coordinators, self.cfg.in_doubt_after_us);
         }
     }
 
+    /// Carries out the outcomes the coordinators gave (as the primary's own writes).
     fn take_answers(&mut self) {
-        let answers = std::mem::take(&mut *self.answers.borrow_mut());
-        for (txn, decision) in answers {
-            self.asking.remove(&txn);
-            let Some(decision) = decision else { continue };
-            if let Some(since) = self.in_doubt.get_mut(&txn) {
-                *since = self.ctx.now(); // do not ask again while this write is in flight
-            }
-            self.ctx.log(format!(
-                "{txn} was in doubt; the coordinators say {}",
-                if decision.is_commit() {
-                    "commit"
-                } else {
-                    "abort"
-                }
-            ));
+        for (txn, decision) in self.in_doubt.take_decided(&self.ctx) {
             let cmd = if decision.is_commit() {
                 DbCommand::Commit { txn }
             } else {

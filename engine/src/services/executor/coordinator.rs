@@ -23,7 +23,9 @@ use crate::facts::Fact;
 use crate::msg::{ExecCommand, Msg};
 use crate::protocol::books_db::{DbCommand, DbReply, DbRequest, DbResult, TxnItem};
 use crate::protocol::payment::{PayReply, PayRequest};
-use crate::protocol::two_pc::{decide, AbortReason, Decision, DecisionAnswer, TxnState, Vote};
+use crate::protocol::two_pc::{
+    decide, order_of, AbortReason, Decision, DecisionAnswer, TxnState, Vote,
+};
 use crate::services::books_db::DbClient;
 use crate::sim::futures::{join2, select_biased, timeout};
 use crate::sim::trace::TraceKind;
@@ -282,7 +284,7 @@ impl Coordinator {
                 Some(d) => DecisionAnswer::Decided(d),
                 None if self.active.borrow().contains(txn) => DecisionAnswer::Pending,
                 None => {
-                    let order_id = txn.strip_prefix("tx-").unwrap_or(txn).to_string();
+                    let order_id = order_of(txn).to_string();
                     match self
                         .record_decision(
                             txn,
