@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test run (README command 2, and exactly what .ci/run runs):
 #   setup   scripts/setup.sh (fast when warm)
+#   lint    cargo fmt --all --check, then cargo clippy --workspace --all-targets -D warnings
 #   native  cargo test --workspace (engine + the app's pure-Rust unit tests)
 #   wasm    cargo test -p app --target wasm32-unknown-unknown: wasm-bindgen tests in headless Chromium
 #   build   trunk build --release into dist/, reporting the wasm size raw and gzipped
@@ -38,6 +39,7 @@ stage() {
 record() { names+=("$1"); results+=("$2"); seconds+=("$3"); say "$1 $2 in $3s"; }
 skip() { record "$1" "skipped ($2)" 0; }
 
+lint() { cargo fmt --all -- --check && cargo clippy --workspace --all-targets --color=never -- -D warnings; }
 native_tests() { cargo test --workspace --color=never; }
 
 wasm_tests() {
@@ -80,6 +82,7 @@ e2e_journey() {
 }
 
 if stage setup scripts/setup.sh "${setup_args[@]}"; then
+  stage lint lint
   stage native native_tests
   stage wasm wasm_tests
   if stage build release_build; then
@@ -88,7 +91,7 @@ if stage setup scripts/setup.sh "${setup_args[@]}"; then
     skip e2e "needs build"
   fi
 else
-  for name in native wasm build e2e; do skip "$name" "needs setup"; done
+  for name in lint native wasm build e2e; do skip "$name" "needs setup"; done
 fi
 
 passed=0; failed=0; skipped=0
