@@ -84,13 +84,14 @@ const steps = [
     await scenario.selectOption({ label: 'Raft: leader crash' });
     await until(async () => (await clockText(page)) === '00:00.000', 'the new run to start at zero');
     const nodes = await page.locator('section.mesh [data-node]').count();
-    assert(nodes === 9, `the mesh draws the 9 nodes of the checkout world (saw ${nodes})`);
+    // client, orchestrator, 3 validators, queue, 3 executors, 3 books-db replicas, payment
+    assert(nodes === 13, `the mesh draws the 13 nodes of the checkout world (saw ${nodes})`);
   }],
 
   ['play at 10× and see a leader badge', async ({ page }) => {
     await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
     await page.getByRole('button', { name: 'Play', exact: true }).click();
-    const badge = page.locator('section.mesh .mesh-node.is-leader .mesh-node__term');
+    const badge = page.locator('section.mesh .mesh-node.is-leader[data-node^="executor-"] .mesh-node__term');
     await until(async () => (await badge.count()) === 1, 'a leader with a term badge', 15000);
     assert(/^T\d+$/.test((await badge.textContent()).trim()), 'the badge names the term');
     await until(async () => (await page.locator('.timeline__bar').count()) > 0, 'a reign on the timeline');
@@ -100,7 +101,7 @@ const steps = [
     await page.getByRole('tab', { name: 'Faults' }).click();
     await page.getByText('Now playing').waitFor();
     const crash = page.getByRole('button', { name: 'Crash leader', exact: true });
-    const badge = page.locator('section.mesh .mesh-node.is-leader .mesh-node__term');
+    const badge = page.locator('section.mesh .mesh-node.is-leader[data-node^="executor-"] .mesh-node__term');
     // The scenario crashes its own leader at 5 s and elects another: wait past that for a
     // live leader to crash.
     const clockMs = async () => {
