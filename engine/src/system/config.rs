@@ -82,7 +82,7 @@ impl Default for ClusterConfig {
             decline_rate: 0.05,
             decline_rates: Default::default(),
             stock: Default::default(),
-            max_in_flight: 8,
+            max_in_flight: 16,
         }
     }
 }

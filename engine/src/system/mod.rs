@@ -23,8 +23,9 @@ use observer::Observer;
 pub struct System {
     world: World,
     cfg: ClusterConfig,
-    /// Inputs not yet applied, in time order (stable for equal times).
-    pending: Vec<TimedInput>,
+    /// Inputs not yet applied, in time order (stable for equal times). A deque: a generated
+    /// stream holds one input per order, and taking each from the front of a Vec was O(n).
+    pending: std::collections::VecDeque<TimedInput>,
     /// Inputs applied so far, in order: with the config and seed, the whole run.
     applied: Vec<TimedInput>,
     client: Option<NodeId>,
@@ -46,7 +47,7 @@ impl System {
         Ok(Self {
             world,
             cfg,
-            pending: Vec::new(),
+            pending: Default::default(),
             applied: Vec::new(),
             client,
             client_log: Default::default(),
@@ -96,7 +97,7 @@ impl System {
                 .map_err(|e| format!("inputs[{i}]: {e}"))?;
         }
         self.pending.extend(inputs);
-        self.pending.sort_by_key(|i| i.at_ms);
+        self.pending.make_contiguous().sort_by_key(|i| i.at_ms);
         Ok(())
     }
 
@@ -114,8 +115,8 @@ impl System {
         &self.applied
     }
 
-    pub fn pending_inputs(&self) -> &[TimedInput] {
-        &self.pending
+    pub fn pending_inputs(&self) -> impl Iterator<Item = &TimedInput> {
+        self.pending.iter()
     }
 
     /// Runs to virtual time `t`, applying due inputs and checking invariants after every step.
@@ -123,7 +124,7 @@ impl System {
         loop {
             let next_input = self
                 .pending
-                .first()
+                .front()
                 .map(|i| i.at_ms * 1000)
                 .filter(|at| *at <= t);
             let target = next_input.unwrap_or(t);
@@ -134,7 +135,9 @@ impl System {
             if next_input.is_none() {
                 break;
             }
-            let input = self.pending.remove(0);
+            let Some(input) = self.pending.pop_front() else {
+                break;
+            };
             self.apply(input);
             self.observe();
         }
@@ -144,7 +147,7 @@ impl System {
     pub fn step_visible(&mut self, limit: Micros) -> bool {
         let target = self
             .pending
-            .first()
+            .front()
             .map(|i| i.at_ms * 1000)
             .map_or(limit, |at| at.min(limit));
         let progressed = self.world.step_visible(target);

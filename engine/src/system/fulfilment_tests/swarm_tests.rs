@@ -101,6 +101,11 @@ fn swarm(election: Election, test: &'static str) {
         sys.run_until(secs(120));
         let v = violations(&sys);
         assert!(v.is_empty(), "seed {seed}: {v:#?}");
+        let behind = unconverged_replicas(&sys);
+        assert!(
+            behind.is_empty(),
+            "seed {seed}: replicas did not converge: {behind:?}"
+        );
         // Approved orders only: a checkout the client never heard back about was not approved.
         let pending: Vec<_> = finals(&sys)
             .into_iter()
