@@ -13,7 +13,7 @@ pub mod report;
 pub mod services;
 
 #[cfg(test)]
-mod fulfilment_tests;
+pub(crate) mod fulfilment_tests;
 
 use crate::invariants::Checker;
 use crate::sim::{Micros, NodeId, World, WorldConfig};
