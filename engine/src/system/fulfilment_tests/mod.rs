@@ -4,6 +4,7 @@
 //! last copies), for each election algorithm where it applies, and a swarm with faults on
 //! every node followed by a healed phase. Every run ends with the end-of-run checkers.
 
+mod conditional_input_tests;
 mod scenario_tests;
 mod swarm_tests;
 
@@ -45,10 +46,7 @@ pub fn order(n: u64, book: &str, quantity: u32) -> String {
 }
 
 pub fn checkout(at_ms: u64, body: String) -> TimedInput {
-    TimedInput {
-        at_ms,
-        action: Action::Checkout(body),
-    }
+    TimedInput::at(at_ms, Action::Checkout(body))
 }
 
 pub fn config(election: Election) -> ClusterConfig {

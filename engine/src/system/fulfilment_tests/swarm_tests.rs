@@ -70,21 +70,12 @@ fn chaos_inputs(seed: u64, election: Election) -> Vec<TimedInput> {
             3 => Action::Loss(0.05),
             _ => Action::RestartCrashed,
         };
-        inputs.push(TimedInput { at_ms: t, action });
+        inputs.push(TimedInput::at(t, action));
     }
     // The healed phase: everything back, no partitions, no loss.
-    inputs.push(TimedInput {
-        at_ms: 31_000,
-        action: Action::Heal,
-    });
-    inputs.push(TimedInput {
-        at_ms: 31_000,
-        action: Action::Loss(0.0),
-    });
-    inputs.push(TimedInput {
-        at_ms: 31_000,
-        action: Action::RestartCrashed,
-    });
+    inputs.push(TimedInput::at(31_000, Action::Heal));
+    inputs.push(TimedInput::at(31_000, Action::Loss(0.0)));
+    inputs.push(TimedInput::at(31_000, Action::RestartCrashed));
     inputs
 }
 
