@@ -4,6 +4,7 @@
 
 pub mod layout;
 pub mod log_tail;
+pub mod spacetime;
 pub mod txns;
 
 #[cfg(test)]
