@@ -24,6 +24,8 @@ pub enum StKind {
         msg: u64,
         to: NodeId,
         label: &'static str,
+        /// When the network means to deliver it (an on-wire arrow points there).
+        deliver_at_us: Micros,
         fate: MsgFate,
     },
     Receive {

@@ -13,6 +13,7 @@
 
 mod cone;
 mod events;
+pub mod layout;
 mod world_clock;
 
 #[cfg(test)]
@@ -64,11 +65,17 @@ impl SpaceTime {
     pub fn observe(&mut self, ev: &TraceEvent) {
         self.next_seq = ev.seq + 1;
         match &ev.kind {
-            TraceKind::Send { msg, to, label, .. } => {
+            TraceKind::Send {
+                msg,
+                to,
+                label,
+                deliver_at_us,
+            } => {
                 let kind = StKind::Send {
                     msg: *msg,
                     to: *to,
                     label,
+                    deliver_at_us: *deliver_at_us,
                     fate: MsgFate::OnWire,
                 };
                 let clock = self.push(ev, kind);

@@ -198,3 +198,109 @@ fn a_real_run_has_no_event_that_shares_a_clock_with_another_and_every_receive_fo
     clocks.dedup();
     assert_eq!(clocks.len(), events.len(), "two events share a clock");
 }
+
+mod layout_tests {
+    use super::super::layout::{lay_out, ConeRole, Viewport, ARROWS_MAX};
+    use super::*;
+
+    fn viewport(lanes: &[u32], selected: Option<u64>) -> Viewport {
+        Viewport {
+            t0_us: 0,
+            t1_us: 100,
+            width_px: 1_000.0,
+            lane_height_px: 20.0,
+            lanes: lanes.iter().map(|n| NodeId(*n)).collect(),
+            selected,
+            order_corr: 0,
+        }
+    }
+
+    #[test]
+    fn events_sit_on_their_lane_at_their_time_and_arrows_join_send_to_receive() {
+        let frame = lay_out(&diagram(RELAY), &viewport(&[0, 1, 2], None));
+        assert_eq!(frame.lanes[1], (NodeId(1), 30.0));
+        let dot = |seq| frame.dots.iter().find(|d| d.seq == seq).expect("drawn");
+        assert_eq!((dot(2).x, dot(2).y), (200.0, 30.0));
+        let a = &frame.arrows[0];
+        assert_eq!(
+            (a.x1, a.y1, a.x2, a.y2, a.arrived),
+            (0.0, 10.0, 200.0, 30.0, true)
+        );
+        assert_eq!(frame.arrows.len(), 2);
+    }
+
+    #[test]
+    fn a_hidden_lane_hides_its_events_and_the_arrows_that_would_reach_it() {
+        let frame = lay_out(&diagram(RELAY), &viewport(&[0, 1], None));
+        assert!(frame.dots.iter().all(|d| d.y < 40.0));
+        assert_eq!(frame.arrows.len(), 1, "B → C is hidden with C");
+    }
+
+    #[test]
+    fn the_selection_marks_its_cone_on_dots_and_arrows() {
+        let frame = lay_out(&diagram(RELAY), &viewport(&[0, 1, 2], Some(2)));
+        let role = |seq| {
+            frame
+                .dots
+                .iter()
+                .find(|d| d.seq == seq)
+                .expect("drawn")
+                .role
+        };
+        assert_eq!(
+            [role(0), role(1), role(2), role(3), role(4), role(5)],
+            [
+                ConeRole::Past,
+                ConeRole::Past,
+                ConeRole::Selected,
+                ConeRole::Concurrent,
+                ConeRole::Future,
+                ConeRole::Future
+            ]
+        );
+        assert_eq!(frame.arrows[0].role, ConeRole::Past);
+    }
+
+    #[test]
+    fn crowded_events_merge_into_one_dot_that_keeps_the_selection() {
+        let mut st = SpaceTime::default();
+        for i in 0..100u64 {
+            st.observe(&TraceEvent {
+                seq: i,
+                t_us: i,
+                node: NodeId(0),
+                kind: TraceKind::Crash,
+                corr: 0,
+                vc: None,
+            });
+        }
+        let mut vp = viewport(&[0], Some(57));
+        vp.width_px = 100.0; // one pixel per event: three per dot at least
+        let frame = lay_out(&st, &vp);
+        assert!(frame.dots.len() <= 34, "{} dots", frame.dots.len());
+        assert_eq!(frame.dots.iter().map(|d| d.count).sum::<u32>(), 100);
+        assert!(frame
+            .dots
+            .iter()
+            .any(|d| d.seq == 57 && d.role == ConeRole::Selected));
+    }
+
+    #[test]
+    fn past_the_arrow_budget_only_the_selections_arrows_are_drawn() {
+        let mut table = String::new();
+        for m in 0..(ARROWS_MAX as u64 + 50) {
+            table.push_str(&format!("A send {m} B\nB recv {m} A\n"));
+        }
+        let st = diagram(&table);
+        let mut vp = viewport(&[0, 1], Some(1));
+        vp.t1_us = 1_000_000;
+        let frame = lay_out(&st, &vp);
+        assert!(frame.arrows_hidden > 0);
+        assert_eq!(
+            frame.arrows.len(),
+            1,
+            "only the message the selected receive took"
+        );
+        assert_eq!(frame.arrows[0].send_seq, 0);
+    }
+}
