@@ -2,7 +2,9 @@
 //! one snapshot per frame; every component derives what it shows from that snapshot.
 use leptos::prelude::*;
 
-use crate::components::{ControlBar, ErrorBanner, Header, MeshView, Notice, SidePanel, Timeline};
+use crate::components::{
+    ControlBar, ErrorBanner, Header, MeshView, Notice, SidePanel, SpaceTimeView, Timeline,
+};
 use crate::hooks::{use_animation_frame, FrameTick};
 use crate::sim_context::{initial_driver, Sim};
 use crate::state::{Controls, SimCommand, VirtualClock};
@@ -61,6 +63,7 @@ pub fn Shell(sim: Sim) -> impl IntoView {
         controls.update(|c| c.seed = seed);
     });
     let now_us = Memo::new(move |_| sim.snapshot.with(|s| s.now_us));
+    let stage = RwSignal::new(Stage::Mesh);
 
     view! {
         <div class="shell">
@@ -70,11 +73,40 @@ pub fn Shell(sim: Sim) -> impl IntoView {
             <Notice />
             <main class="shell__body">
                 <div class="shell__stage">
-                    <MeshView />
+                    <StageSwitch stage=stage />
+                    {move || match stage.get() {
+                        Stage::Mesh => view! { <MeshView /> }.into_any(),
+                        Stage::SpaceTime => view! { <SpaceTimeView /> }.into_any(),
+                    }}
                     <Timeline />
                 </div>
                 <SidePanel />
             </main>
+        </div>
+    }
+}
+
+/// What the main stage shows: the service mesh or the space-time diagram.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Mesh,
+    SpaceTime,
+}
+
+#[component]
+fn StageSwitch(stage: RwSignal<Stage>) -> impl IntoView {
+    let tab = move |which: Stage, id: &'static str, label: &'static str| {
+        view! {
+            <button type="button" role="tab" id=id class="stage-switch__tab"
+                class:is-active=move || stage.get() == which
+                aria-selected=move || if stage.get() == which { "true" } else { "false" }
+                on:click=move |_| stage.set(which)>{label}</button>
+        }
+    };
+    view! {
+        <div class="stage-switch" role="tablist" aria-label="Main view">
+            {tab(Stage::Mesh, "stage-mesh", "Mesh")}
+            {tab(Stage::SpaceTime, "stage-spacetime", "Space-time")}
         </div>
     }
 }

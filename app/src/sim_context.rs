@@ -73,6 +73,27 @@ impl Sim {
         self.publish();
     }
 
+    /// The space-time diagram for one viewport.
+    pub fn spacetime_frame(
+        &self,
+        vp: &engine::snapshot::spacetime::layout::Viewport,
+    ) -> engine::snapshot::spacetime::layout::Frame {
+        self.with_driver(|d| d.spacetime_frame(vp))
+    }
+
+    /// A diagram event and its causal cone within `t0_us..t1_us` (None once forgotten).
+    pub fn spacetime_event(
+        &self,
+        seq: u64,
+        t0_us: Micros,
+        t1_us: Micros,
+    ) -> Option<(
+        engine::snapshot::spacetime::StEvent,
+        engine::snapshot::spacetime::Cone,
+    )> {
+        self.with_driver(|d| d.spacetime_event(seq, t0_us, t1_us))
+    }
+
     /// Applies a fault verb or submits a checkout; errors show as a notice.
     pub fn act(&self, action: Action) {
         let r = self.with_driver(|d| d.act(action));

@@ -7,6 +7,8 @@ pub mod share;
 
 use engine::scenario::{builtin, Scenario};
 use engine::sim::Micros;
+use engine::snapshot::spacetime::layout::{lay_out, Frame, Viewport};
+use engine::snapshot::spacetime::{Cone, SpaceTime, StEvent};
 use engine::snapshot::{Snapshot, SnapshotBuilder};
 use engine::system::config::ClusterConfig;
 use engine::system::inputs::{Action, TimedInput};
@@ -24,6 +26,8 @@ pub struct Driver {
     seed: u64,
     sys: System,
     builder: SnapshotBuilder,
+    /// The space-time diagram's events, read from the trace only while the diagram is drawn.
+    spacetime: SpaceTime,
     /// What the user did (faults, checkouts), with the virtual ms each took effect: with the
     /// scenario and seed, this reproduces the run exactly.
     user_inputs: Vec<TimedInput>,
@@ -50,6 +54,7 @@ impl Driver {
             seed,
             sys,
             builder: SnapshotBuilder::default(),
+            spacetime: SpaceTime::default(),
             user_inputs,
         })
     }
@@ -156,6 +161,24 @@ impl Driver {
 
     pub fn snapshot(&mut self) -> Snapshot {
         self.builder.build(&self.sys)
+    }
+
+    /// The space-time diagram for one viewport (catching up with the trace first).
+    pub fn spacetime_frame(&mut self, vp: &Viewport) -> Frame {
+        self.spacetime.catch_up(&self.sys.world().trace());
+        lay_out(&self.spacetime, vp)
+    }
+
+    /// An event of the diagram and its cone within the window `t0_us..t1_us`.
+    pub fn spacetime_event(
+        &self,
+        seq: u64,
+        t0_us: Micros,
+        t1_us: Micros,
+    ) -> Option<(StEvent, Cone)> {
+        let ev = self.spacetime.event(seq)?.clone();
+        let cone = self.spacetime.cone(seq, t0_us, t1_us)?;
+        Some((ev, cone))
     }
 }
 

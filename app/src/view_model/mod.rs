@@ -11,6 +11,7 @@ pub mod orders_cluster;
 pub mod shop;
 pub mod shop_catalog;
 pub mod shop_orders;
+pub mod spacetime;
 pub mod stock;
 pub mod timeline;
 pub mod txns;
