@@ -41,8 +41,15 @@ impl System {
         let mut wc = WorldConfig::new(seed);
         wc.link = cfg.link();
         wc.trace_capacity = cfg.trace_capacity as usize;
+        wc.disk = cfg.disk.default_config();
         let mut world = World::new(wc);
         let client = builder::build(&mut world, &cfg)?;
+        for (name, disk) in cfg.disk.overrides() {
+            let id = world
+                .node_id(name)
+                .ok_or_else(|| format!("cluster.disk.nodes: no node named {name:?}"))?;
+            world.set_disk_config(id, disk)?;
+        }
         Ok(Self {
             world,
             cfg,
@@ -284,6 +291,14 @@ impl System {
             Action::ModelOutage { model, on } => {
                 self.world.set_flag(&format!("model-down:{model}"), *on);
                 Ok(())
+            }
+            Action::DiskFull { node, on } => {
+                let id = self.node(node)?;
+                self.world.set_disk_full(id, *on)
+            }
+            Action::CorruptDisk(n) => {
+                let id = self.node(n)?;
+                self.world.corrupt_disk(id).map(|_| ())
             }
             Action::RestartCrashed => {
                 let crashed: Vec<NodeId> = self
