@@ -113,6 +113,20 @@ fn as_bool(v: Option<&Value>, path: &str) -> Result<bool, String> {
         .ok_or_else(|| field_err(path, "expected true or false"))
 }
 
+/// `"corrupt_disk": "node"` or `"disk_full": {"node": "queue", "on": true}`.
+fn disk_action(key: &str, val: &Value, p: &str) -> Result<Action, String> {
+    if key == "corrupt_disk" {
+        return Ok(Action::CorruptDisk(as_name(val, p)?));
+    }
+    Ok(Action::DiskFull {
+        node: as_name(
+            val.get("node").unwrap_or(&Value::Null),
+            &format!("{p}.node"),
+        )?,
+        on: as_bool(val.get("on"), &format!("{p}.on"))?,
+    })
+}
+
 fn as_u64(v: Option<&Value>, path: &str) -> Result<u64, String> {
     v.and_then(Value::as_u64)
         .ok_or_else(|| field_err(path, "expected a non-negative whole number"))
@@ -167,14 +181,7 @@ impl TimedInput {
                     .to_string(),
             ),
             "crash" => Action::Crash(as_name(val, &p)?),
-            "corrupt_disk" => Action::CorruptDisk(as_name(val, &p)?),
-            "disk_full" => Action::DiskFull {
-                node: as_name(
-                    val.get("node").unwrap_or(&Value::Null),
-                    &format!("{p}.node"),
-                )?,
-                on: as_bool(val.get("on"), &format!("{p}.on"))?,
-            },
+            "corrupt_disk" | "disk_full" => disk_action(key, val, &p)?,
             "restart" => Action::Restart(as_name(val, &p)?),
             "pause" => Action::Pause(as_name(val, &p)?),
             "resume" => Action::Resume(as_name(val, &p)?),

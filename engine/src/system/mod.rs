@@ -292,14 +292,7 @@ impl System {
                 self.world.set_flag(&format!("model-down:{model}"), *on);
                 Ok(())
             }
-            Action::DiskFull { node, on } => {
-                let id = self.node(node)?;
-                self.world.set_disk_full(id, *on)
-            }
-            Action::CorruptDisk(n) => {
-                let id = self.node(n)?;
-                self.world.corrupt_disk(id).map(|_| ())
-            }
+            Action::DiskFull { .. } | Action::CorruptDisk(_) => self.disk_fault(action),
             Action::RestartCrashed => {
                 let crashed: Vec<NodeId> = self
                     .world
@@ -333,6 +326,20 @@ impl System {
                     });
                 Ok(())
             }
+        }
+    }
+
+    fn disk_fault(&mut self, action: &Action) -> Result<(), String> {
+        match action {
+            Action::DiskFull { node, on } => {
+                let id = self.node(node)?;
+                self.world.set_disk_full(id, *on)
+            }
+            Action::CorruptDisk(n) => {
+                let id = self.node(n)?;
+                self.world.corrupt_disk(id).map(|_| ())
+            }
+            _ => Ok(()),
         }
     }
 
