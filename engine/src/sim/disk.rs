@@ -8,6 +8,10 @@
 //! answer. Here it can, so every promise a service makes (a Raft vote, an enqueue
 //! acknowledgement, a payment hold) must wait for `NodeCtx::sync`.
 //!
+//! Writes become durable in the order they were made: a crash keeps a prefix of them. That is a
+//! simplification — a real disk may persist unsynced writes in any order — which no service can
+//! tell apart as long as none relies on a write it has not synced.
+//!
 //! Group commit: while one fsync runs, later writes wait for the next one, which starts when it
 //! finishes and covers every write made by then, however many tasks asked. Syncing costs
 //! O(writes) in all, a busy node pays one fsync per batch rather than per write, and a sync

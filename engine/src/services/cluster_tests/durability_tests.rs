@@ -104,3 +104,45 @@ fn a_voter_that_sends_before_its_sync_votes_twice_and_election_safety_trips() {
         }
     });
 }
+
+/// A Raft node whose disk refuses its next persist stops (it cannot vote or acknowledge
+/// without breaking a promise), with the reason in the trace; freed and restarted, it rejoins
+/// and the cluster elects again, one leader per term throughout.
+#[test]
+fn a_raft_node_whose_disk_fills_stops_and_rejoins_once_freed_and_restarted() {
+    let test = "a_raft_node_whose_disk_fills_stops_and_rejoins_once_freed_and_restarted";
+    for_seeds(test, seeds(0..5), |seed| {
+        let mut c = build(Setup::new(
+            seed,
+            ElectionAlgorithm::Raft(RaftConfig::default()),
+        ));
+        let (_, leader, _) = c
+            .run_until_leader(secs(10), |_, _, _| true)
+            .ok_or("no leader")?;
+        let full = *c
+            .executors
+            .iter()
+            .find(|e| **e != leader)
+            .ok_or("no follower")?;
+        c.world.set_disk_full(full, true)?;
+        c.world.crash(leader)?; // the next election makes every live node write its term
+        c.world.run_for(secs(10));
+        if c.world.liveness(full) != Some(crate::sim::Liveness::Crashed) {
+            return Err(format!("{full} kept running on a full disk"));
+        }
+        let said_why = c.world.trace().since(0).any(|e| {
+            e.node == full
+                && matches!(&e.kind, crate::sim::trace::TraceKind::Log { text }
+                    if text.contains("raft persist failed: disk full"))
+        });
+        if !said_why {
+            return Err("no reason in the trace".into());
+        }
+        c.world.set_disk_full(full, false)?;
+        c.world.restart(full)?;
+        let back = c.world.now();
+        c.run_until_leader(secs(15), |t, _, _| t >= back)
+            .ok_or("no leader after the restart")?;
+        super::invariants::one_leader_per_term(&c.facts())
+    });
+}
