@@ -170,15 +170,16 @@ impl NodeCtx {
     /// if none is pending, else after the disk's fsync latency (concurrent syncs share one).
     /// Await it before acting on a write: sending a vote, acknowledging an order.
     pub fn sync(&self) -> SyncWait {
-        let need = self
+        let (need, generation) = self
             .shared
             .borrow()
             .node(self.id)
-            .map_or(0, |n| n.durable.written());
+            .map_or((0, 0), |n| (n.durable.written(), n.fsync.generation));
         SyncWait {
             shared: self.shared.clone(),
             node: self.id,
             need,
+            generation,
         }
     }
 

@@ -417,6 +417,9 @@ pub struct SyncWait {
     pub(crate) node: NodeId,
     /// The newest write at the call.
     pub(crate) need: u64,
+    /// The node's fsync generation at the call: after a crash the writes are gone, and a
+    /// waiter that outlived its node (a detached task) must not be told they are durable.
+    pub(crate) generation: u32,
 }
 
 impl Future for SyncWait {
@@ -424,17 +427,18 @@ impl Future for SyncWait {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         self.shared
             .borrow_mut()
-            .poll_sync(self.node, self.need, cx.waker())
+            .poll_sync(self.node, self.need, self.generation, cx.waker())
     }
 }
 
 impl Shared {
     /// Ready once write `need` of `node` is durable; otherwise waits, starting an fsync if
     /// none is under way (one under way already covers it, or the next one will).
-    fn poll_sync(&mut self, node: NodeId, need: u64, waker: &Waker) -> Poll<()> {
+    fn poll_sync(&mut self, node: NodeId, need: u64, generation: u32, waker: &Waker) -> Poll<()> {
         let now = self.now;
-        let Some(n) = self.node_mut(node) else {
-            return Poll::Pending;
+        let current = |n: &&mut super::node_state::NodeState| n.fsync.generation == generation;
+        let Some(n) = self.node_mut(node).filter(current) else {
+            return Poll::Pending; // the node crashed since: those writes never become durable
         };
         if n.durable.synced_through() >= need {
             return Poll::Ready(());

@@ -486,3 +486,30 @@ fn a_node_that_fails_stop_is_crashed_with_its_reason_and_can_restart() {
     w.run_for(ms(1));
     assert_eq!(*boots.borrow(), 2);
 }
+
+/// A sync awaited outside the node (a detached task) when the node crashes never completes:
+/// the writes it waited for are gone. (A timer re-polls it every millisecond meanwhile.)
+#[test]
+fn a_sync_outliving_its_nodes_crash_never_claims_the_lost_writes() {
+    let mut w = disk_world(19, ms(10), 0);
+    let (n, _) = recorder(&mut w, "gone");
+    let done = Rc::new(RefCell::new(false));
+    let (ctx, d) = (w.ctx(n), done.clone());
+    w.spawn_detached(async move {
+        ctx.durable(|disk| disk.put("k", &1)).expect("space");
+        let mut sync = std::pin::pin!(ctx.sync());
+        loop {
+            let polled = super::futures::select_biased(sync.as_mut(), ctx.sleep(ms(1))).await;
+            if let super::futures::Either::Left(()) = polled {
+                *d.borrow_mut() = true;
+                return;
+            }
+        }
+    });
+    w.run_for(ms(5));
+    w.crash(n).expect("crash");
+    w.restart(n).expect("restart");
+    w.run_for(ms(100));
+    assert!(!*done.borrow(), "the lost write was reported durable");
+    assert_eq!(w.durable(n).and_then(|d| d.get::<i32>("k")), None);
+}

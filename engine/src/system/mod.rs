@@ -301,10 +301,16 @@ impl System {
                     .filter(|n| n.liveness == crate::sim::Liveness::Crashed)
                     .map(|n| n.id)
                     .collect();
-                for id in crashed {
-                    self.world.restart(id)?;
+                // One node that refuses to start (a torn disk) must not keep the others down.
+                let refused: Vec<String> = crashed
+                    .into_iter()
+                    .filter_map(|id| self.world.restart(id).err())
+                    .collect();
+                if refused.is_empty() {
+                    Ok(())
+                } else {
+                    Err(refused.join("; "))
                 }
-                Ok(())
             }
             Action::CrashLeader(cluster) => {
                 let leader = self.leader_of(cluster)?;
