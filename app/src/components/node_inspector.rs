@@ -5,7 +5,7 @@ use engine::system::inputs::Action;
 use leptos::prelude::*;
 
 use crate::sim_context::use_sim;
-use crate::view_model::mesh::{liveness_label, node_face, view_facts, NodeRole};
+use crate::view_model::mesh::{disk_fact, liveness_label, node_face, view_facts, NodeRole};
 use crate::view_model::mesh_faults::isolate_action;
 
 /// How much "Slow" adds to every link of the node.
@@ -39,7 +39,10 @@ pub fn NodeInspector() -> impl IntoView {
                 incarnation: n.incarnation,
                 role: face.role,
                 status: face.status,
-                facts: view_facts(&n.view, &names, s.now_us),
+                facts: view_facts(&n.view, &names, s.now_us)
+                    .into_iter()
+                    .chain(disk_fact(n.unsynced_bytes, n.disk_full))
+                    .collect(),
                 all: names,
             })
         })
@@ -132,6 +135,12 @@ fn InspectorCard(inspected: Memo<Option<Inspected>>) -> impl IntoView {
                     on:click=isolate>"Isolate"</button>
                 <button type="button" class="button button--small" title="Remove every partition and cut link"
                     on:click=move |_| sim.act(Action::Heal)>"Heal all"</button>
+                <button type="button" class="button button--small button--warn" title="Fill this node's disk: every write is refused"
+                    on:click=move |_| act(|node| Action::DiskFull { node, on: true })>"Fill disk"</button>
+                <button type="button" class="button button--small" title="Give this node's disk space again"
+                    on:click=move |_| act(|node| Action::DiskFull { node, on: false })>"Free disk"</button>
+                <button type="button" class="button button--small button--danger" title="Tear the newest record on this node's disk: its checksum fails at the next restart"
+                    on:click=move |_| act(Action::CorruptDisk)>"Tear record"</button>
             </div>
         </section>
     }

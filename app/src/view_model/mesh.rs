@@ -674,6 +674,16 @@ pub fn short_label(label: &str) -> &str {
     }
 }
 
+/// The inspector's disk row: a full disk, or what a crash now would lose; None when neither.
+pub fn disk_fact(unsynced_bytes: u64, full: bool) -> Option<(&'static str, String)> {
+    match (full, unsynced_bytes) {
+        (true, 0) => Some(("disk", "full: writes refused".into())),
+        (true, n) => Some(("disk", format!("full: writes refused · {n} B unsynced"))),
+        (false, 0) => None,
+        (false, n) => Some(("disk", format!("{n} B unsynced (a crash now loses them)"))),
+    }
+}
+
 /// Facts about one node for the inspector, as (label, value) rows.
 pub fn view_facts(view: &NodeView, names: &[String], now: Micros) -> Vec<(&'static str, String)> {
     let who = |id: Option<NodeId>| id.map(|i| name_of(names, i)).unwrap_or_else(|| "—".into());

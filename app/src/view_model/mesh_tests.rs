@@ -34,6 +34,8 @@ fn snap(name: &str, service: &str, liveness: Liveness, view: NodeView) -> NodeSn
         role: String::new(),
         view,
         at: Point::CENTER,
+        unsynced_bytes: 0,
+        disk_full: false,
     }
 }
 
@@ -598,4 +600,46 @@ fn database_and_payment_nodes_crash_restart_and_isolate_by_name() {
         sys.act(Action::Heal).expect("heal");
         sys.run_until(sys.now() + 1_000);
     }
+}
+
+#[test]
+fn the_disk_row_shows_a_full_disk_and_unsynced_bytes_and_is_absent_otherwise() {
+    assert_eq!(disk_fact(0, false), None);
+    assert_eq!(
+        disk_fact(120, false),
+        Some(("disk", "120 B unsynced (a crash now loses them)".into()))
+    );
+    assert_eq!(
+        disk_fact(0, true),
+        Some(("disk", "full: writes refused".into()))
+    );
+}
+
+/// The inspector's disk buttons reach the world: a full queue disk shows in the snapshot.
+#[test]
+fn a_filled_disk_shows_in_the_snapshot_until_it_is_freed() {
+    use engine::system::inputs::Action;
+    let scenario = engine::scenario::Scenario::parse(r#"{"cluster": {}}"#).expect("parses");
+    let mut sys = scenario.build(1).expect("builds");
+    let mut builder = engine::snapshot::SnapshotBuilder::default();
+    let full = |sys: &engine::system::System, b: &mut engine::snapshot::SnapshotBuilder| {
+        let snap = b.build(sys);
+        snap.nodes.iter().any(|n| n.name == "queue" && n.disk_full)
+    };
+    sys.run_until(1_000_000);
+    assert!(!full(&sys, &mut builder));
+    let on = Action::DiskFull {
+        node: "queue".into(),
+        on: true,
+    };
+    sys.act(on).expect("fill");
+    sys.run_until(sys.now() + 2_000);
+    assert!(full(&sys, &mut builder));
+    let off = Action::DiskFull {
+        node: "queue".into(),
+        on: false,
+    };
+    sys.act(off).expect("free");
+    sys.run_until(sys.now() + 2_000);
+    assert!(!full(&sys, &mut builder));
 }

@@ -39,6 +39,8 @@ fn replica(
         view,
         at: Point::CENTER,
         role: role.into(),
+        unsynced_bytes: 0,
+        disk_full: false,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The lock node (seed 002's Redis): a `LockServer` answering executors' lease requests.
-//! Its state — above all the fencing-token counter — is written to the durable store before
-//! each answer, so a restarted lock node never hands out a token twice.
+//! Its state — above all the fencing-token counter — is written and synced before each answer
+//! that changed it, so a restarted lock node never hands out a token twice. While its disk is
+//! full it answers nothing (it could not keep the promise), and the executors retry.
 
 use crate::msg::Msg;
 use crate::protocol::lease::{LeaseReply, LockServer, LockServerState};
@@ -47,14 +48,23 @@ pub async fn lock_node(ctx: NodeCtx, cfg: LockServiceConfig) {
         let Msg::LeaseReq(req) = env.msg.clone() else {
             continue;
         };
+        if let Err(e) = ctx.durable(|d| d.writable()) {
+            ctx.log(format!("lease request from {} not answered: {e}", env.from));
+            continue;
+        }
         let reply = server.handle(ctx.now(), env.from, req);
         if !matches!(
             reply,
             LeaseReply::Held { .. } | LeaseReply::NotHolder { .. } | LeaseReply::Rejected { .. }
         ) {
             let state = server.to_durable();
-            ctx.durable(|d| d.put(STATE_KEY, &state));
+            if let Err(e) = ctx.durable(|d| d.put(STATE_KEY, &state)) {
+                // Checked writable above, and the disk fills only between steps.
+                ctx.log(format!("lock state not saved, not answering: {e}"));
+                continue;
+            }
         }
+        ctx.sync().await;
         ctx.reply(&env, Msg::LeaseRep(reply));
     }
 }

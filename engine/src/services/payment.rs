@@ -1,6 +1,8 @@
 //! The payment node (seed 001's payment service): a 2PC participant over `PaymentBook`.
-//! Each record is written to the node's durable store under its own key before the answer
-//! leaves, so a restart finds every prepared hold and every capture. Declines are drawn from
+//! Each record is written to disk under its own key and synced before the answer leaves, so a
+//! restart finds every prepared hold and every capture; requests already waiting are handled
+//! together and share one sync. While the disk is full nothing is answered: the coordinator's
+//! timeout is an abort vote in phase 1 and a retry in phase 2. Declines are drawn from
 //! the node's seeded RNG once per transaction, at the rate configured for the card brand.
 //! Holds still PREPARED after `in_doubt_after_us` make the node ask the coordinators.
 
@@ -63,8 +65,7 @@ struct PaymentNode {
 
 pub async fn payment_node(ctx: NodeCtx, cfg: PaymentConfig) {
     let records: Vec<PaymentRecord> = ctx.durable(|d| {
-        d.entries()
-            .filter(|(k, _)| k.starts_with(RECORD_PREFIX))
+        d.scan_prefix(RECORD_PREFIX)
             .filter_map(|(_, v)| serde_json::from_str(v).ok())
             .collect()
     });
@@ -96,8 +97,20 @@ pub async fn payment_node(ctx: NodeCtx, cfg: PaymentConfig) {
         )
         .await
         {
-            Either::Left(env) => n.on_message(env),
-            Either::Right(Either::Left(())) => n.take_answers(),
+            Either::Left(env) => {
+                let mut replies: Vec<_> = n.on_message(env).into_iter().collect();
+                while let Some(env) = ctx.try_recv() {
+                    replies.extend(n.on_message(env));
+                }
+                ctx.sync().await;
+                for (env, reply) in replies {
+                    ctx.reply(&env, Msg::PayReply(reply));
+                }
+            }
+            Either::Right(Either::Left(())) => {
+                n.take_answers();
+                ctx.sync().await;
+            }
             Either::Right(Either::Right(())) => {
                 n.next_recovery_us = ctx.now() + n.cfg.recovery_every_us;
                 n.chase_in_doubt();
@@ -107,13 +120,23 @@ pub async fn payment_node(ctx: NodeCtx, cfg: PaymentConfig) {
 }
 
 impl PaymentNode {
-    fn on_message(&mut self, env: Envelope) {
-        let Msg::Pay(req) = &env.msg else { return };
+    /// Carries out one request; the answer, to send once the changed record is synced. None:
+    /// no answer (the disk is full).
+    fn on_message(&mut self, env: Envelope) -> Option<(Envelope, PayReply)> {
+        let Msg::Pay(req) = &env.msg else {
+            return None;
+        };
+        if let Err(e) = self.ctx.durable(|d| d.writable()) {
+            let label = env.msg.label();
+            self.ctx
+                .log(format!("{label} from {} not answered: {e}", env.from));
+            return None;
+        }
         let reply = self.handle(req.clone());
-        self.ctx.reply(&env, Msg::PayReply(reply));
+        Some((env, reply))
     }
 
-    /// Carries out one request; the changed record is durable before this returns.
+    /// Carries out one request; the changed record is in the page cache when this returns.
     fn handle(&mut self, req: PayRequest) -> PayReply {
         match req {
             PayRequest::Prepare {
@@ -154,8 +177,15 @@ impl PaymentNode {
     fn persist(&mut self, old: Option<PaymentState>, changed: Option<PaymentRecord>) {
         let Some(rec) = changed else { return };
         self.count(old, &rec);
-        self.ctx
+        let written = self
+            .ctx
             .durable(|d| d.put(&format!("{RECORD_PREFIX}{}", rec.txn), &rec));
+        if let Err(e) = written {
+            // `on_message` checked for space, and the disk fills only between steps.
+            return self
+                .ctx
+                .log(format!("payment record {} not saved: {e}", rec.txn));
+        }
         if rec.state == PaymentState::Prepared {
             self.in_doubt.prepared(&rec.txn, self.ctx.now());
         } else {
@@ -167,7 +197,9 @@ impl PaymentNode {
             amount_cents: rec.amount_cents,
             method: rec.method,
         };
-        self.ctx.trace(TraceKind::Fact(Box::new(fact)), 0, None);
+        // Stated once it is true: when the record is durable.
+        self.ctx
+            .trace_when_durable(TraceKind::Fact(Box::new(fact)), 0);
     }
 
     fn chase_in_doubt(&mut self) {
@@ -177,7 +209,11 @@ impl PaymentNode {
     }
 
     fn take_answers(&mut self) {
-        for (txn, decision) in self.in_doubt.take_decided(&self.ctx) {
+        let decided = self.in_doubt.take_decided(&self.ctx);
+        if self.ctx.durable(|d| d.writable()).is_err() {
+            return; // still prepared, so asked about again on a later round
+        }
+        for (txn, decision) in decided {
             let _ = self.finish(&txn, decision.is_commit());
         }
     }

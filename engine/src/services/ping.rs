@@ -13,7 +13,8 @@ pub struct PingConfig {
 
 /// Runs one ring member: pings `next`, answers every Ping with a Pong.
 pub async fn ping_node(ctx: NodeCtx, next: NodeId, cfg: PingConfig) {
-    // Counters are durable so a restarted node shows it kept count; the ring itself is volatile.
+    // Counters go to disk so a restarted node shows it kept count; the ring itself is volatile.
+    // Nothing is promised on them, so they are synced in the background, never waited for.
     let (mut sent, mut received): (u64, u64) = ctx.durable(|d| d.get("ping").unwrap_or((0, 0)));
     ctx.send(next, Msg::Ping { seq: sent });
     sent += 1;
@@ -32,7 +33,13 @@ pub async fn ping_node(ctx: NodeCtx, next: NodeId, cfg: PingConfig) {
                 ctx.send(next, Msg::Ping { seq: sent });
                 sent += 1;
                 if sent % 64 == 0 {
-                    ctx.durable(|d| d.put("ping", &(sent, received)));
+                    match ctx.durable(|d| d.put("ping", &(sent, received))) {
+                        Ok(()) => {
+                            let c = ctx.clone();
+                            ctx.spawn(async move { c.sync().await });
+                        }
+                        Err(e) => ctx.log(format!("ping counters not saved: {e}")),
+                    }
                 }
             }
             #[allow(unreachable_patterns)]

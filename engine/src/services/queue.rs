@@ -1,10 +1,12 @@
 //! The order-queue node (seeds 000/001): one `OrderQueue` behind the network.
 //!
-//! Durability: every change is appended to the node's durable log (`queue_store.rs`: a few
-//! small records per operation, compacted now and then) before the reply leaves (an enqueue is
-//! acknowledged only once it would survive a crash), and the queue is rebuilt from that log at
-//! boot. Leases keep their deadlines across a restart, so an order lent
-//! before the crash comes back if nobody acknowledges it.
+//! Durability: every change is appended to the node's log on disk (`queue_store.rs`: a few
+//! small records per operation, compacted now and then) and synced before the reply leaves (an
+//! enqueue is acknowledged only once it would survive a crash), and the queue is rebuilt from
+//! that log at boot. Leases keep their deadlines across a restart, so an order lent before the
+//! crash comes back if nobody acknowledges it. A full disk refuses new orders with an error and
+//! leaves dequeues and acknowledgements unanswered (the executors retry), so nothing is
+//! promised that the disk does not hold.
 //!
 //! Fencing: only executors may dequeue, and every Dequeue / AckOrder carries the leader's term;
 //! the core refuses terms below the highest seen. One exception, on purpose: an AckOrder for
@@ -14,10 +16,10 @@
 
 use super::queue_store::QueueStore;
 use crate::msg::{DequeueResult, Msg};
-use crate::protocol::order_queue::{EnqueueError, OrderQueue, OrderState, QueueConfig};
+use crate::protocol::order_queue::{EnqueueError, OrderQueue, OrderState, QueueConfig, QueueEntry};
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
-use crate::sim::{Envelope, NodeCtx, NodeId, World};
+use crate::sim::{DiskError, Envelope, NodeCtx, NodeId, World};
 use crate::view::{LeaseView, NodeView, QueueView};
 
 /// The page shows at most this many waiting orders (the status has the full count).
@@ -46,7 +48,12 @@ struct QueueNode {
     store: QueueStore,
 }
 
+/// An answer to send once everything written before it is synced.
+type Reply = (Envelope, Msg);
+
 /// Runs the queue node: restores the queue from disk, then serves requests and expires leases.
+/// Requests already waiting are handled together: their records share one sync, and every
+/// answer waits for it.
 pub async fn queue_node(ctx: NodeCtx, cfg: QueueServiceConfig) {
     let (q, store) = match ctx.durable(|d| QueueStore::load(d, cfg.queue.clone())) {
         Ok(loaded) => loaded,
@@ -60,6 +67,7 @@ pub async fn queue_node(ctx: NodeCtx, cfg: QueueServiceConfig) {
     };
     loop {
         node.expire();
+        ctx.sync().await;
         node.publish_view();
         let env = match node.q.next_lease_deadline_us() {
             Some(at) => match select_biased(ctx.recv(), ctx.sleep_until(at)).await {
@@ -68,23 +76,41 @@ pub async fn queue_node(ctx: NodeCtx, cfg: QueueServiceConfig) {
             },
             None => ctx.recv().await,
         };
-        node.handle(env);
+        let mut replies: Vec<Reply> = node.handle(env).into_iter().collect();
+        while let Some(env) = ctx.try_recv() {
+            replies.extend(node.handle(env));
+        }
+        ctx.sync().await; // durable BEFORE any acknowledgement leaves
+        for (env, msg) in replies {
+            ctx.reply(&env, msg);
+        }
     }
 }
 
 impl QueueNode {
-    /// Appends what the last call changed to the log (nothing if it changed nothing).
+    /// Appends what the last call changed to the log (nothing if it changed nothing). On a
+    /// full disk the records wait in the store; callers check `writable` first wherever an
+    /// answer depends on them, so only unasked changes (expired leases) can wait.
     fn persist(&mut self) {
         let QueueNode { ctx, q, store, .. } = self;
-        ctx.durable(|d| store.append(d, q));
+        if let Err(e) = ctx.durable(|d| store.append(d, q)) {
+            ctx.log(format!(
+                "queue records kept in memory until the disk has space: {e}"
+            ));
+        }
     }
 
+    fn writable(&self) -> Result<(), DiskError> {
+        self.ctx.durable(|d| d.writable())
+    }
+
+    /// Records an order's new status once it is durable.
     fn order_event(&self, order_id: &str, status: &str, corr: u64) {
         let kind = TraceKind::Order {
             order_id: order_id.to_string(),
             status: status.to_string(),
         };
-        self.ctx.trace(kind, corr, None);
+        self.ctx.trace_when_durable(kind, corr);
     }
 
     fn expire(&mut self) {
@@ -98,89 +124,115 @@ impl QueueNode {
         }
     }
 
-    fn handle(&mut self, env: Envelope) {
-        let now = self.ctx.now();
-        match &env.msg {
-            Msg::Enqueue { entry } => {
-                let mut entry = entry.clone();
-                // The queue's own arrival time drives aging, whatever the sender wrote.
-                entry.enqueued_at_us = now;
-                let order_id = entry.order_id.clone();
-                let result = match self.q.enqueue(entry) {
-                    Ok(position) => {
-                        self.persist(); // durable BEFORE the acknowledgement leaves
-                        self.order_event(&order_id, "enqueued", env.corr);
-                        Ok(position)
-                    }
-                    // A retry after a lost reply: already safe, answer as the first time would.
-                    Err(EnqueueError::Duplicate { state, .. }) => {
-                        Ok(self.position_of(&order_id, state))
-                    }
-                    Err(e) => Err(e.to_string()),
-                };
-                self.ctx.reply(&env, Msg::EnqueueReply { result });
-            }
-            Msg::Dequeue { term } => {
-                if !self.is_executor(env.from) {
-                    return self.ctx.log(format!(
-                        "dequeue from {} refused: not an executor",
-                        env.from
-                    ));
-                }
-                let result = match self.q.dequeue(now, *term, env.from) {
-                    Ok(Some(lease)) => {
-                        self.persist();
-                        let kind = TraceKind::Dequeued {
-                            order_id: lease.order_id().to_string(),
-                            executor: env.from,
-                            term: *term,
-                            lease_id: lease.lease_id,
-                        };
-                        self.ctx.trace(kind, 0, None);
-                        DequeueResult::Leased(lease)
-                    }
-                    Ok(None) => {
-                        self.persist(); // a higher term seen by an empty dequeue
-                        DequeueResult::Empty
-                    }
-                    Err(fenced) => DequeueResult::Fenced {
-                        highest_term: fenced.highest_term,
-                    },
-                };
-                self.ctx.reply(&env, Msg::DequeueReply { result });
-            }
+    fn handle(&mut self, env: Envelope) -> Option<Reply> {
+        let msg = match &env.msg {
+            Msg::Enqueue { entry } => Msg::EnqueueReply {
+                result: self.enqueue(entry, env.corr),
+            },
+            Msg::Dequeue { term } => Msg::DequeueReply {
+                result: self.dequeue(env.from, *term)?,
+            },
             Msg::AckOrder {
                 order_id,
                 lease_id,
                 term,
-            } => {
-                if !self.is_executor(env.from) {
-                    return self
-                        .ctx
-                        .log(format!("ack from {} refused: not an executor", env.from));
-                }
-                let result = self.ack(order_id, *lease_id, *term);
-                self.ctx.reply(&env, Msg::AckReply { result });
+            } => Msg::AckReply {
+                result: self.ack(env.from, order_id, *lease_id, *term)?,
+            },
+            Msg::QueueStatusRequest => Msg::QueueStatusReply {
+                status: self.q.status(self.ctx.now()),
+            },
+            _ => return None,
+        };
+        Some((env, msg))
+    }
+
+    fn enqueue(&mut self, entry: &QueueEntry, corr: u64) -> Result<u32, String> {
+        let mut entry = entry.clone();
+        // The queue's own arrival time drives aging, whatever the sender wrote.
+        entry.enqueued_at_us = self.ctx.now();
+        let order_id = entry.order_id.clone();
+        // A full disk could not keep a new order: refuse it (a retry of one already here is
+        // answered as usual below; refusing it would contradict the first answer).
+        if self.q.state_of(&order_id).is_none() {
+            self.writable()
+                .map_err(|e| format!("{e}: the order was not enqueued"))?;
+        }
+        match self.q.enqueue(entry) {
+            Ok(position) => {
+                self.persist();
+                self.order_event(&order_id, "enqueued", corr);
+                Ok(position)
             }
-            Msg::QueueStatusRequest => {
-                let status = self.q.status(now);
-                self.ctx.reply(&env, Msg::QueueStatusReply { status });
-            }
-            _ => {}
+            // A retry after a lost reply: already safe, answer as the first time would.
+            Err(EnqueueError::Duplicate { state, .. }) => Ok(self.position_of(&order_id, state)),
+            Err(e) => Err(e.to_string()),
         }
     }
 
-    fn ack(&mut self, order_id: &str, lease_id: u64, term: u64) -> Result<(), String> {
+    /// None: no answer (not an executor, or a full disk that could not keep the lease).
+    fn dequeue(&mut self, from: NodeId, term: u64) -> Option<DequeueResult> {
+        if !self.is_executor(from) {
+            self.ctx
+                .log(format!("dequeue from {from} refused: not an executor"));
+            return None;
+        }
+        if let Err(e) = self.writable() {
+            self.ctx
+                .log(format!("dequeue from {from} not answered: {e}"));
+            return None;
+        }
+        Some(match self.q.dequeue(self.ctx.now(), term, from) {
+            Ok(Some(lease)) => {
+                self.persist();
+                let kind = TraceKind::Dequeued {
+                    order_id: lease.order_id().to_string(),
+                    executor: from,
+                    term,
+                    lease_id: lease.lease_id,
+                };
+                self.ctx.trace_when_durable(kind, 0);
+                DequeueResult::Leased(lease)
+            }
+            Ok(None) => {
+                self.persist(); // a higher term seen by an empty dequeue
+                DequeueResult::Empty
+            }
+            Err(fenced) => DequeueResult::Fenced {
+                highest_term: fenced.highest_term,
+            },
+        })
+    }
+
+    /// None: no answer (not an executor, or a full disk). An error answer is final for the
+    /// executor, so a full disk must not give one.
+    fn ack(
+        &mut self,
+        from: NodeId,
+        order_id: &str,
+        lease_id: u64,
+        term: u64,
+    ) -> Option<Result<(), String>> {
+        if !self.is_executor(from) {
+            self.ctx
+                .log(format!("ack from {from} refused: not an executor"));
+            return None;
+        }
         // Before the term check, on purpose: see the module docs.
         if self.q.acknowledged_by(order_id) == Some(lease_id) {
-            return Ok(());
+            return Some(Ok(()));
+        }
+        if let Err(e) = self.writable() {
+            self.ctx
+                .log(format!("ack of {order_id} from {from} not answered: {e}"));
+            return None;
         }
         let result = self.q.ack(order_id, lease_id, term);
         self.persist(); // the ack, or a higher term it revealed, before the answer
         if result.is_ok() {
             self.order_event(order_id, "acked", 0);
         }
-        result.map_err(|e| e.to_string())
+        Some(result.map_err(|e| e.to_string()))
     }
 
     fn is_executor(&self, node: NodeId) -> bool {

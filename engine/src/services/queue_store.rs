@@ -5,12 +5,17 @@
 //! appended and every older key deleted: the snapshot costs O(state), once per that many
 //! records, and the log and boot time stay bounded.
 //!
-//! The snapshot is written before the old keys are deleted (both in one `durable` call, which
-//! the world applies at once): replay starts at the newest snapshot, so whichever order a real
-//! disk finished them in, nothing is lost.
+//! The snapshot is written before the old keys are deleted, oldest first. Replay starts at the
+//! newest snapshot, and a crash keeps a prefix of the writes (`sim/disk.rs`), so it finds the
+//! old log alone, or the snapshot with a contiguous tail of the old keys: nothing is lost.
+//!
+//! A full disk refuses the write; the records stay here, in order, and are written first at
+//! the next append that succeeds, so the log on disk never skips one. The caller answers no
+//! request whose records are not written (and synced).
 
 use crate::protocol::order_queue::{OrderQueue, QueueConfig, QueueRecord};
-use crate::sim::node_state::DurableStore;
+use crate::sim::{DiskError, DurableStore};
+use std::collections::VecDeque;
 
 pub const LOG_PREFIX: &str = "queue/log/";
 /// Records after a snapshot before the next compaction. Bigger means rarer O(state) snapshots
@@ -30,6 +35,8 @@ pub struct QueueStore {
     next_index: u64,
     /// Records written since the newest snapshot (or since the log began).
     since_snapshot: u64,
+    /// Records the disk refused (it was full), oldest first: written before any newer one.
+    unwritten: VecDeque<QueueRecord>,
 }
 
 impl QueueStore {
@@ -63,34 +70,43 @@ impl QueueStore {
         Ok((q, store))
     }
 
-    /// Appends the queue's new records; compacts when the log has grown past the bound.
-    /// Returns the number of records appended (0: nothing changed, nothing written).
-    pub fn append(&mut self, disk: &mut DurableStore, q: &mut OrderQueue) -> usize {
-        let records = q.take_records();
-        for record in &records {
-            disk.put(&log_key(self.next_index), record);
+    /// Appends the queue's new records (after any the disk refused before); compacts when the
+    /// log has grown past the bound. Returns the number of records appended (0: nothing
+    /// changed, nothing written), or Err if the disk refused them: they wait here.
+    pub fn append(
+        &mut self,
+        disk: &mut DurableStore,
+        q: &mut OrderQueue,
+    ) -> Result<usize, DiskError> {
+        self.unwritten.extend(q.take_records());
+        let mut appended = 0;
+        while let Some(record) = self.unwritten.front() {
+            disk.put(&log_key(self.next_index), record)?;
+            self.unwritten.pop_front();
             self.next_index += 1;
             self.since_snapshot += 1;
+            appended += 1;
         }
         if self.since_snapshot > LOG_COMPACT_RECORDS {
-            self.compact(disk, q);
+            self.compact(disk, q)?;
         }
-        records.len()
+        Ok(appended)
     }
 
     /// Writes a snapshot of `q`, then deletes every key before it.
-    pub fn compact(&mut self, disk: &mut DurableStore, q: &OrderQueue) {
+    pub fn compact(&mut self, disk: &mut DurableStore, q: &OrderQueue) -> Result<(), DiskError> {
         let snapshot_index = self.next_index;
         disk.put(
             &log_key(snapshot_index),
             &QueueRecord::Snapshot(q.to_durable()),
-        );
-        for index in self.first_index..snapshot_index {
-            disk.remove(&log_key(index));
-        }
-        self.first_index = snapshot_index;
+        )?;
         self.next_index = snapshot_index + 1;
         self.since_snapshot = 0;
+        while self.first_index < snapshot_index {
+            disk.remove(&log_key(self.first_index))?;
+            self.first_index += 1;
+        }
+        Ok(())
     }
 
     /// Keys on disk now.

@@ -1,7 +1,7 @@
 use super::queue_store::{log_key, QueueStore, LOG_COMPACT_RECORDS, LOG_PREFIX};
 use crate::protocol::order_queue::{OrderQueue, QueueConfig, QueueEntry, ShippingMethod};
-use crate::sim::node_state::DurableStore;
 use crate::sim::NodeId;
+use crate::sim::{DiskError, DurableStore};
 
 const EXEC: NodeId = NodeId(3);
 
@@ -21,18 +21,24 @@ fn entry(i: u64) -> QueueEntry {
     }
 }
 
+/// Persists what the last change made, and syncs it, as the queue node does.
+fn persist(q: &mut OrderQueue, store: &mut QueueStore, disk: &mut DurableStore) {
+    store.append(disk, q).expect("the disk has space");
+    disk.sync_all();
+}
+
 /// Order `i`: enqueued, leased and (if `ack`) acknowledged, each call persisted at once.
 fn cycle(q: &mut OrderQueue, store: &mut QueueStore, disk: &mut DurableStore, i: u64, ack: bool) {
     q.enqueue(entry(i)).expect("accepted");
-    store.append(disk, q);
+    persist(q, store, disk);
     let lease = q
         .dequeue(i * 1_000, 1, EXEC)
         .expect("not fenced")
         .expect("an order");
-    store.append(disk, q);
+    persist(q, store, disk);
     if ack {
         q.ack(lease.order_id(), lease.lease_id, 1).expect("acked");
-        store.append(disk, q);
+        persist(q, store, disk);
     }
 }
 
@@ -49,10 +55,10 @@ fn a_restart_rebuilds_the_same_queue_from_the_log() {
         cycle(&mut q, &mut store, &mut disk, i, i % 4 != 0);
     }
     q.expire_leases(250_000);
-    store.append(&mut disk, &mut q);
+    persist(&mut q, &mut store, &mut disk);
     for i in 300..310 {
         q.enqueue(entry(i)).expect("accepted");
-        store.append(&mut disk, &mut q);
+        persist(&mut q, &mut store, &mut disk);
     }
     let (back, back_store) = QueueStore::load(&disk, QueueConfig::default()).expect("loads");
     assert_eq!(back.to_durable(), q.to_durable());
@@ -84,7 +90,7 @@ fn compaction_keeps_the_state_identical_and_the_log_bounded() {
     let (back, _) = QueueStore::load(&disk, QueueConfig::default()).expect("loads");
     assert_eq!(back.to_durable(), q.to_durable());
     // Compacting again at once changes nothing either.
-    store.compact(&mut disk, &q);
+    store.compact(&mut disk, &q).expect("space");
     assert_eq!(
         QueueStore::load(&disk, QueueConfig::default())
             .expect("loads")
@@ -100,7 +106,7 @@ fn a_log_with_a_gap_is_refused_with_the_key() {
     for i in 0..3 {
         cycle(&mut q, &mut store, &mut disk, i, true);
     }
-    disk.remove(&log_key(4));
+    disk.remove(&log_key(4)).expect("space");
     let err = QueueStore::load(&disk, QueueConfig::default()).err();
     assert!(err.is_some_and(|e| e.contains(&log_key(5)) && e.contains("gap")));
 }
@@ -131,4 +137,27 @@ fn durable_bytes_per_operation_stay_flat_over_100k_orders() {
     // And small: rewriting the whole state per operation would cost megabytes here.
     assert!(last < 4_096, "bytes per order: {avg:?}");
     assert!(store.log_len() <= LOG_COMPACT_RECORDS + 4);
+}
+
+#[test]
+fn records_a_full_disk_refused_are_written_first_once_it_has_space() {
+    let (mut q, mut store, mut disk) = empty();
+    cycle(&mut q, &mut store, &mut disk, 0, false);
+    disk.set_full(true);
+    assert_eq!(
+        q.expire_leases(u64::MAX).len(),
+        1,
+        "a change nobody asked for"
+    );
+    assert_eq!(store.append(&mut disk, &mut q), Err(DiskError::Full));
+    disk.set_full(false);
+    q.enqueue(entry(1)).expect("accepted");
+    let records = store.append(&mut disk, &mut q).expect("space again");
+    assert!(
+        records >= 2,
+        "the refused record and the new one: {records}"
+    );
+    let (back, back_store) = QueueStore::load(&disk, QueueConfig::default()).expect("loads");
+    assert_eq!(back.to_durable(), q.to_durable());
+    assert_eq!(back_store, store);
 }

@@ -2,7 +2,7 @@
 //! log entry under its own key, so a persist costs the entries it writes, not the whole log.
 
 use crate::protocol::raft::{Command, Entry, HardState, PersistOps, PersistentState};
-use crate::sim::NodeCtx;
+use crate::sim::{DiskError, NodeCtx};
 
 const HARD_STATE: &str = "raft/hard_state";
 const LOG_LEN: &str = "raft/log_len";
@@ -27,7 +27,9 @@ pub fn load<C: Command>(ctx: &NodeCtx) -> Result<PersistentState<C>, String> {
     })
 }
 
-/// Writes one `Ready::persist`: the hard state, then the log suffix from `ops.log_from`.
+/// Writes one `Ready::persist`: the hard state, then the log suffix from `ops.log_from`. The
+/// writes are in the page cache when this returns; the caller must `sync` before it sends
+/// anything that promises them. A full disk refuses the first write, so nothing is half-done.
 pub fn apply<C: Command>(ctx: &NodeCtx, ops: &PersistOps<C>) -> Result<(), String> {
     ctx.durable(|d| {
         let stored_len: u64 = d.get(LOG_LEN).unwrap_or(0);
@@ -46,14 +48,15 @@ pub fn apply<C: Command>(ctx: &NodeCtx, ops: &PersistOps<C>) -> Result<(), Strin
                 ));
             }
         }
+        let write = |r: Result<(), DiskError>| r.map_err(|e| e.to_string());
+        write(d.writable())?;
         for index in ops.log_from..=stored_len {
-            d.remove(&entry_key(index));
+            write(d.remove(&entry_key(index)))?;
         }
         for entry in &ops.entries {
-            d.put(&entry_key(entry.index), entry);
+            write(d.put(&entry_key(entry.index), entry))?;
         }
-        d.put(LOG_LEN, &(ops.log_from - 1 + ops.entries.len() as u64));
-        d.put(HARD_STATE, &ops.hard_state);
-        Ok(())
+        write(d.put(LOG_LEN, &(ops.log_from - 1 + ops.entries.len() as u64)))?;
+        write(d.put(HARD_STATE, &ops.hard_state))
     })
 }

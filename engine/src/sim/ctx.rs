@@ -1,9 +1,9 @@
 //! `NodeCtx`: a node task's handle on the world — its clock, its inbox, the network, its RNG,
-//! its durable store, the trace. Cheap to clone; every method borrows the world only briefly.
+//! its disk, the trace. Cheap to clone; every method borrows the world only briefly.
 
+use super::disk::{DurableStore, SyncWait};
 use super::envelope::{Envelope, RpcTag};
 use super::executor::LocalFuture;
-use super::node_state::DurableStore;
 use super::shared::{EventKind, Shared};
 use super::time::Micros;
 use super::trace::TraceKind;
@@ -158,10 +158,52 @@ impl NodeCtx {
         f(&mut node.rng)
     }
 
+    /// Reads and writes this node's disk. Writes are visible here at once but survive a crash
+    /// only once a `sync` made after them has completed (see `sim/disk.rs`).
     pub fn durable<R>(&self, f: impl FnOnce(&mut DurableStore) -> R) -> R {
         let mut s = self.shared.borrow_mut();
         let node = s.node_mut(self.id).expect("a running task's node exists");
         f(&mut node.durable)
+    }
+
+    /// fsync: completes once every write this node made before the call is durable — at once
+    /// if none is pending, else after the disk's fsync latency (concurrent syncs share one).
+    /// Await it before acting on a write: sending a vote, acknowledging an order.
+    pub fn sync(&self) -> SyncWait {
+        let (need, generation) = self
+            .shared
+            .borrow()
+            .node(self.id)
+            .map_or((0, 0), |n| (n.durable.written(), n.fsync.generation));
+        SyncWait {
+            shared: self.shared.clone(),
+            node: self.id,
+            need,
+            generation,
+        }
+    }
+
+    /// Records `kind` once every write made so far is durable (at once if it already is), in
+    /// the same step as those writes become durable; a crash before then discards it. For facts
+    /// that state a durable change ("enqueued", "executed"), so the trace never claims one a
+    /// crash took back.
+    pub fn trace_when_durable(&self, kind: TraceKind, corr: u64) {
+        let mut s = self.shared.borrow_mut();
+        let due = s
+            .node_mut(self.id)
+            .and_then(|n| n.durable.fact_when_durable(kind, corr));
+        if let Some((kind, corr)) = due {
+            s.record(self.id, kind, corr, None);
+        }
+    }
+
+    /// Stops this node as a crash would, with `reason` in the trace: for a failure it cannot
+    /// carry on from safely (a Raft log that could not be written). The world crashes the node
+    /// once the current poll ends; this future never completes.
+    pub async fn fail_stop(&self, reason: impl Into<String>) {
+        self.log(format!("stopping: {}", reason.into()));
+        self.shared.borrow_mut().halts.push(self.id);
+        std::future::pending::<()>().await
     }
 
     /// Whether a world flag is on (e.g. "model-down:fraud").

@@ -1,5 +1,6 @@
-//! The deterministic simulated world: executor, virtual time, network, nodes, trace.
+//! The deterministic simulated world: executor, virtual time, network, disks, nodes, trace.
 pub mod ctx;
+pub mod disk;
 pub mod envelope;
 pub mod executor;
 pub mod futures;
@@ -11,8 +12,10 @@ pub mod shared;
 pub mod time;
 pub mod trace;
 pub mod world;
+mod world_disk;
 
 pub use ctx::{NodeCtx, RpcError};
+pub use disk::{DiskConfig, DiskError, DurableStore};
 pub use envelope::{Envelope, RpcTag};
 pub use net::LinkConfig;
 pub use node_id::NodeId;

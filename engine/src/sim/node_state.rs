@@ -1,10 +1,11 @@
-//! What the world keeps per node: identity, liveness, inbox, pending RPCs, durable store.
+//! What the world keeps per node: identity, liveness, inbox, pending RPCs, disk.
+pub use super::disk::DurableStore;
+use super::disk::Fsync;
 use super::envelope::Envelope;
 use super::executor::TaskId;
 use super::rng::SimRng;
 use super::time::Micros;
 use crate::view::NodeView;
-use serde::{de::DeserializeOwned, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 use std::task::Waker;
@@ -24,76 +25,6 @@ pub struct RpcSlot {
     pub waker: Option<Waker>,
 }
 
-/// Survives crashes: what the node wrote to "disk". Values are JSON text so the page can show them.
-#[derive(Clone, Debug, Default)]
-pub struct DurableStore {
-    entries: BTreeMap<String, String>,
-    /// Key and value bytes ever written: what a real disk would have had to write, so tests and
-    /// benchmarks can check that persisting one operation costs the same late in a run as early.
-    bytes_written: u64,
-}
-
-/// Two stores are equal when they hold the same entries, however they were written.
-impl PartialEq for DurableStore {
-    fn eq(&self, other: &Self) -> bool {
-        self.entries == other.entries
-    }
-}
-
-impl Eq for DurableStore {}
-
-impl DurableStore {
-    pub fn put<T: Serialize>(&mut self, key: &str, value: &T) {
-        // Serializing our own plain types cannot fail; if it ever did, keep the old value.
-        if let Ok(text) = serde_json::to_string(value) {
-            self.bytes_written = self
-                .bytes_written
-                .saturating_add((key.len() + text.len()) as u64);
-            self.entries.insert(key.to_string(), text);
-        }
-    }
-
-    /// Entries whose key starts with `prefix`, in key order, without visiting the others.
-    pub fn scan_prefix<'a>(
-        &'a self,
-        prefix: &'a str,
-    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
-        self.entries
-            .range::<str, _>((
-                std::ops::Bound::Included(prefix),
-                std::ops::Bound::Unbounded,
-            ))
-            .take_while(move |(k, _)| k.starts_with(prefix))
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-
-    pub fn bytes_written(&self) -> u64 {
-        self.bytes_written
-    }
-
-    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
-        self.entries
-            .get(key)
-            .and_then(|t| serde_json::from_str(t).ok())
-    }
-
-    pub fn remove(&mut self, key: &str) {
-        self.entries.remove(key);
-    }
-
-    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-}
-
 pub struct NodeState {
     pub name: String,
     /// The service this node runs ("executor", "queue", "ping", …).
@@ -105,6 +36,7 @@ pub struct NodeState {
     pub inbox_waker: Option<Waker>,
     pub rpcs: BTreeMap<u64, RpcSlot>,
     pub durable: DurableStore,
+    pub fsync: Fsync,
     pub rng: SimRng,
     pub view: NodeView,
     /// When set, the view is built by this function when someone reads it, instead of being
@@ -121,8 +53,11 @@ impl NodeState {
         self.liveness != Liveness::Crashed
     }
 
-    /// Forgets everything volatile (crash): inbox, pending RPCs, published view.
+    /// Forgets everything volatile (crash): inbox, pending RPCs, published view, unsynced
+    /// writes and the fsync under way.
     pub fn lose_volatile_state(&mut self) {
+        self.durable.lose_unsynced();
+        self.fsync.crash();
         self.inbox.clear();
         self.inbox_waker = None;
         self.rpcs.clear();

@@ -17,8 +17,16 @@ use std::task::Waker;
 /// Boxed envelope: the heap sifts these on every push and pop, and a `Msg` can be hundreds of
 /// bytes (a whole checkout request), so the heap holds a pointer instead.
 pub enum EventKind {
-    Timer { id: u64, waker: Waker },
+    Timer {
+        id: u64,
+        waker: Waker,
+    },
     Deliver(Box<Envelope>),
+    /// An fsync of `node` completes (ignored if the node crashed since: another generation).
+    Fsync {
+        node: NodeId,
+        generation: u32,
+    },
 }
 
 /// An event due at `at`; ties break by `seq` (the order they were scheduled in).
@@ -67,6 +75,9 @@ pub struct Shared {
     pub dropped: u64,
     /// World-level switches services read, e.g. "model-down:fraud" (an injectable fault).
     pub flags: BTreeSet<String>,
+    /// Nodes that stopped themselves during the current poll (`NodeCtx::fail_stop`); the world
+    /// crashes them once the poll is over.
+    pub halts: Vec<NodeId>,
 }
 
 impl Shared {

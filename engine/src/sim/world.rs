@@ -4,6 +4,7 @@
 //! event (a timer or a message arrival) and repeats, until the next event lies after `t`.
 
 use super::ctx::NodeCtx;
+use super::disk::{DiskConfig, Fsync};
 use super::executor::{Executor, LocalFuture, Polled};
 use super::net::{LinkConfig, Network};
 use super::node_state::{DurableStore, Liveness, NodeState};
@@ -26,6 +27,8 @@ pub struct WorldConfig {
     pub seed: u64,
     pub link: LinkConfig,
     pub trace_capacity: usize,
+    /// Every node's disk, unless `World::set_disk_config` says otherwise for one.
+    pub disk: DiskConfig,
 }
 
 impl WorldConfig {
@@ -34,6 +37,7 @@ impl WorldConfig {
             seed,
             link: LinkConfig::default(),
             trace_capacity: DEFAULT_TRACE_CAPACITY,
+            disk: DiskConfig::default(),
         }
     }
 }
@@ -59,12 +63,16 @@ pub struct NodeSummary {
     pub liveness: Liveness,
     pub incarnation: u32,
     pub view: NodeView,
+    /// Bytes written but not yet synced: what a crash now would lose.
+    pub unsynced_bytes: u64,
+    pub disk_full: bool,
 }
 
 pub struct World {
-    shared: Rc<RefCell<Shared>>,
+    pub(super) shared: Rc<RefCell<Shared>>,
     exec: Executor,
     mains: Vec<Option<NodeMain>>,
+    disk: DiskConfig,
 }
 
 impl World {
@@ -86,11 +94,13 @@ impl World {
             delivered: 0,
             dropped: 0,
             flags: BTreeSet::new(),
+            halts: Vec::new(),
         };
         Self {
             shared: Rc::new(RefCell::new(shared)),
             exec: Executor::default(),
             mains: Vec::new(),
+            disk: cfg.disk,
         }
     }
 
@@ -111,6 +121,8 @@ impl World {
             let mut s = self.shared.borrow_mut();
             let id = NodeId(s.nodes.len() as u32);
             let rng = SimRng::derive(s.root_seed, &format!("node/{name}"));
+            // Its own stream, so fsync draws never shift what the node's services draw.
+            let disk_rng = SimRng::derive(s.root_seed, &format!("disk/{name}"));
             let now = s.now;
             s.nodes.push(NodeState {
                 name: name.to_string(),
@@ -122,6 +134,7 @@ impl World {
                 inbox_waker: None,
                 rpcs: Default::default(),
                 durable: DurableStore::default(),
+                fsync: Fsync::new(self.disk, disk_rng),
                 rng,
                 view: NodeView::Starting,
                 view_source: None,
@@ -208,6 +221,7 @@ impl World {
         match ev.kind {
             EventKind::Timer { waker, .. } => waker.wake(),
             EventKind::Deliver(env) => s.deliver(*env),
+            EventKind::Fsync { node, generation } => s.complete_fsync(node, generation),
         }
         true
     }
@@ -245,6 +259,11 @@ impl World {
                 for (owner, fut) in spawned {
                     self.exec.spawn(Some(owner), fut);
                 }
+                let halts = std::mem::take(&mut self.shared.borrow_mut().halts);
+                for id in halts {
+                    // Checked ids: a node's own context names a node that exists.
+                    let _ = self.crash(id);
+                }
                 true
             }
         }
@@ -262,7 +281,7 @@ impl World {
 
     // ---- faults -------------------------------------------------------------------------
 
-    fn check(&self, id: NodeId) -> Result<(), String> {
+    pub(super) fn check(&self, id: NodeId) -> Result<(), String> {
         if (id.0 as usize) < self.node_count() {
             Ok(())
         } else {
@@ -289,7 +308,8 @@ impl World {
         Ok(())
     }
 
-    /// A crashed node boots again from its durable store (volatile state starts empty).
+    /// A crashed node boots again from its disk (volatile state starts empty) — unless a
+    /// record on the disk fails its checksum: then it stays down, and the trace says why.
     pub fn restart(&mut self, id: NodeId) -> Result<(), String> {
         self.check(id)?;
         {
@@ -299,6 +319,12 @@ impl World {
             if node.liveness != Liveness::Crashed {
                 return Err(format!("{} is not crashed", node.name));
             }
+            if let Err(why) = node.durable.check() {
+                let text = format!("{} refused to start: {why}", node.name);
+                s.record(id, TraceKind::Log { text: text.clone() }, 0, None);
+                return Err(text);
+            }
+            let node = s.node_mut(id).expect("checked");
             node.liveness = Liveness::Up;
             node.incarnation += 1;
             node.started_at = now;
@@ -396,8 +422,14 @@ impl World {
         self.shared.borrow().dropped
     }
 
+    /// What `id`'s disk holds: its synced records, as a restart would find them.
     pub fn durable(&self, id: NodeId) -> Option<DurableStore> {
-        self.shared.borrow().node(id).map(|n| n.durable.clone())
+        self.shared.borrow().node(id).map(|n| n.durable.on_disk())
+    }
+
+    /// Reads `id`'s disk as the node itself does (unsynced writes included), without a copy.
+    pub fn read_disk<R>(&self, id: NodeId, f: impl FnOnce(&DurableStore) -> R) -> Option<R> {
+        self.shared.borrow().node(id).map(|n| f(&n.durable))
     }
 
     pub fn nodes(&self) -> Vec<NodeSummary> {
@@ -412,6 +444,8 @@ impl World {
                 liveness: n.liveness,
                 incarnation: n.incarnation,
                 view: n.current_view(),
+                unsynced_bytes: n.durable.unsynced_bytes(),
+                disk_full: n.durable.is_full(),
             })
             .collect()
     }
@@ -440,7 +474,7 @@ impl World {
                     label: env.msg.label(),
                     corr: env.corr,
                 }),
-                EventKind::Timer { .. } => None,
+                EventKind::Timer { .. } | EventKind::Fsync { .. } => None,
             })
             .collect();
         out.sort_by_key(|m| m.id);
@@ -461,7 +495,7 @@ fn purge_cancelled(s: &mut Shared) {
     while let Some(top) = s.events.peek() {
         let cancelled = match &top.kind {
             EventKind::Timer { id, .. } => s.cancelled_timers.contains(id),
-            EventKind::Deliver(_) => false,
+            EventKind::Deliver(_) | EventKind::Fsync { .. } => false,
         };
         if !cancelled {
             break;

@@ -1,4 +1,5 @@
 //! Behaviour of the world: network faults, crashes, durability, determinism.
+use super::trace::TraceKind;
 use super::*;
 use crate::msg::Msg;
 use crate::services::ping::{add_ring, PingConfig};
@@ -121,7 +122,9 @@ fn a_crashed_node_keeps_its_durable_store_but_loses_volatile_state() {
             let v = v.clone();
             async move {
                 let boots: u64 = ctx.durable(|d| d.get("boots").unwrap_or(0)) + 1;
-                ctx.durable(|d| d.put("boots", &boots));
+                ctx.durable(|d| d.put("boots", &boots))
+                    .expect("disk has space");
+                ctx.sync().await;
                 let mut counter = 0u64; // volatile: starts from zero on every boot
                 loop {
                     counter += 1;
@@ -273,4 +276,240 @@ fn hot_path_structs_stay_small() {
     );
     assert!(sched <= 64, "Scheduled is {sched} bytes");
     assert!(ev <= 128, "TraceEvent is {ev} bytes");
+}
+
+/// What a disk-test node saw: (label, virtual time) of each step it reached.
+type Steps = Rc<RefCell<Vec<(&'static str, Micros)>>>;
+
+fn disk_world(seed: u64, fsync_us: Micros, jitter_us: Micros) -> World {
+    let mut cfg = WorldConfig::new(seed);
+    cfg.disk = DiskConfig {
+        fsync_us,
+        fsync_jitter_us: jitter_us,
+    };
+    World::new(cfg)
+}
+
+/// A node that writes "a", syncs, writes "b", syncs; on every boot it notes what it found.
+fn writer(w: &mut World, steps: &Steps, found: &Rc<RefCell<Vec<(bool, bool)>>>) -> NodeId {
+    let (st, fo) = (steps.clone(), found.clone());
+    w.add_node("writer", "test", move |ctx| {
+        let (st, fo) = (st.clone(), fo.clone());
+        async move {
+            let seen = ctx.durable(|d| (d.get::<u8>("a").is_some(), d.get::<u8>("b").is_some()));
+            fo.borrow_mut().push(seen);
+            if seen != (false, false) {
+                return;
+            }
+            ctx.durable(|d| d.put("a", &1u8)).expect("space");
+            ctx.sync().await;
+            st.borrow_mut().push(("a synced", ctx.now()));
+            ctx.durable(|d| d.put("b", &2u8)).expect("space");
+            ctx.sync().await;
+            st.borrow_mut().push(("b synced", ctx.now()));
+        }
+    })
+    .expect("node")
+}
+
+#[test]
+fn a_crash_between_a_write_and_its_sync_loses_exactly_that_write() {
+    let mut w = disk_world(12, ms(10), 0);
+    let steps: Steps = Default::default();
+    let found = Rc::new(RefCell::new(Vec::new()));
+    let n = writer(&mut w, &steps, &found);
+    w.run_for(ms(15)); // "a" synced at 10 ms; "b" written, its fsync due at 20 ms
+    assert_eq!(*steps.borrow(), vec![("a synced", ms(10))]);
+    assert_eq!(w.read_disk(n, |d| d.unsynced_writes()), Some(1));
+    w.crash(n).expect("crash");
+    w.run_for(ms(50)); // the fsync that was under way completes nothing
+    w.restart(n).expect("restart");
+    w.run_for(ms(1));
+    assert_eq!(*found.borrow(), vec![(false, false), (true, false)]);
+    let disk = w.durable(n).expect("node");
+    assert_eq!((disk.get::<u8>("a"), disk.get::<u8>("b")), (Some(1), None));
+}
+
+#[test]
+fn without_a_crash_both_writes_become_durable_one_fsync_latency_apart() {
+    let mut w = disk_world(13, ms(10), 0);
+    let steps: Steps = Default::default();
+    let found = Rc::new(RefCell::new(Vec::new()));
+    let n = writer(&mut w, &steps, &found);
+    w.run_for(ms(100));
+    assert_eq!(
+        *steps.borrow(),
+        vec![("a synced", ms(10)), ("b synced", ms(20))]
+    );
+    assert_eq!(w.read_disk(n, |d| d.unsynced_writes()), Some(0));
+    assert_eq!(w.durable(n).and_then(|d| d.get::<u8>("b")), Some(2));
+}
+
+/// Three tasks write and sync at the same instant: the first starts an fsync covering its own
+/// write; the other two, and a fourth task writing while that fsync runs, all wait for the
+/// next one, which starts when the first ends and covers all three (group commit: four syncs,
+/// two fsyncs). A sync with nothing unsynced completes at once.
+#[test]
+fn concurrent_syncs_share_one_fsync_and_a_sync_with_nothing_to_do_is_immediate() {
+    let mut w = disk_world(14, ms(10), ms(5));
+    let steps: Steps = Default::default();
+    let n = w
+        .add_node("group", "test", |ctx| async move {
+            loop {
+                ctx.recv().await;
+            }
+        })
+        .expect("node");
+    for (i, label) in ["one", "two", "three"].into_iter().enumerate() {
+        let (ctx, st) = (w.ctx(n), steps.clone());
+        w.spawn_detached(async move {
+            ctx.durable(|d| d.put(&format!("k{i}"), &i)).expect("space");
+            ctx.sync().await;
+            st.borrow_mut().push((label, ctx.now()));
+        });
+    }
+    let (ctx, st) = (w.ctx(n), steps.clone());
+    w.spawn_detached(async move {
+        ctx.sleep(ms(1)).await;
+        ctx.durable(|d| d.put("late", &0)).expect("space");
+        ctx.sync().await;
+        st.borrow_mut().push(("late", ctx.now()));
+        ctx.sync().await; // nothing written since: no fsync, no wait
+        st.borrow_mut().push(("again", ctx.now()));
+    });
+    w.run_for(ms(100));
+    let got = steps.borrow().clone();
+    let labels: Vec<&str> = got.iter().map(|(l, _)| *l).collect();
+    assert_eq!(labels, ["one", "two", "three", "late", "again"]);
+    let (first, second) = (got[0].1, got[1].1);
+    assert!((ms(10)..=ms(15)).contains(&first), "{got:?}");
+    assert!(
+        (first + ms(10)..=first + ms(15)).contains(&second),
+        "{got:?}"
+    );
+    assert!(got[1..].iter().all(|(_, t)| *t == second), "{got:?}");
+}
+
+#[test]
+fn a_fact_held_for_durability_is_recorded_with_its_write_or_never() {
+    let mut w = disk_world(15, ms(10), 0);
+    let n = w
+        .add_node("facts", "test", |ctx| async move {
+            for round in 0..2u64 {
+                ctx.durable(|d| d.put("round", &round)).expect("space");
+                let text = format!("round {round} is durable");
+                ctx.trace_when_durable(TraceKind::Log { text }, 0);
+                ctx.sync().await;
+            }
+        })
+        .expect("node");
+    w.run_for(ms(5));
+    w.crash(n).expect("crash"); // round 0 written, not synced: its fact goes with it
+    w.restart(n).expect("restart");
+    w.run_for(ms(100));
+    let logs: Vec<(Micros, String)> = w
+        .trace()
+        .since(0)
+        .filter_map(|e| match &e.kind {
+            TraceKind::Log { text } => Some((e.t_us, text.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        logs,
+        vec![
+            (ms(15), "round 0 is durable".to_string()),
+            (ms(25), "round 1 is durable".to_string())
+        ]
+    );
+}
+
+#[test]
+fn a_torn_record_is_found_at_restart_and_the_node_refuses_to_start() {
+    let mut w = disk_world(16, ms(10), 0);
+    let steps: Steps = Default::default();
+    let found = Rc::new(RefCell::new(Vec::new()));
+    let n = writer(&mut w, &steps, &found);
+    w.run_for(ms(100));
+    assert_eq!(w.corrupt_disk(n), Ok("b".to_string()));
+    w.crash(n).expect("crash");
+    let err = w.restart(n).expect_err("a torn disk must not boot");
+    assert!(err.contains("\"b\"") && err.contains("checksum"), "{err}");
+    assert_eq!(w.liveness(n), Some(Liveness::Crashed));
+    assert_eq!(found.borrow().len(), 1, "the node never ran on bad data");
+    let in_trace = w.trace().since(0).any(|e| {
+        e.node == n
+            && matches!(&e.kind, TraceKind::Log { text } if text.contains("refused to start"))
+    });
+    assert!(in_trace, "the reason is in the trace");
+}
+
+#[test]
+fn a_full_disk_refuses_writes_and_keeps_what_it_had() {
+    let mut w = disk_world(17, ms(1), 0);
+    let (n, _) = recorder(&mut w, "full");
+    let ctx = w.ctx(n);
+    ctx.durable(|d| d.put("kept", &1)).expect("space");
+    w.set_disk_full(n, true).expect("node");
+    assert_eq!(ctx.durable(|d| d.put("new", &2)), Err(DiskError::Full));
+    assert_eq!(ctx.durable(|d| d.remove("kept")), Err(DiskError::Full));
+    assert_eq!(ctx.durable(|d| d.get::<i32>("kept")), Some(1));
+    assert!(w.nodes()[n.0 as usize].disk_full);
+    w.set_disk_full(n, false).expect("node");
+    assert_eq!(ctx.durable(|d| d.put("new", &2)), Ok(()));
+}
+
+#[test]
+fn a_node_that_fails_stop_is_crashed_with_its_reason_and_can_restart() {
+    let mut w = world(18);
+    let boots = Rc::new(RefCell::new(0));
+    let b = boots.clone();
+    let n = w
+        .add_node("stopper", "test", move |ctx| {
+            let b = b.clone();
+            async move {
+                *b.borrow_mut() += 1;
+                ctx.sleep(ms(10)).await;
+                ctx.fail_stop("cannot write").await;
+                unreachable!("fail_stop never returns");
+            }
+        })
+        .expect("node");
+    w.run_for(ms(20));
+    assert_eq!(w.liveness(n), Some(Liveness::Crashed));
+    let logged = w
+        .trace()
+        .since(0)
+        .any(|e| matches!(&e.kind, TraceKind::Log { text } if text == "stopping: cannot write"));
+    assert!(logged);
+    w.restart(n).expect("restart");
+    w.run_for(ms(1));
+    assert_eq!(*boots.borrow(), 2);
+}
+
+/// A sync awaited outside the node (a detached task) when the node crashes never completes:
+/// the writes it waited for are gone. (A timer re-polls it every millisecond meanwhile.)
+#[test]
+fn a_sync_outliving_its_nodes_crash_never_claims_the_lost_writes() {
+    let mut w = disk_world(19, ms(10), 0);
+    let (n, _) = recorder(&mut w, "gone");
+    let done = Rc::new(RefCell::new(false));
+    let (ctx, d) = (w.ctx(n), done.clone());
+    w.spawn_detached(async move {
+        ctx.durable(|disk| disk.put("k", &1)).expect("space");
+        let mut sync = std::pin::pin!(ctx.sync());
+        loop {
+            let polled = super::futures::select_biased(sync.as_mut(), ctx.sleep(ms(1))).await;
+            if let super::futures::Either::Left(()) = polled {
+                *d.borrow_mut() = true;
+                return;
+            }
+        }
+    });
+    w.run_for(ms(5));
+    w.crash(n).expect("crash");
+    w.restart(n).expect("restart");
+    w.run_for(ms(100));
+    assert!(!*done.borrow(), "the lost write was reported durable");
+    assert_eq!(w.durable(n).and_then(|d| d.get::<i32>("k")), None);
 }

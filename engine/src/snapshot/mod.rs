@@ -36,6 +36,10 @@ pub struct NodeSnap {
     pub at: Point,
     /// "leader", "follower", "candidate", … for executors and database replicas; the service otherwise.
     pub role: String,
+    /// Bytes written but not yet synced (a crash now would lose them), and whether the disk is
+    /// full (refusing writes).
+    pub unsynced_bytes: u64,
+    pub disk_full: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -157,6 +161,8 @@ impl SnapshotBuilder {
                 role: role_of(&n.view, &n.service),
                 view: n.view.clone(),
                 at: pos(n.id),
+                unsynced_bytes: n.unsynced_bytes,
+                disk_full: n.disk_full,
             })
             .collect();
         let messages = w

@@ -2,8 +2,9 @@
 //! algorithm, the network's defaults. Read from a scenario file's "cluster" section.
 
 use crate::checkout::CalendarDate;
-use crate::sim::LinkConfig;
+use crate::sim::{DiskConfig, LinkConfig};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,6 +57,71 @@ pub struct ClusterConfig {
     pub stock: std::collections::BTreeMap<String, u32>,
     /// Transactions the executor leader runs at once.
     pub max_in_flight: u32,
+    /// Every node's disk: how long an fsync takes, and nodes with disks of their own.
+    pub disk: DiskSettings,
+}
+
+/// The "disk" section. Microseconds, not milliseconds: an fsync takes about one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiskSettings {
+    pub fsync_us: u64,
+    /// Each fsync takes `fsync_us` plus a uniform draw from 0..=`fsync_jitter_us`.
+    pub fsync_jitter_us: u64,
+    /// Node name → its own timing (a slow disk on the queue, say); unset fields are inherited.
+    pub nodes: BTreeMap<String, DiskOverride>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiskOverride {
+    pub fsync_us: Option<u64>,
+    pub fsync_jitter_us: Option<u64>,
+}
+
+impl Default for DiskSettings {
+    fn default() -> Self {
+        let d = DiskConfig::default();
+        Self {
+            fsync_us: d.fsync_us,
+            fsync_jitter_us: d.fsync_jitter_us,
+            nodes: BTreeMap::new(),
+        }
+    }
+}
+
+impl DiskSettings {
+    /// The timing of every node without an override.
+    pub fn default_config(&self) -> DiskConfig {
+        DiskConfig {
+            fsync_us: self.fsync_us,
+            fsync_jitter_us: self.fsync_jitter_us,
+        }
+    }
+
+    /// Each overridden node's timing, by name.
+    pub fn overrides(&self) -> impl Iterator<Item = (&str, DiskConfig)> + '_ {
+        let base = self.default_config();
+        self.nodes.iter().map(move |(name, o)| {
+            let cfg = DiskConfig {
+                fsync_us: o.fsync_us.unwrap_or(base.fsync_us),
+                fsync_jitter_us: o.fsync_jitter_us.unwrap_or(base.fsync_jitter_us),
+            };
+            (name.as_str(), cfg)
+        })
+    }
+
+    /// The timings; whether each overridden node exists is checked when the world is built.
+    fn validate(&self) -> Result<(), String> {
+        self.default_config()
+            .validate()
+            .map_err(|e| format!("cluster.disk: {e}"))?;
+        for (name, cfg) in self.overrides() {
+            cfg.validate()
+                .map_err(|e| format!("cluster.disk.nodes.{name}: {e}"))?;
+        }
+        Ok(())
+    }
 }
 
 impl Default for ClusterConfig {
@@ -83,6 +149,7 @@ impl Default for ClusterConfig {
             decline_rates: Default::default(),
             stock: Default::default(),
             max_in_flight: 16,
+            disk: DiskSettings::default(),
         }
     }
 }
@@ -138,6 +205,7 @@ impl ClusterConfig {
             return Err("cluster.latency_ms / jitter_ms: at most 60000".into());
         }
         self.validate_fulfilment()?;
+        self.disk.validate()?;
         CalendarDate::parse(&self.calendar_start)
             .map_err(|e| format!("cluster.calendar_start: {e}"))?;
         if !(1_000..=5_000_000).contains(&self.trace_capacity) {

@@ -41,6 +41,13 @@ pub enum Action {
         model: String,
         on: bool,
     },
+    /// The node's disk refuses every write (`on`), or has space again.
+    DiskFull {
+        node: String,
+        on: bool,
+    },
+    /// Tears the newest synced record on the node's disk (found by its checksum at restart).
+    CorruptDisk(String),
     /// Restart every crashed node.
     RestartCrashed,
     /// Crash whoever leads the cluster at that moment (e.g. "executors").
@@ -77,6 +84,8 @@ pub const ACTIONS: &[&str] = &[
     "latency",
     "slow",
     "model_outage",
+    "disk_full",
+    "corrupt_disk",
     "crash_leader",
     "isolate_leader",
     "restart_crashed",
@@ -122,6 +131,25 @@ fn action_key<'a>(obj: &'a Map<String, Value>, path: &str) -> Result<&'a str, St
             "more than one action in one input; split them",
         )),
     }
+}
+
+fn as_bool(v: Option<&Value>, path: &str) -> Result<bool, String> {
+    v.and_then(Value::as_bool)
+        .ok_or_else(|| field_err(path, "expected true or false"))
+}
+
+/// `"corrupt_disk": "node"` or `"disk_full": {"node": "queue", "on": true}`.
+fn disk_action(key: &str, val: &Value, p: &str) -> Result<Action, String> {
+    if key == "corrupt_disk" {
+        return Ok(Action::CorruptDisk(as_name(val, p)?));
+    }
+    Ok(Action::DiskFull {
+        node: as_name(
+            val.get("node").unwrap_or(&Value::Null),
+            &format!("{p}.node"),
+        )?,
+        on: as_bool(val.get("on"), &format!("{p}.on"))?,
+    })
 }
 
 fn as_u64(v: Option<&Value>, path: &str) -> Result<u64, String> {
@@ -188,6 +216,7 @@ impl TimedInput {
                     .to_string(),
             ),
             "crash" => Action::Crash(as_name(val, &p)?),
+            "corrupt_disk" | "disk_full" => disk_action(key, val, &p)?,
             "restart" => Action::Restart(as_name(val, &p)?),
             "pause" => Action::Pause(as_name(val, &p)?),
             "resume" => Action::Resume(as_name(val, &p)?),
@@ -269,10 +298,7 @@ impl TimedInput {
                         "expected \"fraud\" or \"suggestions\"",
                     ));
                 }
-                let on = val
-                    .get("on")
-                    .and_then(Value::as_bool)
-                    .ok_or_else(|| field_err(&format!("{p}.on"), "expected true or false"))?;
+                let on = as_bool(val.get("on"), &format!("{p}.on"))?;
                 Action::ModelOutage { model, on }
             }
             other => {
@@ -331,6 +357,8 @@ impl TimedInput {
             Action::ModelOutage { model, on } => {
                 ("model_outage", json!({"model": model, "on": on}))
             }
+            Action::DiskFull { node, on } => ("disk_full", json!({"node": node, "on": on})),
+            Action::CorruptDisk(n) => ("corrupt_disk", json!(n)),
             Action::RestartCrashed => ("restart_crashed", json!(true)),
             Action::CrashLeader(c) => ("crash_leader", json!(c)),
             Action::IsolateLeader(c) => ("isolate_leader", json!(c)),
@@ -342,8 +370,12 @@ impl TimedInput {
     /// Node names this input refers to (checked against the world before it runs).
     pub fn node_names(&self) -> Vec<&str> {
         match &self.action {
-            Action::Crash(n) | Action::Restart(n) | Action::Pause(n) | Action::Resume(n) => vec![n],
-            Action::Slow { node, .. } => vec![node],
+            Action::Crash(n)
+            | Action::Restart(n)
+            | Action::Pause(n)
+            | Action::Resume(n)
+            | Action::CorruptDisk(n) => vec![n],
+            Action::Slow { node, .. } | Action::DiskFull { node, .. } => vec![node],
             Action::Partition(groups) => groups.iter().flatten().map(String::as_str).collect(),
             Action::PartitionOneWay(a, b)
             | Action::Cut(a, b)

@@ -47,8 +47,15 @@ impl System {
         let mut wc = WorldConfig::new(seed);
         wc.link = cfg.link();
         wc.trace_capacity = cfg.trace_capacity as usize;
+        wc.disk = cfg.disk.default_config();
         let mut world = World::new(wc);
         let client = builder::build(&mut world, &cfg)?;
+        for (name, disk) in cfg.disk.overrides() {
+            let id = world
+                .node_id(name)
+                .ok_or_else(|| format!("cluster.disk.nodes: no node named {name:?}"))?;
+            world.set_disk_config(id, disk)?;
+        }
         Ok(Self {
             world,
             cfg,
@@ -335,6 +342,7 @@ impl System {
                 self.world.set_flag(&format!("model-down:{model}"), *on);
                 Ok(())
             }
+            Action::DiskFull { .. } | Action::CorruptDisk(_) => self.disk_fault(action),
             Action::RestartCrashed => {
                 let crashed: Vec<NodeId> = self
                     .world
@@ -343,10 +351,16 @@ impl System {
                     .filter(|n| n.liveness == crate::sim::Liveness::Crashed)
                     .map(|n| n.id)
                     .collect();
-                for id in crashed {
-                    self.world.restart(id)?;
+                // One node that refuses to start (a torn disk) must not keep the others down.
+                let refused: Vec<String> = crashed
+                    .into_iter()
+                    .filter_map(|id| self.world.restart(id).err())
+                    .collect();
+                if refused.is_empty() {
+                    Ok(())
+                } else {
+                    Err(refused.join("; "))
                 }
-                Ok(())
             }
             Action::CrashLeader(cluster) => {
                 let leader = self.leader_of(cluster)?;
@@ -368,6 +382,20 @@ impl System {
                     });
                 Ok(())
             }
+        }
+    }
+
+    fn disk_fault(&mut self, action: &Action) -> Result<(), String> {
+        match action {
+            Action::DiskFull { node, on } => {
+                let id = self.node(node)?;
+                self.world.set_disk_full(id, *on)
+            }
+            Action::CorruptDisk(n) => {
+                let id = self.node(n)?;
+                self.world.corrupt_disk(id).map(|_| ())
+            }
+            _ => Ok(()),
         }
     }
 

@@ -14,14 +14,16 @@
 //!     sleep until node.next_wakeup_us() or a message arrives
 //!     node.tick(now_us, rng) | node.step(now_us, from, msg, rng) | node.propose(cmd)
 //!     let ready = node.take_ready();
-//!     1. if let Some(ops) = &ready.persist { disk.apply(ops)? }   // FIRST: make it durable
+//!     1. if let Some(ops) = &ready.persist { disk.apply(ops)?; fsync }  // FIRST: make it durable
 //!     2. send every (to, msg) in ready.messages                   // THEN: talk
 //!     3. apply ready.committed to the state machine, in order    // entries are already durable
 //!     4. show ready.role_change on the page
 //! }
 //! ```
 //!
-//! Step 1 must complete before step 2: a vote grant or an append acknowledgement is a promise
+//! Step 1 must complete — the fsync too, not only the write — before step 2 (the services' test
+//! `cluster_tests/durability_tests.rs` breaks exactly this and catches two leaders of one
+//! term): a vote grant or an append acknowledgement is a promise
 //! that only holds if the term, the vote and the log entries it refers to survive a crash. A node
 //! that sent a grant and then forgot its vote after a restart could vote twice in one term and
 //! let two leaders be elected. A restarted node is rebuilt with [`RaftNode::new`] from the

@@ -1,7 +1,8 @@
 //! One books-database node: a Raft member whose state machine is `BooksState`. As primary
 //! (Raft leader) it takes writes under per-key locks, proposes them, and answers each client
 //! only once the entry is committed on a quorum and applied — the durability contract of
-//! `protocol/raft` (persist → send → apply) does the rest. As a backup it redirects writes to
+//! `protocol/raft` (persist → sync → send → apply) does the rest. Messages already waiting are
+//! stepped together, so one fsync serves a batch. As a backup it redirects writes to
 //! the primary and answers replica reads from its own, possibly stale, state.
 
 use super::ops::{OpTable, PendingOp};
@@ -78,7 +79,7 @@ pub(super) async fn db_node(ctx: NodeCtx, cfg: BooksDbConfig) {
         timer: TimerBar::default(),
         last_view: None,
     };
-    n.handle_ready();
+    n.handle_ready().await;
     let wake = n.in_doubt.wake.clone();
     loop {
         n.publish_view();
@@ -89,11 +90,16 @@ pub(super) async fn db_node(ctx: NodeCtx, cfg: BooksDbConfig) {
         )
         .await
         {
-            Either::Left(env) => n.on_message(env),
+            Either::Left(env) => {
+                n.on_message(env);
+                while let Some(env) = ctx.try_recv() {
+                    n.on_message(env);
+                }
+            }
             Either::Right(Either::Left(())) => n.take_answers(),
             Either::Right(Either::Right(())) => n.on_timer(),
         }
-        n.handle_ready();
+        n.handle_ready().await;
     }
 }
 
@@ -239,20 +245,24 @@ impl DbNode {
         }
     }
 
-    fn handle_ready(&mut self) {
+    async fn handle_ready(&mut self) {
         while self.raft.has_ready() {
             let ready = self.raft.take_ready();
-            self.carry_out(ready);
+            self.carry_out(ready).await;
         }
     }
 
-    fn carry_out(&mut self, ready: Ready<DbCommand>) {
+    async fn carry_out(&mut self, ready: Ready<DbCommand>) {
         if let Some(ops) = &ready.persist {
+            // A refused write leaves the core ahead of its disk: stop rather than break a
+            // promise; a restart reloads what the disk holds.
             if let Err(why) = raft_storage::apply(&self.ctx, ops) {
                 return self
                     .ctx
-                    .log(format!("raft persist failed, messages withheld: {why}"));
+                    .fail_stop(format!("raft persist failed: {why}"))
+                    .await;
             }
+            self.ctx.sync().await;
         }
         if let Some((role, term)) = ready.role_change {
             self.on_role_change(role, term);

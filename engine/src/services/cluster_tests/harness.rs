@@ -41,6 +41,8 @@ pub struct Setup {
     pub executors: u32,
     pub link: LinkConfig,
     pub queue: QueueConfig,
+    /// The deliberate bug: Raft executors send before their sync completes.
+    pub send_before_sync: bool,
 }
 
 impl Setup {
@@ -51,6 +53,7 @@ impl Setup {
             executors: 3,
             link: LinkConfig::default(),
             queue: QueueConfig::default(),
+            send_before_sync: false,
         }
     }
 }
@@ -109,6 +112,7 @@ pub fn build(setup: Setup) -> Cluster {
         .expect("client node");
     let exec_cfg = ExecutorConfig {
         algorithm: setup.algorithm,
+        send_before_sync: setup.send_before_sync,
         ..Default::default()
     };
     let executors = add_executor_cluster(&mut world, setup.executors, exec_cfg).expect("executors");

@@ -1,5 +1,5 @@
 //! Drives a `BullyNode` (seed 004) on a simulated node. The epoch a node claims is its fencing
-//! token; it is written to the durable store before the claim leaves the node, so a restarted
+//! token; it is written to disk and synced before the claim leaves the node, so a restarted
 //! node never claims the same epoch twice (two leaders of one epoch would defeat fencing).
 //!
 //! Bully has no quorum: while partitioned, both sides can have a leader. Only the one whose
@@ -43,7 +43,7 @@ pub async fn run(ctx: NodeCtx, cfg: BullyConfig, members: Vec<NodeId>, handle: E
         last_view: None,
     };
     loop {
-        d.carry_out();
+        d.carry_out().await;
         d.note_role();
         d.publish_view();
         let deadline = d.node.next_wakeup_us();
@@ -74,8 +74,9 @@ pub async fn run(ctx: NodeCtx, cfg: BullyConfig, members: Vec<NodeId>, handle: E
 }
 
 impl Driver {
-    /// Persists any claim first, then sends.
-    fn carry_out(&mut self) {
+    /// Persists any claim first and waits for its sync, then sends. A disk that refuses the
+    /// claim stops the node: the core already believes it leads with that epoch.
+    async fn carry_out(&mut self) {
         let outputs = self.node.take_outputs();
         let claimed = outputs
             .iter()
@@ -85,7 +86,11 @@ impl Driver {
             })
             .max();
         if let Some(epoch) = claimed {
-            self.ctx.durable(|d| d.put(CLAIMED_EPOCH, &epoch));
+            if let Err(e) = self.ctx.durable(|d| d.put(CLAIMED_EPOCH, &epoch)) {
+                let why = format!("could not persist the claim of epoch {epoch}: {e}");
+                return self.ctx.fail_stop(why).await;
+            }
+            self.ctx.sync().await;
         }
         for out in outputs {
             match out {

@@ -12,13 +12,15 @@
 //! * Raft (`Mode::Replicated`): the committed log decides. The leader proposes
 //!   `ExecCommand::Executed`, waits until the entry is applied, then acknowledges. A successor
 //!   handed the same order finds it in the replicated state machine and only acknowledges it.
-//!   The effect is recorded by the entry's proposer when it applies it (see `raft_driver.rs`).
+//!   The effect is recorded by the entry's proposer when it applies it (see `raft_driver.rs`),
+//!   and the queue is acknowledged only after a sync, so that record is durable first.
 //!   A new leader also finishes, unasked, every transaction the log holds a decision for but
 //!   no `Executed` entry (its predecessor died in phase 2).
 //! * Bully and lease (`Mode::Local`): there is no replicated log, so the queue's acknowledgement
 //!   decides: exactly one lease of an order can ever be acknowledged. The leader first writes
-//!   "pending ack (order, lease)" to its disk, then acknowledges, and records the effect only on
-//!   `Ok` — in the same step as it marks the order done on its disk. If it crashes in between,
+//!   "pending ack (order, lease)" to its disk and syncs it, then acknowledges, and on `Ok` marks
+//!   the order done on its disk; the effect is recorded when that mark becomes durable, in the
+//!   same step (`NodeCtx::trace_when_durable`). If it crashes anywhere in between,
 //!   it asks again after restarting: the queue answers `Ok` for the lease that was acknowledged
 //!   (even to a fenced term: it is a question about the past) and an error for any other, and
 //!   an error is final (an expired lease or a fenced term can never be acknowledged later). So
@@ -305,6 +307,8 @@ impl Worker {
                 // Bounded by the lease: after it the order is redelivered and found executed.
                 let until = lease.deadline_us.max(self.ctx.now() + secs(2));
                 if self.propose_executed(lease.order_id(), term, until).await {
+                    // The driver's record of the effect (if we proposed it) is durable first.
+                    self.ctx.sync().await;
                     self.ack(lease, term).await;
                 }
             }
@@ -314,11 +318,17 @@ impl Worker {
                     lease_id: lease.lease_id,
                     term,
                 };
-                self.ctx.durable(|d| {
+                let written = self.ctx.durable(|d| {
                     let mut all: Vec<PendingAck> = d.get(PENDING).unwrap_or_default();
                     all.push(p.clone());
-                    d.put(PENDING, &all);
+                    d.put(PENDING, &all)
                 });
+                if let Err(e) = written {
+                    // Not acknowledged: the lease runs out and the order comes back.
+                    let id = &p.order_id;
+                    return self.ctx.log(format!("order {id} not acknowledged: {e}"));
+                }
+                self.ctx.sync().await;
                 self.resolve(p).await;
             }
         }
@@ -385,47 +395,52 @@ impl Worker {
                         self.ctx
                             .log(format!("order {} not ours to execute: {why}", p.order_id));
                     }
-                    self.settle(&p, result.is_ok());
-                    return;
+                    return self.settle(&p, result.is_ok()).await;
                 }
                 _ => self.ctx.sleep(self.cfg.poll_interval_us).await,
             }
         }
     }
 
-    /// One synchronous step, so a crash cannot separate the effect from its durable record.
-    fn settle(&self, p: &PendingAck, decided_by_us: bool) {
-        if decided_by_us
+    /// Marks the order done (if our lease decided it) and drops the pending ack, then syncs.
+    /// The effect is traced when the mark is durable, so a crash cannot separate the two: the
+    /// pending ack survives it, and the question is asked again after the restart. A disk
+    /// that refuses the mark stops the node for the same reason.
+    async fn settle(&self, p: &PendingAck, decided_by_us: bool) {
+        let first = decided_by_us
             && self
                 .handle
                 .state
                 .borrow_mut()
                 .executed
-                .insert(p.order_id.clone())
-        {
-            self.ctx.trace(
-                TraceKind::Executed {
-                    order_id: p.order_id.clone(),
-                    term: p.term,
-                },
-                0,
-                None,
-            );
-            self.ctx
-                .durable(|d| d.put(&format!("{DONE_PREFIX}{}", p.order_id), &p.term));
-        }
-        self.ctx.durable(|d| {
+                .insert(p.order_id.clone());
+        let written = self.ctx.durable(|d| {
+            if first {
+                d.put(&format!("{DONE_PREFIX}{}", p.order_id), &p.term)?;
+            }
             let mut all: Vec<PendingAck> = d.get(PENDING).unwrap_or_default();
             all.retain(|q| q != p);
-            d.put(PENDING, &all);
+            d.put(PENDING, &all)
         });
+        if let Err(e) = written {
+            let why = format!("order {} settled but not recorded: {e}", p.order_id);
+            return self.ctx.fail_stop(why).await;
+        }
+        if first {
+            let kind = TraceKind::Executed {
+                order_id: p.order_id.clone(),
+                term: p.term,
+            };
+            self.ctx.trace_when_durable(kind, 0);
+        }
+        self.ctx.sync().await;
         self.handle.worker_wake.notify();
     }
 
     fn load_done(&self) {
         let done: Vec<String> = self.ctx.durable(|d| {
-            d.entries()
-                .filter_map(|(k, _)| k.strip_prefix(DONE_PREFIX).map(str::to_string))
+            d.scan_prefix(DONE_PREFIX)
+                .map(|(k, _)| k[DONE_PREFIX.len()..].to_string())
                 .collect()
         });
         self.handle.state.borrow_mut().executed.extend(done);

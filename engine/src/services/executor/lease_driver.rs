@@ -3,7 +3,8 @@
 //! its term, until its lease runs out by its own clock.
 //!
 //! Nothing of the election itself needs to survive a crash — the lock node keeps the token
-//! counter — but the last token is kept durable so a restarted node shows it on the page.
+//! counter — but the last token is written to disk so a restarted node shows it on the page.
+//! That write promises nothing, so it is not synced and a refused write is only logged.
 
 use super::shared::{publish, ExecHandle, Lead, TimerBar, CLUSTER};
 use crate::msg::Msg;
@@ -105,7 +106,9 @@ impl Driver {
                         0,
                         None,
                     );
-                    self.ctx.durable(|d| d.put(LAST_TOKEN, &token));
+                    if let Err(e) = self.ctx.durable(|d| d.put(LAST_TOKEN, &token)) {
+                        self.ctx.log(format!("last token {token} not saved: {e}"));
+                    }
                     self.leading = Some(token);
                     self.last_token = token;
                 }

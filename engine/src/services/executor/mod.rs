@@ -67,6 +67,10 @@ pub struct ExecutorConfig {
     /// The 2PC participants: the books database's service name and the payment node's name.
     pub db_service: String,
     pub payment_name: String,
+    /// Tests only: a Raft executor sends before the sync of what its messages promise has
+    /// completed — the bug the election-safety test must catch (`cluster_tests`).
+    #[cfg(test)]
+    pub send_before_sync: bool,
 }
 
 impl Default for ExecutorConfig {
@@ -82,11 +86,21 @@ impl Default for ExecutorConfig {
             prepare_timeout_us: secs(2),
             db_service: crate::services::books_db::SERVICE.to_string(),
             payment_name: "payment".to_string(),
+            #[cfg(test)]
+            send_before_sync: false,
         }
     }
 }
 
 impl ExecutorConfig {
+    /// Whether the deliberate persist-after-send bug is on (never outside tests).
+    fn sends_before_sync(&self) -> bool {
+        #[cfg(test)]
+        return self.send_before_sync;
+        #[cfg(not(test))]
+        false
+    }
+
     /// Checks the settings and the cluster size (3–7 members).
     pub fn validate(&self, members: u32) -> Result<(), String> {
         if !(MIN_EXECUTORS..=MAX_EXECUTORS).contains(&members) {
@@ -165,7 +179,10 @@ pub async fn executor_node(ctx: NodeCtx, cfg: ExecutorConfig) {
     );
     ctx.spawn(execution::work_loop(worker));
     match cfg.algorithm {
-        ElectionAlgorithm::Raft(raft) => raft_driver::run(ctx, raft, members, handle).await,
+        ElectionAlgorithm::Raft(raft) => {
+            let early = cfg.sends_before_sync();
+            raft_driver::run(ctx, raft, members, handle, early).await
+        }
         ElectionAlgorithm::Bully(bully) => bully_driver::run(ctx, bully, members, handle).await,
         ElectionAlgorithm::Lease(lease) => {
             let Some(lock) = ctx.lookup(&cfg.lock_name) else {

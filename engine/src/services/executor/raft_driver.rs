@@ -1,14 +1,18 @@
-//! Drives a `RaftNode<ExecCommand>` on a simulated node: persist → send → apply, as the core's
-//! contract demands (`protocol/raft/mod.rs`), and keeps the replicated state machine: the set
-//! of executed order ids.
+//! Drives a `RaftNode<ExecCommand>` on a simulated node: persist → sync → send → apply, as the
+//! core's contract demands (`protocol/raft/mod.rs`), and keeps the replicated state machine: the
+//! set of executed order ids. The sync is awaited: a write is only in the page cache until the
+//! disk's fsync completes (`sim/disk.rs`), and a vote sent before that could be forgotten by a
+//! crash and given again to another candidate of the same term. Messages already waiting are
+//! stepped together before one persist, so a busy node pays one fsync per batch.
 //!
 //! Who records `TraceKind::Executed`: the committed log decides that an order is executed (the
 //! first `Executed` entry for it), but every replica applies that entry, and a leader can crash
 //! between commitment and learning of it. So the effect is recorded by exactly one node — the
 //! leader of the entry's term, i.e. the node that proposed it — when it applies the entry, and
-//! it keeps a durable watermark of what it recorded. Recording and writing the watermark happen
-//! in one step (no await between), so a crash cannot split them; a proposer that crashed before
-//! applying records the entry when it comes back and replays the log. A successor leader that
+//! it keeps a durable watermark of what it recorded. The fact is recorded when the watermark
+//! becomes durable, in the same step (`NodeCtx::trace_when_durable`), so a crash cannot split
+//! them; a proposer that crashed before then records the entry when it comes back and replays
+//! the log. A successor leader that
 //! is handed the same order again finds it in the state machine and only acknowledges it.
 
 use super::shared::{publish, ExecHandle, Lead, TimerBar, CLUSTER};
@@ -17,7 +21,7 @@ use crate::protocol::raft::{Entry, RaftConfig, RaftNode, Ready, Role};
 use crate::services::raft_storage;
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
-use crate::sim::{NodeCtx, NodeId};
+use crate::sim::{Envelope, NodeCtx, NodeId};
 use crate::view::ExecutorView;
 use std::collections::BTreeSet;
 
@@ -37,9 +41,17 @@ struct Driver {
     leading: Option<(u64, u64)>,
     timer: TimerBar,
     last_view: Option<ExecutorView>,
+    /// The deliberate bug the election-safety test must catch: send before the sync completes.
+    send_before_sync: bool,
 }
 
-pub async fn run(ctx: NodeCtx, cfg: RaftConfig, members: Vec<NodeId>, handle: ExecHandle) {
+pub async fn run(
+    ctx: NodeCtx,
+    cfg: RaftConfig,
+    members: Vec<NodeId>,
+    handle: ExecHandle,
+    send_before_sync: bool,
+) {
     let persisted = match raft_storage::load(&ctx) {
         Ok(p) => p,
         Err(why) => return ctx.log(format!("raft executor not started: {why}")),
@@ -67,8 +79,9 @@ pub async fn run(ctx: NodeCtx, cfg: RaftConfig, members: Vec<NodeId>, handle: Ex
         leading: None,
         timer: TimerBar::default(),
         last_view: None,
+        send_before_sync,
     };
-    d.handle_ready();
+    d.handle_ready().await;
     loop {
         d.publish_view();
         let deadline = d.node.next_wakeup_us();
@@ -79,15 +92,9 @@ pub async fn run(ctx: NodeCtx, cfg: RaftConfig, members: Vec<NodeId>, handle: Ex
         .await
         {
             Either::Left(env) => {
-                let Some(env) = d.handle.take_query(env) else {
-                    continue;
-                };
-                if let Msg::Raft(msg) = env.msg {
-                    let now = ctx.now();
-                    let out = ctx.with_rng(|rng| d.node.step(now, env.from, msg, rng));
-                    if let Err(why) = out {
-                        ctx.log(format!("raft: {why}"));
-                    }
+                d.on_message(env);
+                while let Some(env) = ctx.try_recv() {
+                    d.on_message(env);
                 }
             }
             Either::Right(Either::Left(())) => d.propose_requested(),
@@ -96,27 +103,45 @@ pub async fn run(ctx: NodeCtx, cfg: RaftConfig, members: Vec<NodeId>, handle: Ex
                 ctx.with_rng(|rng| d.node.tick(now, rng));
             }
         }
-        d.handle_ready();
+        d.handle_ready().await;
     }
 }
 
 impl Driver {
-    fn handle_ready(&mut self) {
-        while self.node.has_ready() {
-            let ready = self.node.take_ready();
-            self.carry_out(ready);
+    fn on_message(&mut self, env: Envelope) {
+        let Some(env) = self.handle.take_query(env) else {
+            return;
+        };
+        if let Msg::Raft(msg) = env.msg {
+            let now = self.ctx.now();
+            let out = self
+                .ctx
+                .with_rng(|rng| self.node.step(now, env.from, msg, rng));
+            if let Err(why) = out {
+                self.ctx.log(format!("raft: {why}"));
+            }
         }
     }
 
-    fn carry_out(&mut self, ready: Ready<ExecCommand>) {
+    async fn handle_ready(&mut self) {
+        while self.node.has_ready() {
+            let ready = self.node.take_ready();
+            self.carry_out(ready).await;
+        }
+    }
+
+    async fn carry_out(&mut self, ready: Ready<ExecCommand>) {
         // 1. Durable first: a vote or an append acknowledgement is a promise about this state.
-        if let Some(ops) = &ready.persist {
-            if let Err(why) = raft_storage::apply(&self.ctx, ops) {
-                // Sending now could break a promise (e.g. vote twice): drop the messages.
-                self.ctx
-                    .log(format!("raft persist failed, messages withheld: {why}"));
-                return;
-            }
+        // A write the disk refused leaves the core ahead of its disk; going on could break a
+        // promise (vote twice), so the node stops, as etcd does, and a restart reloads the disk.
+        if let Err(why) = self.write(&ready) {
+            return self
+                .ctx
+                .fail_stop(format!("raft persist failed: {why}"))
+                .await;
+        }
+        if !self.send_before_sync {
+            self.ctx.sync().await;
         }
         if let Some((role, term)) = ready.role_change {
             self.on_role_change(role, term);
@@ -125,8 +150,37 @@ impl Driver {
         for (to, msg) in ready.messages {
             self.ctx.send(to, Msg::Raft(msg));
         }
+        if self.send_before_sync {
+            self.ctx.sync().await;
+        }
         // 3. Then apply what is committed (already durable on a majority).
-        self.apply(&ready.committed);
+        if let Err(why) = self.apply(&ready.committed) {
+            return self
+                .ctx
+                .fail_stop(format!("raft apply failed: {why}"))
+                .await;
+        }
+        // The effects recorded by `apply` reach the trace once their watermark is durable.
+        self.ctx.sync().await;
+    }
+
+    /// Writes the Ready's persist and, if this node now leads a new term, that term: durable
+    /// before any entry of the term can be applied here and recorded, as the same sync covers it.
+    fn write(&mut self, ready: &Ready<ExecCommand>) -> Result<(), String> {
+        if let Some(ops) = &ready.persist {
+            raft_storage::apply(&self.ctx, ops)?;
+        }
+        if let Some((Role::Leader, term)) = ready.role_change {
+            if !self.led_terms.contains(&term) {
+                let mut led = self.led_terms.clone();
+                led.insert(term);
+                self.ctx
+                    .durable(|d| d.put(LED_TERMS, &led))
+                    .map_err(|e| e.to_string())?;
+                self.led_terms = led;
+            }
+        }
+        Ok(())
     }
 
     fn on_role_change(&mut self, role: Role, term: u64) {
@@ -147,10 +201,6 @@ impl Driver {
             }
         }
         if role == Role::Leader && self.leading.is_none() {
-            // Durable before this term's entries can be applied here and recorded.
-            self.led_terms.insert(term);
-            let led = self.led_terms.clone();
-            self.ctx.durable(|d| d.put(LED_TERMS, &led));
             self.ctx.trace(
                 TraceKind::Leader {
                     cluster: CLUSTER.to_string(),
@@ -164,11 +214,11 @@ impl Driver {
         }
     }
 
-    fn apply(&mut self, committed: &[Entry<ExecCommand>]) {
+    fn apply(&mut self, committed: &[Entry<ExecCommand>]) -> Result<(), String> {
         if committed.is_empty() {
-            return;
+            return Ok(());
         }
-        let mut recorded = false;
+        let mut recorded = Vec::new();
         for entry in committed {
             self.applied = self.applied.max(entry.index);
             if let Some(ExecCommand::Decided {
@@ -195,21 +245,25 @@ impl Driver {
                 .insert(order_id.clone());
             if first && self.led_terms.contains(&entry.term) && entry.index > self.recorded_through
             {
-                let kind = TraceKind::Executed {
+                recorded.push(TraceKind::Executed {
                     order_id: order_id.clone(),
                     term: entry.term,
-                };
-                self.ctx.trace(kind, 0, None);
+                });
                 self.recorded_through = entry.index;
-                recorded = true;
             }
         }
-        if recorded {
+        if !recorded.is_empty() {
             let through = self.recorded_through;
-            self.ctx.durable(|d| d.put(RECORDED_THROUGH, &through));
+            self.ctx
+                .durable(|d| d.put(RECORDED_THROUGH, &through))
+                .map_err(|e| format!("effects not recorded: {e}"))?;
+            for kind in recorded {
+                self.ctx.trace_when_durable(kind, 0);
+            }
         }
         self.refresh_lead();
         self.handle.worker_wake.notify();
+        Ok(())
     }
 
     fn refresh_lead(&mut self) {

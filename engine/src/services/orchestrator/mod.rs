@@ -4,7 +4,8 @@
 //! clock so the validators can clear their caches.
 //!
 //! Each order runs as its own task, so many orders are in flight at once; the main loop only
-//! assigns ids (from a durable counter, so a restart never reuses one) and spawns.
+//! assigns ids (from a counter written and synced before any id is used, so a restart never
+//! reuses one; checkouts already waiting share one sync) and spawns.
 //!
 //! - `order.rs`: one order from request to reply to cache clearing
 //! - `calls.rs`: the RPCs to validators and queue, and what their answers mean
@@ -20,7 +21,7 @@ pub mod running;
 
 use crate::msg::Msg;
 use crate::sim::rng::mix64;
-use crate::sim::{ms, Micros, NodeCtx};
+use crate::sim::{ms, DiskError, Envelope, Micros, NodeCtx};
 use board::Board;
 use std::rc::Rc;
 
@@ -83,17 +84,16 @@ impl OrderIds {
         }
     }
 
-    /// The next order's ids; the counter is written before the id is used.
-    fn next(ctx: &NodeCtx) -> Self {
+    /// The next order's ids. The counter is written here; the caller syncs before using them.
+    fn next(ctx: &NodeCtx) -> Result<Self, DiskError> {
         let n = ctx.durable(|d| {
             let n = d
                 .get::<u64>(ORDER_COUNTER_KEY)
                 .unwrap_or(0)
                 .saturating_add(1);
-            d.put(ORDER_COUNTER_KEY, &n);
-            n
-        });
-        Self::for_number(n)
+            d.put(ORDER_COUNTER_KEY, &n).map(|()| n)
+        })?;
+        Ok(Self::for_number(n))
     }
 }
 
@@ -104,7 +104,23 @@ pub async fn orchestrator_node(ctx: NodeCtx, cfg: OrchestratorConfig) {
     let cfg = Rc::new(cfg);
     board.publish(&ctx);
     loop {
-        let env = ctx.recv().await;
+        let mut arrived = vec![ctx.recv().await];
+        while let Some(env) = ctx.try_recv() {
+            arrived.push(env);
+        }
+        let numbered = number_checkouts(&ctx, arrived);
+        ctx.sync().await;
+        for (env, ids) in numbered {
+            start_order(&ctx, &cfg, &board, env, ids);
+        }
+    }
+}
+
+/// Gives each checkout its ids (written, not yet synced); answers at once those that cannot
+/// have one, and ignores anything that is not a checkout.
+fn number_checkouts(ctx: &NodeCtx, arrived: Vec<Envelope>) -> Vec<(Envelope, OrderIds)> {
+    let mut numbered = Vec::new();
+    for env in arrived {
         if !matches!(env.msg, Msg::Checkout { .. }) {
             ctx.log(format!(
                 "{ORCHESTRATOR}: ignored an unexpected {} message",
@@ -112,18 +128,34 @@ pub async fn orchestrator_node(ctx: NodeCtx, cfg: OrchestratorConfig) {
             ));
             continue;
         }
-        let ids = OrderIds::next(&ctx);
-        if board.in_flight() >= cfg.orders_in_flight_max {
-            order::reject_overloaded(&ctx, &env, &ids, cfg.orders_in_flight_max);
-            continue;
+        match OrderIds::next(ctx) {
+            Ok(ids) => numbered.push((env, ids)),
+            Err(e) => {
+                let response = response::no_order_id(&e.to_string());
+                ctx.reply(&env, Msg::CheckoutReply { response });
+            }
         }
-        board.order_started();
-        ctx.spawn(order::run_order(
-            ctx.clone(),
-            cfg.clone(),
-            board.clone(),
-            env,
-            ids,
-        ));
     }
+    numbered
+}
+
+/// Runs one numbered checkout as its own task, or rejects it when too many are in flight.
+fn start_order(
+    ctx: &NodeCtx,
+    cfg: &Rc<OrchestratorConfig>,
+    board: &Board,
+    env: Envelope,
+    ids: OrderIds,
+) {
+    if board.in_flight() >= cfg.orders_in_flight_max {
+        return order::reject_overloaded(ctx, &env, &ids, cfg.orders_in_flight_max);
+    }
+    board.order_started();
+    ctx.spawn(order::run_order(
+        ctx.clone(),
+        cfg.clone(),
+        board.clone(),
+        env,
+        ids,
+    ));
 }

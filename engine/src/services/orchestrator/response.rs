@@ -40,6 +40,20 @@ pub fn overloaded(order_id: &str, limit: u32) -> CheckoutResponse {
     response
 }
 
+/// No order id could be recorded (the orchestrator's disk is full): nothing was done. The
+/// response carries no order id, since handing one out unrecorded could hand it out twice.
+pub fn no_order_id(why: &str) -> CheckoutResponse {
+    let error = FieldError::new(
+        "orchestrator",
+        format!("UNAVAILABLE: no order id could be recorded ({why})"),
+    );
+    let mut response = CheckoutResponse::rejected("", vec![error], VectorClock::new());
+    response.message =
+        "The shop cannot take orders right now: your order was not processed and nothing was charged. Please try again later."
+            .into();
+    response
+}
+
 /// What the queue needs to rank the order, plus the request itself (as JSON) for the executor.
 pub fn queue_entry(
     order_id: &str,

@@ -5,6 +5,7 @@
 //! every node followed by a healed phase. Every run ends with the end-of-run checkers.
 
 mod conditional_input_tests;
+mod disk_tests;
 mod scenario_tests;
 mod swarm_tests;
 
