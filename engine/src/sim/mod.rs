@@ -1,8 +1,10 @@
-//! The deterministic simulated world: executor, virtual time, network, nodes, trace.
+//! The deterministic simulated world: executor, virtual time, nodes' own clocks, network,
+//! nodes, trace.
 pub mod ctx;
 pub mod envelope;
 pub mod executor;
 pub mod futures;
+pub mod local_clock;
 pub mod net;
 pub mod node_id;
 pub mod node_state;
@@ -14,11 +16,14 @@ pub mod world;
 
 pub use ctx::{NodeCtx, RpcError};
 pub use envelope::{Envelope, RpcTag};
+pub use local_clock::{ClockReading, LocalClock};
 pub use net::LinkConfig;
 pub use node_id::NodeId;
 pub use node_state::Liveness;
 pub use time::{fmt_secs, ms, secs, Micros};
 pub use world::{InFlight, NodeSummary, World, WorldConfig};
 
+#[cfg(test)]
+mod clock_tests;
 #[cfg(test)]
 mod world_tests;

@@ -90,6 +90,13 @@ impl System {
                 return Err(format!("no node named {name:?}"));
             }
         }
+        if let Action::Clock { node, .. } = &input.action {
+            if node == config::TRUE_TIME_NODE {
+                return Err(format!(
+                    "clock: {node} stands for the shopper outside the system and keeps true time"
+                ));
+            }
+        }
         if matches!(input.action, Action::Checkout(_)) && self.client.is_none() {
             return Err("this world runs no checkout services".into());
         }
@@ -331,6 +338,11 @@ impl System {
                     });
                 Ok(())
             }
+            Action::Clock {
+                node,
+                skew_ms,
+                drift_ppm,
+            } => self.set_clock(node, *skew_ms, *drift_ppm),
             Action::ModelOutage { model, on } => {
                 self.world.set_flag(&format!("model-down:{model}"), *on);
                 Ok(())
@@ -369,6 +381,17 @@ impl System {
                 Ok(())
             }
         }
+    }
+
+    fn set_clock(
+        &mut self,
+        node: &str,
+        skew_ms: Option<i64>,
+        drift_ppm: i64,
+    ) -> Result<(), String> {
+        let id = self.node(node)?;
+        let skew_us = skew_ms.map(|s| s.saturating_mul(1000));
+        self.world.set_clock(id, skew_us, drift_ppm)
     }
 
     /// The live node currently leading `cluster`, per the trace.
