@@ -13,7 +13,11 @@ pub mod report;
 pub mod services;
 
 #[cfg(test)]
+mod clock_tests;
+#[cfg(test)]
 pub(crate) mod fulfilment_tests;
+#[cfg(test)]
+mod lease_drift_tests;
 
 use crate::invariants::Checker;
 use crate::sim::{Micros, NodeId, World, WorldConfig};
@@ -49,6 +53,7 @@ impl System {
         wc.trace_capacity = cfg.trace_capacity as usize;
         let mut world = World::new(wc);
         let client = builder::build(&mut world, &cfg)?;
+        let checker = Checker::for_config(&cfg);
         Ok(Self {
             world,
             cfg,
@@ -58,7 +63,7 @@ impl System {
             client,
             client_log: Default::default(),
             observer: Observer::default(),
-            checker: Checker::default(),
+            checker,
             input_errors: Vec::new(),
         })
     }
