@@ -11,7 +11,7 @@ mod tests;
 
 use crate::invariants::Violation;
 use crate::sim::trace::{TraceEvent, TraceKind};
-use crate::sim::{Liveness, Micros, NodeId};
+use crate::sim::{ClockReading, Liveness, Micros, NodeId};
 use crate::system::client::ClientRecord;
 use crate::system::observer::LeaderSpan;
 use crate::system::System;
@@ -35,6 +35,16 @@ pub struct NodeSnap {
     pub at: Point,
     /// "leader", "follower", "candidate", … for executors and database replicas; the service otherwise.
     pub role: String,
+    /// The node's own clock against true time. Times in `view` are on that clock.
+    pub clock: ClockReading,
+}
+
+impl NodeSnap {
+    /// What this node's clock reads when the world's is `now_us`: compare the times in its view
+    /// (timer deadlines, lease expiries) with this, not with true time.
+    pub fn local_now_us(&self, now_us: Micros) -> Micros {
+        now_us.saturating_add_signed(self.clock.offset_us)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -156,6 +166,7 @@ impl SnapshotBuilder {
                 role: role_of(&n.view, &n.service),
                 view: n.view.clone(),
                 at: pos(n.id),
+                clock: n.clock,
             })
             .collect();
         let messages = w
