@@ -159,6 +159,12 @@ fn QueuePanel() -> impl IntoView {
     let queue = Memo::new(move |_| sim.snapshot.with(|s| s.queue.clone()));
     let leases = Memo::new(move |_| {
         sim.snapshot.with(|s| {
+            // Lease deadlines are on the queue node's own clock.
+            let queue_now = s
+                .nodes
+                .iter()
+                .find(|n| n.service == "queue")
+                .map_or(s.now_us, |n| n.local_now_us(s.now_us));
             s.queue
                 .as_ref()
                 .map(|q| {
@@ -169,7 +175,7 @@ fn QueuePanel() -> impl IntoView {
                                 l.order_id.clone(),
                                 node_name(&s.nodes, l.executor),
                                 l.term,
-                                time_left(l.deadline_us, s.now_us),
+                                time_left(l.deadline_us, queue_now),
                             )
                         })
                         .collect::<Vec<_>>()

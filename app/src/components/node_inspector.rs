@@ -5,7 +5,7 @@ use engine::system::inputs::Action;
 use leptos::prelude::*;
 
 use crate::sim_context::use_sim;
-use crate::view_model::mesh::{disk_fact, liveness_label, node_face, view_facts, NodeRole};
+use crate::view_model::mesh::{disk_fact, inspector_facts, liveness_label, node_face, NodeRole};
 use crate::view_model::mesh_faults::isolate_action;
 
 /// How much "Slow" adds to every link of the node.
@@ -39,7 +39,7 @@ pub fn NodeInspector() -> impl IntoView {
                 incarnation: n.incarnation,
                 role: face.role,
                 status: face.status,
-                facts: view_facts(&n.view, &names, s.now_us)
+                facts: inspector_facts(n, &names, s.now_us)
                     .into_iter()
                     .chain(disk_fact(n.unsynced_bytes, n.disk_full))
                     .collect(),

@@ -1,7 +1,7 @@
 //! What the mesh draws for each node and message, computed from the snapshot in plain Rust:
 //! a node's face (role, glyph, status line), the links between services that talk, which
 //! links a partition cut, the colour family of a message and its short label.
-use engine::sim::{Liveness, Micros, NodeId};
+use engine::sim::{ClockReading, Liveness, Micros, NodeId};
 use engine::snapshot::NodeSnap;
 use engine::view::{BooksDbView, NodeView, PaymentView};
 
@@ -55,6 +55,8 @@ pub struct NodeFace {
     /// Something is wrong that is not a crash: a model outage on a validator.
     pub degraded: bool,
     pub incarnation: u32,
+    /// A small badge with the node's clock offset, when its clock is not true time.
+    pub clock: Option<String>,
 }
 
 /// The word a cluster algorithm uses for its term.
@@ -204,7 +206,44 @@ pub fn node_face(n: &NodeSnap, names: &[String], flags: &[String]) -> NodeFace {
         status,
         degraded,
         incarnation: n.incarnation,
+        clock: clock_badge(&n.clock),
     }
+}
+
+/// Everything the inspector lists for a node: its view's facts, judged against the node's own
+/// clock (the times in a view are on it), then the clock itself.
+pub fn inspector_facts(
+    n: &NodeSnap,
+    names: &[String],
+    now_us: Micros,
+) -> Vec<(&'static str, String)> {
+    let mut rows = view_facts(&n.view, names, n.local_now_us(now_us));
+    rows.push(clock_fact(&n.clock));
+    rows
+}
+
+/// A node's clock offset (local − true), in whole ms with its sign.
+fn offset_ms(c: &ClockReading) -> String {
+    format!("{:+} ms", c.offset_us / 1000)
+}
+
+/// The mesh badge: "⏱ +300 ms" for a node whose clock is off or drifting; None on true time.
+pub fn clock_badge(c: &ClockReading) -> Option<String> {
+    (c.offset_us / 1000 != 0 || c.drift_ppm != 0).then(|| format!("⏱ {}", offset_ms(c)))
+}
+
+/// The inspector row for a node's clock: its offset from true time and its drift.
+pub fn clock_fact(c: &ClockReading) -> (&'static str, String) {
+    let text = if *c == ClockReading::default() {
+        "true time".to_string()
+    } else {
+        format!(
+            "{} (local − true) · drift {:+} ppm",
+            offset_ms(c),
+            c.drift_ppm
+        )
+    };
+    ("clock", text)
 }
 
 /// How much of a node's election timer is left, in ‰ (1000 = just reset, 0 = firing), for the

@@ -1,4 +1,5 @@
 use super::*;
+use engine::sim::ClockReading;
 use engine::snapshot::layout::Point;
 use engine::view::{ExecutorView, ValidatorView};
 
@@ -36,6 +37,7 @@ fn snap(name: &str, service: &str, liveness: Liveness, view: NodeView) -> NodeSn
         at: Point::CENTER,
         unsynced_bytes: 0,
         disk_full: false,
+        clock: Default::default(),
     }
 }
 
@@ -295,6 +297,83 @@ fn the_inspector_lists_an_executors_election_state_by_name() {
     assert_eq!(get("leader").as_deref(), Some("executor-0"));
     assert_eq!(get("election timer").as_deref(), Some("1000 ms left"));
     assert_eq!(get("log").as_deref(), Some("5 entries · commit 4"));
+}
+
+fn with_clock(mut n: NodeSnap, offset_us: i64, drift_ppm: i64) -> NodeSnap {
+    n.clock = ClockReading {
+        offset_us,
+        drift_ppm,
+    };
+    n
+}
+
+#[test]
+fn a_node_off_true_time_wears_its_clock_offset_and_others_do_not() {
+    let node = || {
+        snap(
+            "executor-0",
+            "executor",
+            Liveness::Up,
+            executor("follower", 2),
+        )
+    };
+    let face = |n: NodeSnap| node_face(&n, &names(), &[]).clock;
+    assert_eq!(face(node()), None);
+    assert_eq!(
+        face(with_clock(node(), 300_400, 0)).as_deref(),
+        Some("⏱ +300 ms")
+    );
+    assert_eq!(
+        face(with_clock(node(), -120_000, -5_000)).as_deref(),
+        Some("⏱ -120 ms")
+    );
+    // Drifting but not yet a millisecond off: still marked, it will be soon.
+    assert_eq!(
+        face(with_clock(node(), 400, 50_000)).as_deref(),
+        Some("⏱ +0 ms")
+    );
+}
+
+#[test]
+fn the_inspector_judges_a_view_by_the_nodes_own_clock_and_shows_that_clock() {
+    let get = |facts: &[(&str, String)], k: &str| {
+        facts
+            .iter()
+            .find(|(key, _)| *key == k)
+            .map(|(_, v)| v.clone())
+    };
+    // The timer fires at 3 s on the node's clock; true time is 1.5 s and the clock 1 s ahead.
+    let ahead = with_clock(
+        snap(
+            "executor-0",
+            "executor",
+            Liveness::Up,
+            executor("follower", 2),
+        ),
+        1_000_000,
+        50_000,
+    );
+    let facts = inspector_facts(&ahead, &names(), 1_500_000);
+    assert_eq!(
+        get(&facts, "election timer").as_deref(),
+        Some("500 ms left")
+    );
+    assert_eq!(
+        get(&facts, "clock").as_deref(),
+        Some("+1000 ms (local − true) · drift +50000 ppm")
+    );
+    let plain = snap(
+        "executor-0",
+        "executor",
+        Liveness::Up,
+        executor("follower", 2),
+    );
+    let facts = inspector_facts(&plain, &names(), 1_500_000);
+    assert_eq!(
+        get(&facts, "election timer").as_deref(),
+        Some("1500 ms left")
+    );
+    assert_eq!(get(&facts, "clock").as_deref(), Some("true time"));
 }
 
 #[test]

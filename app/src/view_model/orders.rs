@@ -315,7 +315,8 @@ pub fn journey(
     let mut steps = vec![JourneyStep {
         label: "Received".into(),
         detail: "by the orchestrator".into(),
-        t_us: Some(order.received_at_us),
+        // The trace's time (true time, like every other step) over the orchestrator's clock.
+        t_us: status_at("received").or(Some(order.received_at_us)),
         state: StepState::Done,
     }];
     let ok = order
@@ -741,6 +742,23 @@ mod tests {
             fate(&order(OrderStatus::Rejected), None, &[], None),
             Fate::Rejected
         );
+    }
+
+    #[test]
+    fn received_is_dated_by_the_trace_not_by_the_orchestrators_own_clock() {
+        // The orchestrator's clock runs 500 ms ahead: its view says 2.5 s, the trace 2.0 s.
+        let log = [line(
+            1,
+            2_000_000,
+            "orchestrator",
+            "order",
+            "ord-0001 received",
+        )];
+        let o = order(OrderStatus::Rejected);
+        assert_eq!(o.received_at_us, 2_500_000);
+        assert_eq!(journey(&o, None, &log, &[], 0)[0].t_us, Some(2_000_000));
+        // Without the trace line (it aged out), the view's time is all there is.
+        assert_eq!(journey(&o, None, &[], &[], 0)[0].t_us, Some(2_500_000));
     }
 
     #[test]

@@ -97,6 +97,11 @@ pub struct ExecutorRow {
 }
 
 pub fn executor_row(e: &ExecutorSnap, nodes: &[NodeSnap], now_us: Micros) -> ExecutorRow {
+    // The timer in its view is on the executor's own clock.
+    let now_us = nodes
+        .iter()
+        .find(|n| n.id == e.id)
+        .map_or(now_us, |n| n.local_now_us(now_us));
     let name_of =
         |id: Option<NodeId>| id.map_or_else(|| "—".to_string(), |id| node_name(nodes, id));
     let down = matches!(e.liveness, Liveness::Crashed);

@@ -38,6 +38,7 @@ fn replica(
         incarnation: 0,
         view,
         at: Point::CENTER,
+        clock: Default::default(),
         role: role.into(),
         unsynced_bytes: 0,
         disk_full: false,

@@ -6,7 +6,9 @@ mod dag_causality;
 mod db_state_machine_safety;
 mod election_safety;
 mod executed_once;
+mod fenced_dequeues;
 mod leader_only_dequeues;
+pub mod lease_exclusion;
 pub mod no_order_lost;
 pub mod stock_conservation;
 
@@ -45,6 +47,7 @@ impl Default for Checker {
             invariants: vec![
                 Box::new(election_safety::ElectionSafety::default()),
                 Box::new(leader_only_dequeues::LeaderOnlyDequeues),
+                Box::new(fenced_dequeues::FencedDequeues::default()),
                 Box::new(executed_once::ExecutedOnce),
                 Box::new(dag_causality::DagCausality::default()),
                 Box::new(atomic_commitment::AgreedDecisions::default()),
@@ -56,6 +59,18 @@ impl Default for Checker {
 }
 
 impl Checker {
+    /// The checks that apply to a deployment: all of `default`, plus lease exclusion where the
+    /// executors elect by lease (the only algorithm that promises it).
+    pub fn for_config(cfg: &crate::system::config::ClusterConfig) -> Self {
+        let mut checker = Self::default();
+        if cfg.election == crate::system::config::Election::Lease {
+            checker
+                .invariants
+                .push(Box::new(lease_exclusion::LeaseExclusion::default()));
+        }
+        checker
+    }
+
     pub fn check(&mut self, ev: &TraceEvent, facts: &Observer) {
         for inv in self.invariants.iter_mut() {
             if let Some(detail) = inv.check(ev, facts) {

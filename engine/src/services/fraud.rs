@@ -109,6 +109,8 @@ fn check_user_data(req: &CheckoutRequest) -> EventOutcome {
 impl Fraud {
     /// Event e: records the card use (velocity is across orders), then rules + model.
     fn check_card_data(&mut self, ctx: &NodeCtx, corr: u64, req: &CheckoutRequest) -> EventOutcome {
+        // Velocity windows compare only times read here, on this node's clock: consistent
+        // whatever its skew; drift stretches or shrinks the windows as it would in production.
         let now = ctx.now();
         let contact = contact_fingerprint(&req.user.contact);
         let counts = self

@@ -52,6 +52,8 @@ pub async fn lock_node(ctx: NodeCtx, cfg: LockServiceConfig) {
             ctx.log(format!("lease request from {} not answered: {e}", env.from));
             continue;
         }
+        // Expiries are on this node's clock and never leave it as something to compare with:
+        // clients count their lease from their own send time (protocol/lease/client.rs).
         let reply = server.handle(ctx.now(), env.from, req);
         if !matches!(
             reply,

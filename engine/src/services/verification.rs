@@ -42,7 +42,9 @@ impl Validator for Verification {
             },
             DagEvent::VerifyUserData => outcome_of(verify_user_data(req)),
             DagEvent::VerifyCardFormat => {
-                // "Today" is the simulation's calendar, never the wall clock.
+                // "Today" is the simulation's calendar, never the wall clock — read on this
+                // node's own clock, so a node whose clock is off judges expiry by its own date,
+                // as a real server would.
                 let today = self.cfg.calendar_start.add_micros(ctx.now());
                 outcome_of(verify_card_format(req, today))
             }

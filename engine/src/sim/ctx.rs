@@ -40,8 +40,10 @@ impl NodeCtx {
         self.id
     }
 
+    /// This node's own clock (skewed and drifting if the world says so), which its timers and
+    /// TTLs count in; the world and the trace keep true time.
     pub fn now(&self) -> Micros {
-        self.shared.borrow().now
+        self.shared.borrow().local_now(self.id)
     }
 
     pub fn name(&self) -> String {
@@ -111,11 +113,13 @@ impl NodeCtx {
             .and_then(|n| n.inbox.pop_front())
     }
 
+    /// Sleeps `duration` of this node's clock (`now()`), as `sleep_until` does.
     pub fn sleep(&self, duration: Micros) -> Sleep {
         let deadline = self.now().saturating_add(duration);
         self.sleep_until(deadline)
     }
 
+    /// Completes once this node's clock reads `deadline`.
     pub fn sleep_until(&self, deadline: Micros) -> Sleep {
         Sleep {
             shared: self.shared.clone(),
@@ -313,13 +317,14 @@ impl Future for RpcWait<'_> {
     }
 }
 
-/// Completes at virtual time `deadline`. Dropping it early cancels its timer, so an abandoned
-/// timeout never makes time jump to a moment when nothing happens.
+/// Completes when its node's clock reads `deadline`. Dropping it early cancels its timer, so an
+/// abandoned timeout never makes time jump to a moment when nothing happens.
 pub struct Sleep {
     shared: Rc<RefCell<Shared>>,
     node: NodeId,
     deadline: Micros,
-    timer: Option<u64>,
+    /// The scheduled timer: its id and the true instant it is due.
+    timer: Option<(u64, Micros)>,
 }
 
 impl Future for Sleep {
@@ -327,22 +332,22 @@ impl Future for Sleep {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let shared = self.shared.clone();
         let mut s = shared.borrow_mut();
-        if s.now >= self.deadline {
+        if s.local_now(self.node) >= self.deadline {
             if self.timer.take().is_some() {
                 s.record(self.node, TraceKind::Timer, 0, None);
             }
             return Poll::Ready(());
         }
-        if self.timer.is_none() {
+        // Re-aimed when the node's clock changed since the timer was set (it woke us then).
+        let at = s.true_time_at(self.node, self.deadline);
+        if self.timer.is_none_or(|(_, due)| due != at) {
+            if let Some((old, _)) = self.timer.filter(|(_, due)| s.now < *due) {
+                s.cancelled_timers.insert(old);
+            }
             let id = s.next_seq();
-            s.schedule(
-                self.deadline,
-                EventKind::Timer {
-                    id,
-                    waker: cx.waker().clone(),
-                },
-            );
-            self.timer = Some(id);
+            let (node, waker) = (self.node, cx.waker().clone());
+            s.schedule(at, EventKind::Timer { id, node, waker });
+            self.timer = Some((id, at));
         }
         Poll::Pending
     }
@@ -350,9 +355,9 @@ impl Future for Sleep {
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        if let Some(id) = self.timer.take() {
+        if let Some((id, due)) = self.timer.take() {
             if let Ok(mut s) = self.shared.try_borrow_mut() {
-                if s.now < self.deadline {
+                if s.now < due {
                     s.cancelled_timers.insert(id);
                 }
             }

@@ -2,6 +2,7 @@
 //! nodes, network, trace. Held in one `Rc<RefCell<_>>`; no borrow is ever held across an await.
 
 use super::envelope::{Envelope, RpcTag};
+use super::local_clock::LocalClock;
 use super::net::{Network, Route};
 use super::node_state::NodeState;
 use super::rng::SimRng;
@@ -11,14 +12,16 @@ use super::NodeId;
 use crate::clock::VectorClock;
 use crate::msg::Msg;
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::task::Waker;
 
 /// Boxed envelope: the heap sifts these on every push and pop, and a `Msg` can be hundreds of
 /// bytes (a whole checkout request), so the heap holds a pointer instead.
 pub enum EventKind {
+    /// `node`: whose timer it is, so a change of that node's clock can re-aim it.
     Timer {
         id: u64,
+        node: NodeId,
         waker: Waker,
     },
     Deliver(Box<Envelope>),
@@ -78,6 +81,8 @@ pub struct Shared {
     /// Nodes that stopped themselves during the current poll (`NodeCtx::fail_stop`); the world
     /// crashes them once the poll is over.
     pub halts: Vec<NodeId>,
+    /// Nodes whose clock is not true time (`local_clock.rs`); the others read `now` itself.
+    pub clocks: BTreeMap<NodeId, LocalClock>,
 }
 
 impl Shared {
@@ -89,6 +94,43 @@ impl Shared {
     pub fn schedule(&mut self, at: Micros, kind: EventKind) {
         let seq = self.next_seq();
         self.events.push(Scheduled { at, seq, kind });
+    }
+
+    /// What `node`'s own clock reads now.
+    pub fn local_now(&self, node: NodeId) -> Micros {
+        match self.clocks.get(&node) {
+            Some(c) => c.local(self.now),
+            None => self.now,
+        }
+    }
+
+    /// The first true instant (not before now) at which `node`'s clock reads `local_us`.
+    pub fn true_time_at(&self, node: NodeId, local_us: Micros) -> Micros {
+        match self.clocks.get(&node) {
+            Some(c) => c.true_at(local_us, self.now),
+            None => local_us,
+        }
+    }
+
+    /// Wakes every pending timer of `node`, earliest first, so each re-aims itself at the true
+    /// instant its deadline now falls on (its node's clock just changed).
+    pub fn wake_timers_of(&mut self, node: NodeId) {
+        let mut due: Vec<(Micros, u64, &Waker)> = self
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Timer { id, node: n, waker }
+                    if *n == node && !self.cancelled_timers.contains(id) =>
+                {
+                    Some((e.at, e.seq, waker))
+                }
+                _ => None,
+            })
+            .collect();
+        due.sort_by_key(|(at, seq, _)| (*at, *seq));
+        for (_, _, waker) in due {
+            waker.wake_by_ref();
+        }
     }
 
     pub fn record(&mut self, node: NodeId, kind: TraceKind, corr: u64, vc: Option<VectorClock>) {

@@ -6,6 +6,7 @@
 use super::ctx::NodeCtx;
 use super::disk::{DiskConfig, Fsync};
 use super::executor::{Executor, LocalFuture, Polled};
+use super::local_clock::{ClockReading, LocalClock};
 use super::net::{LinkConfig, Network};
 use super::node_state::{DurableStore, Liveness, NodeState};
 use super::rng::SimRng;
@@ -15,7 +16,7 @@ use super::trace::{Trace, TraceKind, TraceSink, DEFAULT_TRACE_CAPACITY};
 use super::NodeId;
 use crate::view::NodeView;
 use std::cell::{Ref, RefCell};
-use std::collections::{BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::future::Future;
 use std::rc::Rc;
 
@@ -66,6 +67,8 @@ pub struct NodeSummary {
     /// Bytes written but not yet synced: what a crash now would lose.
     pub unsynced_bytes: u64,
     pub disk_full: bool,
+    /// Its own clock against true time (zero unless skewed or drifting).
+    pub clock: ClockReading,
 }
 
 pub struct World {
@@ -95,6 +98,7 @@ impl World {
             dropped: 0,
             flags: BTreeSet::new(),
             halts: Vec::new(),
+            clocks: BTreeMap::new(),
         };
         Self {
             shared: Rc::new(RefCell::new(shared)),
@@ -392,6 +396,63 @@ impl World {
         }
     }
 
+    /// Gives a node its own clock before the run starts (part of the world's shape, so not a
+    /// fault in the trace): reading `skew_us` ahead of true time at time 0, `drift_ppm` fast.
+    pub fn configure_clock(
+        &mut self,
+        id: NodeId,
+        skew_us: i64,
+        drift_ppm: i64,
+    ) -> Result<(), String> {
+        self.check(id)?;
+        let clock = LocalClock::new(skew_us, drift_ppm)?;
+        let mut s = self.shared.borrow_mut();
+        s.clocks.insert(id, clock);
+        s.wake_timers_of(id);
+        Ok(())
+    }
+
+    /// Changes a node's clock now, recorded as a fault: from now on it runs `drift_ppm` fast and,
+    /// if `skew_us` is given, reads that far ahead of true time (a clock told to go back stands
+    /// still until true time catches up: see `local_clock.rs`). Its pending timers re-aim.
+    pub fn set_clock(
+        &mut self,
+        id: NodeId,
+        skew_us: Option<i64>,
+        drift_ppm: i64,
+    ) -> Result<(), String> {
+        self.check(id)?;
+        let mut s = self.shared.borrow_mut();
+        let now = s.now;
+        let old = s.clocks.get(&id).copied().unwrap_or(LocalClock::new(0, 0)?);
+        let clock = old.changed(now, skew_us, drift_ppm)?;
+        s.clocks.insert(id, clock);
+        s.wake_timers_of(id);
+        let reading = clock.reading(now);
+        let name = s.node(id).map(|n| n.name.clone()).unwrap_or_default();
+        let text = format!(
+            "clock {name} {:+} ms, {:+} ppm",
+            reading.offset_us / 1000,
+            reading.drift_ppm
+        );
+        s.record(NodeId(u32::MAX), TraceKind::Fault { text }, 0, None);
+        Ok(())
+    }
+
+    /// What `id`'s own clock reads now (true time for a node without one).
+    pub fn local_now(&self, id: NodeId) -> Micros {
+        self.shared.borrow().local_now(id)
+    }
+
+    /// `id`'s clock against true time now.
+    pub fn clock(&self, id: NodeId) -> ClockReading {
+        let s = self.shared.borrow();
+        s.clocks
+            .get(&id)
+            .map(|c| c.reading(s.now))
+            .unwrap_or_default()
+    }
+
     pub fn flags(&self) -> Vec<String> {
         self.shared.borrow().flags.iter().cloned().collect()
     }
@@ -446,6 +507,7 @@ impl World {
                 view: n.current_view(),
                 unsynced_bytes: n.durable.unsynced_bytes(),
                 disk_full: n.durable.is_full(),
+                clock: self.clock(NodeId(i as u32)),
             })
             .collect()
     }

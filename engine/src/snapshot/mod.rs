@@ -12,7 +12,7 @@ mod tests;
 
 use crate::invariants::Violation;
 use crate::sim::trace::{TraceEvent, TraceKind};
-use crate::sim::{Liveness, Micros, NodeId};
+use crate::sim::{ClockReading, Liveness, Micros, NodeId};
 use crate::system::client::ClientRecord;
 use crate::system::observer::LeaderSpan;
 use crate::system::System;
@@ -40,6 +40,16 @@ pub struct NodeSnap {
     /// full (refusing writes).
     pub unsynced_bytes: u64,
     pub disk_full: bool,
+    /// The node's own clock against true time. Times in `view` are on that clock.
+    pub clock: ClockReading,
+}
+
+impl NodeSnap {
+    /// What this node's clock reads when the world's is `now_us`: compare the times in its view
+    /// (timer deadlines, lease expiries) with this, not with true time.
+    pub fn local_now_us(&self, now_us: Micros) -> Micros {
+        now_us.saturating_add_signed(self.clock.offset_us)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -163,6 +173,7 @@ impl SnapshotBuilder {
                 at: pos(n.id),
                 unsynced_bytes: n.unsynced_bytes,
                 disk_full: n.disk_full,
+                clock: n.clock,
             })
             .collect();
         let messages = w

@@ -124,6 +124,22 @@ fn a_snapshot_shows_messages_in_flight_and_drops_with_their_reason() {
 }
 
 #[test]
+fn each_node_carries_its_clock_against_true_time() {
+    let s = Scenario::parse(r#"{"cluster": {"checkout": false, "ping_nodes": 3, "clocks": {"ping-1": {"skew_ms": -200, "drift_ppm": 50000}}}}"#).expect("parses");
+    let mut sys = s.build(1).expect("builds");
+    sys.run_until(10_000_000);
+    let snap = SnapshotBuilder::default().build(&sys);
+    let by_name = |name: &str| snap.nodes.iter().find(|n| n.name == name).expect("node");
+    // 200 ms behind at the start, then 5 % fast for 10 s: 300 ms ahead.
+    let ping1 = by_name("ping-1");
+    assert_eq!(ping1.clock.offset_us, 300_000);
+    assert_eq!(ping1.clock.drift_ppm, 50_000);
+    assert_eq!(ping1.local_now_us(snap.now_us), 10_300_000);
+    assert_eq!(by_name("ping-0").clock, crate::sim::ClockReading::default());
+    assert_eq!(by_name("ping-0").local_now_us(snap.now_us), snap.now_us);
+}
+
+#[test]
 fn a_snapshot_can_live_in_a_thread_safe_signal() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Snapshot>();

@@ -20,5 +20,29 @@ pub fn build(world: &mut World, cfg: &ClusterConfig) -> Result<Option<NodeId>, S
             },
         )?;
     }
+    apply_clocks(world, cfg)?;
     Ok(client)
+}
+
+/// Gives each node the clock `cluster.clocks` names for it; every name must be a node or a
+/// service of this world. With no clocks configured nothing is touched (runs stay identical).
+fn apply_clocks(world: &mut World, cfg: &ClusterConfig) -> Result<(), String> {
+    let nodes = world.nodes();
+    if let Some(unknown) = cfg
+        .clocks
+        .keys()
+        .find(|k| !nodes.iter().any(|n| &n.name == *k || &n.service == *k))
+    {
+        return Err(format!(
+            "cluster.clocks: no node or service named {unknown:?} in this world"
+        ));
+    }
+    for n in &nodes {
+        if let Some(c) = cfg.clock_for(&n.name, &n.service) {
+            world
+                .configure_clock(n.id, c.skew_us(), c.drift_ppm)
+                .map_err(|e| format!("cluster.clocks.{}: {e}", n.name))?;
+        }
+    }
+    Ok(())
 }

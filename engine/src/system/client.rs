@@ -35,6 +35,8 @@ pub async fn submit(ctx: NodeCtx, orchestrator: NodeId, log: ClientLog, slot: us
     {
         let mut l = log.borrow_mut();
         let rec = &mut l[slot];
+        // True time: the client is the shopper outside the system, which `cluster.clocks` and
+        // the `clock` input refuse to skew, so this lines up with `submitted_at_us`.
         rec.answered_at_us = Some(ctx.now());
         match reply {
             Ok(Msg::CheckoutReply { response }) => rec.response = Some(response),

@@ -59,6 +59,10 @@ pub struct ClusterConfig {
     pub max_in_flight: u32,
     /// Every node's disk: how long an fsync takes, and nodes with disks of their own.
     pub disk: DiskSettings,
+    /// Nodes' own clocks, by node name ("executor-1") or service name ("executor", every node
+    /// of it; a node's own entry wins). Nodes not named read true time.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub clocks: BTreeMap<String, ClockConfig>,
 }
 
 /// The "disk" section. Microseconds, not milliseconds: an fsync takes about one.
@@ -124,6 +128,25 @@ impl DiskSettings {
     }
 }
 
+/// One node's clock: `skew_ms` ahead of true time at the start (negative = behind; it never
+/// reads below 0) and `drift_ppm` parts per million fast (negative = slow).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClockConfig {
+    pub skew_ms: i64,
+    pub drift_ppm: i64,
+}
+
+/// The client node stands for the shopper outside the system: the page matches its records
+/// against the world's time axis, so it keeps true time.
+pub const TRUE_TIME_NODE: &str = "client";
+
+impl ClockConfig {
+    pub fn skew_us(&self) -> i64 {
+        self.skew_ms.saturating_mul(1000)
+    }
+}
+
 impl Default for ClusterConfig {
     fn default() -> Self {
         Self {
@@ -150,6 +173,7 @@ impl Default for ClusterConfig {
             stock: Default::default(),
             max_in_flight: 16,
             disk: DiskSettings::default(),
+            clocks: BTreeMap::new(),
         }
     }
 }
@@ -211,7 +235,29 @@ impl ClusterConfig {
         if !(1_000..=5_000_000).contains(&self.trace_capacity) {
             return Err("cluster.trace_capacity: must be 1000–5000000".into());
         }
+        self.validate_clocks()
+    }
+
+    /// Ranges only; whether each name is a node or a service is checked once the world is built.
+    fn validate_clocks(&self) -> Result<(), String> {
+        for (name, c) in &self.clocks {
+            if name == TRUE_TIME_NODE {
+                return Err(format!(
+                    "cluster.clocks.{name}: the client stands for the shopper outside the system and keeps true time"
+                ));
+            }
+            crate::sim::LocalClock::new(c.skew_us(), c.drift_ppm)
+                .map_err(|e| format!("cluster.clocks.{name}: {e}"))?;
+        }
         Ok(())
+    }
+
+    /// The clock configured for a node: its own entry, else its service's.
+    pub fn clock_for(&self, name: &str, service: &str) -> Option<ClockConfig> {
+        self.clocks
+            .get(name)
+            .or_else(|| self.clocks.get(service))
+            .copied()
     }
 
     /// The books database, payment and 2PC settings.

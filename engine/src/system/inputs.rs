@@ -36,6 +36,13 @@ pub enum Action {
         node: String,
         extra_ms: u64,
     },
+    /// Changes a node's own clock from now on: `drift_ppm` fast and, if given, `skew_ms` ahead
+    /// of true time (else it goes on from its current reading). See `sim/local_clock.rs`.
+    Clock {
+        node: String,
+        skew_ms: Option<i64>,
+        drift_ppm: i64,
+    },
     /// Model outage for "fraud" or "suggestions".
     ModelOutage {
         model: String,
@@ -83,6 +90,7 @@ pub const ACTIONS: &[&str] = &[
     "loss",
     "latency",
     "slow",
+    "clock",
     "model_outage",
     "disk_full",
     "corrupt_disk",
@@ -155,6 +163,35 @@ fn disk_action(key: &str, val: &Value, p: &str) -> Result<Action, String> {
 fn as_u64(v: Option<&Value>, path: &str) -> Result<u64, String> {
     v.and_then(Value::as_u64)
         .ok_or_else(|| field_err(path, "expected a non-negative whole number"))
+}
+
+fn as_i64(v: Option<&Value>, path: &str) -> Result<i64, String> {
+    v.and_then(Value::as_i64)
+        .ok_or_else(|| field_err(path, "expected a whole number"))
+}
+
+/// `{"node": N, "skew_ms": S, "drift_ppm": D}`; `skew_ms` may be left out, `drift_ppm` is 0
+/// when left out. Ranges are checked here, so a bad clock never reaches the world.
+fn parse_clock(val: &Value, p: &str) -> Result<Action, String> {
+    let node = as_name(
+        val.get("node").unwrap_or(&Value::Null),
+        &format!("{p}.node"),
+    )?;
+    let skew_ms = val
+        .get("skew_ms")
+        .map(|v| as_i64(Some(v), &format!("{p}.skew_ms")))
+        .transpose()?;
+    let drift_ppm = match val.get("drift_ppm") {
+        None => 0,
+        v => as_i64(v, &format!("{p}.drift_ppm"))?,
+    };
+    let skew_us = skew_ms.map(|s| s.saturating_mul(1000));
+    crate::sim::LocalClock::new(skew_us.unwrap_or(0), drift_ppm).map_err(|e| field_err(p, e))?;
+    Ok(Action::Clock {
+        node,
+        skew_ms,
+        drift_ppm,
+    })
 }
 
 /// Keys of an input object that are not its action.
@@ -287,6 +324,7 @@ impl TimedInput {
                 )?,
                 extra_ms: as_u64(val.get("extra_ms"), &format!("{p}.extra_ms"))?,
             },
+            "clock" => parse_clock(val, &p)?,
             "model_outage" => {
                 let model = as_name(
                     val.get("model").unwrap_or(&Value::Null),
@@ -354,6 +392,17 @@ impl TimedInput {
             Action::Slow { node, extra_ms } => {
                 ("slow", json!({"node": node, "extra_ms": extra_ms}))
             }
+            Action::Clock {
+                node,
+                skew_ms,
+                drift_ppm,
+            } => {
+                let mut c = json!({"node": node, "drift_ppm": drift_ppm});
+                if let Some(skew) = skew_ms {
+                    c["skew_ms"] = json!(skew);
+                }
+                ("clock", c)
+            }
             Action::ModelOutage { model, on } => {
                 ("model_outage", json!({"model": model, "on": on}))
             }
@@ -375,7 +424,9 @@ impl TimedInput {
             | Action::Pause(n)
             | Action::Resume(n)
             | Action::CorruptDisk(n) => vec![n],
-            Action::Slow { node, .. } | Action::DiskFull { node, .. } => vec![node],
+            Action::Slow { node, .. }
+            | Action::DiskFull { node, .. }
+            | Action::Clock { node, .. } => vec![node],
             Action::Partition(groups) => groups.iter().flatten().map(String::as_str).collect(),
             Action::PartitionOneWay(a, b)
             | Action::Cut(a, b)

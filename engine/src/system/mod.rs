@@ -13,7 +13,11 @@ pub mod report;
 pub mod services;
 
 #[cfg(test)]
+mod clock_tests;
+#[cfg(test)]
 pub(crate) mod fulfilment_tests;
+#[cfg(test)]
+mod lease_drift_tests;
 
 use crate::invariants::Checker;
 use crate::sim::{Micros, NodeId, World, WorldConfig};
@@ -56,6 +60,7 @@ impl System {
                 .ok_or_else(|| format!("cluster.disk.nodes: no node named {name:?}"))?;
             world.set_disk_config(id, disk)?;
         }
+        let checker = Checker::for_config(&cfg);
         Ok(Self {
             world,
             cfg,
@@ -65,7 +70,7 @@ impl System {
             client,
             client_log: Default::default(),
             observer: Observer::default(),
-            checker: Checker::default(),
+            checker,
             input_errors: Vec::new(),
         })
     }
@@ -95,6 +100,13 @@ impl System {
         for name in input.node_names() {
             if self.world.node_id(name).is_none() {
                 return Err(format!("no node named {name:?}"));
+            }
+        }
+        if let Action::Clock { node, .. } = &input.action {
+            if node == config::TRUE_TIME_NODE {
+                return Err(format!(
+                    "clock: {node} stands for the shopper outside the system and keeps true time"
+                ));
             }
         }
         if matches!(input.action, Action::Checkout(_)) && self.client.is_none() {
@@ -338,6 +350,11 @@ impl System {
                     });
                 Ok(())
             }
+            Action::Clock {
+                node,
+                skew_ms,
+                drift_ppm,
+            } => self.set_clock(node, *skew_ms, *drift_ppm),
             Action::ModelOutage { model, on } => {
                 self.world.set_flag(&format!("model-down:{model}"), *on);
                 Ok(())
@@ -397,6 +414,17 @@ impl System {
             }
             _ => Ok(()),
         }
+    }
+
+    fn set_clock(
+        &mut self,
+        node: &str,
+        skew_ms: Option<i64>,
+        drift_ppm: i64,
+    ) -> Result<(), String> {
+        let id = self.node(node)?;
+        let skew_us = skew_ms.map(|s| s.saturating_mul(1000));
+        self.world.set_clock(id, skew_us, drift_ppm)
     }
 
     /// The live node currently leading `cluster`, per the trace.

@@ -26,7 +26,7 @@ pub fn MeshNodes(places: Memo<Vec<NodePlace>>) -> impl IntoView {
         sim.snapshot.with(|s| {
             s.nodes
                 .iter()
-                .map(|n| election_timer(&n.view, n.liveness, s.now_us))
+                .map(|n| election_timer(&n.view, n.liveness, n.local_now_us(s.now_us)))
                 .collect::<Vec<Option<u32>>>()
         })
     });
@@ -63,6 +63,7 @@ fn MeshNode(
     let term = Memo::new(move |_| face.with(|f| f.as_ref().and_then(|f| f.leader_term)));
     let status = move || face.with(|f| f.as_ref().map(|f| f.status.clone()).unwrap_or_default());
     let degraded = move || face.with(|f| f.as_ref().is_some_and(|f| f.degraded));
+    let clock = move || face.with(|f| f.as_ref().and_then(|f| f.clock.clone()));
     let selected = Memo::new(move |_| sim.selected.get() == Some(id));
     let r = move || radius.get();
     let toggle = move || {
@@ -142,6 +143,9 @@ fn MeshNode(
             })}
             <text class="mesh-node__name" text-anchor="middle" y=move || r() + 17.0>{name.clone()}</text>
             <text class="mesh-node__status" text-anchor="middle" y=move || r() + 31.0>{status}</text>
+            {move || clock().map(|c| view! {
+                <text class="mesh-node__clock" text-anchor="middle" y=move || r() + 45.0>{c}</text>
+            })}
         </g>
     }
 }

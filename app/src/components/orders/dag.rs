@@ -17,7 +17,15 @@ const NAME_CHARS_FIT: usize = 18;
 #[component]
 pub fn DagView(order: Memo<Option<OrderDagView>>) -> impl IntoView {
     let sim = crate::sim_context::use_sim();
-    let now = Memo::new(move |_| sim.snapshot.with(|s| s.now_us));
+    // The events' times are on the orchestrator's own clock.
+    let now = Memo::new(move |_| {
+        sim.snapshot.with(|s| {
+            s.nodes
+                .iter()
+                .find(|n| n.service == "orchestrator")
+                .map_or(s.now_us, |n| n.local_now_us(s.now_us))
+        })
+    });
     let drawn = Memo::new(move |_| {
         order
             .with(|o| o.as_ref().map(|o| dag_nodes(o, now.get())))

@@ -8,7 +8,9 @@
 //! server's expiry: we could go on acting as leader after the server has given the lock to
 //! someone else. The `safety_margin_us` then absorbs clock-rate drift: our clock may run slow
 //! and the server's fast, so we stop `margin` early; it must be ≥ (client drift + server
-//! drift) × ttl — the default 10 % of ttl covers clocks that disagree by up to 10 %.
+//! drift) × ttl — the default 10 % of ttl covers clocks that disagree by up to 10 %
+//! (`system/lease_drift_tests.rs` runs the deployment with its nodes' clocks inside and outside
+//! that bound).
 //!
 //! Belief is still only belief: a leader can pause between checking `is_leader` and acting.
 //! That is why every guarded action carries `token()`, which the guarded service fences on.

@@ -35,7 +35,8 @@ pub struct QueuedOrder {
     pub deliveries: u32,
 }
 
-/// A dequeued order, lent to one executor until `deadline_us`.
+/// A dequeued order, lent to one executor until `deadline_us`. Both times are on the queue's
+/// clock: an executor, whose clock may be skewed and drift, can use only their difference.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lease {
     /// Unique across the queue's life (durable counter): an ack must name this exact lease.

@@ -140,6 +140,7 @@ impl Worker {
     }
 
     async fn dequeue_and_execute(self: Rc<Self>, term: u64) {
+        let asked_at = self.ctx.now();
         let reply = self
             .ctx
             .rpc(
@@ -157,7 +158,12 @@ impl Worker {
                 self.queue_has_work.set(true);
                 self.in_flight.set(self.in_flight.get() + 1);
                 self.handle.worker_wake.notify();
-                self.execute(lease, term).await;
+                // The lease's times are on the queue's clock, which may be skewed against ours
+                // and run at another rate: only its length means something here, counted from
+                // when we asked (the lease began after that).
+                let length = lease.deadline_us.saturating_sub(lease.leased_at_us);
+                self.execute(lease, term, asked_at.saturating_add(length))
+                    .await;
                 self.in_flight.set(self.in_flight.get() - 1);
             }
             Ok(Msg::DequeueReply {
@@ -201,7 +207,8 @@ impl Worker {
         }
     }
 
-    async fn execute(&self, lease: Lease, term: u64) {
+    /// `lease_end_us`: when the lease runs out, by our clock.
+    async fn execute(&self, lease: Lease, term: u64, lease_end_us: u64) {
         // Deposed while the dequeue was in flight: do nothing, the lease runs out and the order
         // goes back to the queue for the new leader.
         if !self.handle.state.borrow().leads_with(term, self.ctx.now()) {
@@ -226,7 +233,7 @@ impl Worker {
                 return; // leadership lost mid-way: the order comes back to the next leader
             }
         }
-        self.mark_executed(&lease, term).await;
+        self.mark_executed(&lease, term, lease_end_us).await;
     }
 
     /// Runs (or finishes) the order's transaction; Some(decision) once both participants
@@ -301,11 +308,11 @@ impl Worker {
         }
     }
 
-    async fn mark_executed(&self, lease: &Lease, term: u64) {
+    async fn mark_executed(&self, lease: &Lease, term: u64, lease_end_us: u64) {
         match self.mode {
             Mode::Replicated => {
                 // Bounded by the lease: after it the order is redelivered and found executed.
-                let until = lease.deadline_us.max(self.ctx.now() + secs(2));
+                let until = lease_end_us.max(self.ctx.now() + secs(2));
                 if self.propose_executed(lease.order_id(), term, until).await {
                     // The driver's record of the effect (if we proposed it) is durable first.
                     self.ctx.sync().await;

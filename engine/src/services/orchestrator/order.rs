@@ -147,6 +147,8 @@ fn new_row(ctx: &NodeCtx, order: &OrderRun, dag: &DagRun) -> OrderDagView {
         order_id: order.order_id.clone(),
         corr: order.corr,
         status: OrderStatus::Validating,
+        // On the orchestrator's own clock, as every time in its view (the page dates the
+        // Received step by the trace instead).
         received_at_us: ctx.now(),
         events: dag.events().to_vec(),
         errors: Vec::new(),
