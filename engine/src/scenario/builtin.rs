@@ -26,6 +26,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../scenarios/priority-rush.json"),
     ),
     (
+        "replica-reads",
+        include_str!("../../../scenarios/replica-reads.json"),
+    ),
+    (
         "ping-ring",
         include_str!("../../../scenarios/ping-ring.json"),
     ),

@@ -2,6 +2,7 @@
 //! algorithm, the network's defaults. Read from a scenario file's "cluster" section.
 
 use crate::checkout::CalendarDate;
+use crate::services::stock_reader::StockReads;
 use crate::sim::LinkConfig;
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +57,9 @@ pub struct ClusterConfig {
     pub stock: std::collections::BTreeMap<String, u32>,
     /// Transactions the executor leader runs at once.
     pub max_in_flight: u32,
+    /// Where the shopper's storefront reads stock from: "off" (default), "primary" (strong) or
+    /// "replicas" (round-robin over every replica, possibly stale). Switchable while running.
+    pub stock_reads: StockReads,
 }
 
 impl Default for ClusterConfig {
@@ -83,6 +87,7 @@ impl Default for ClusterConfig {
             decline_rates: Default::default(),
             stock: Default::default(),
             max_in_flight: 8,
+            stock_reads: StockReads::Off,
         }
     }
 }
@@ -169,6 +174,9 @@ impl ClusterConfig {
             return Err(format!(
                 "cluster.stock: {title:?} → {n}: titles 1–512 bytes, at most 1000000 copies"
             ));
+        }
+        if self.stock_reads != StockReads::Off && (self.db_nodes == 0 || !self.checkout) {
+            return Err("cluster.stock_reads: needs the checkout services and a books database (db_nodes 3–7)".into());
         }
         if !(1..=64).contains(&self.max_in_flight) {
             return Err(format!(

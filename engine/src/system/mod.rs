@@ -6,9 +6,11 @@ pub mod builder;
 pub mod client;
 pub mod config;
 pub mod inputs;
+pub mod live;
 pub mod observer;
 pub mod report;
 pub mod services;
+pub mod stock_reads;
 
 #[cfg(test)]
 mod fulfilment_tests;
@@ -18,7 +20,9 @@ use crate::sim::{Micros, NodeId, World, WorldConfig};
 use client::{ClientLog, ClientRecord};
 use config::ClusterConfig;
 use inputs::{Action, TimedInput};
+use live::LiveSettings;
 use observer::Observer;
+use std::rc::Rc;
 
 pub struct System {
     world: World,
@@ -29,6 +33,12 @@ pub struct System {
     applied: Vec<TimedInput>,
     client: Option<NodeId>,
     client_log: ClientLog,
+    /// Handles on what the `stock_reads` and `decline_rate` inputs change (see `live.rs`).
+    reader: Option<Rc<crate::services::stock_reader::StockReader>>,
+    declines: Option<crate::services::payment::SharedDeclines>,
+    live: LiveSettings,
+    /// For naming ordered books as the database does (loaded once, with a reader only).
+    catalog: Option<Rc<crate::catalog::Catalog>>,
     pub observer: Observer,
     pub checker: Checker,
     /// Inputs that could not be carried out (restart of a running node, …), with time.
@@ -42,14 +52,22 @@ impl System {
         wc.link = cfg.link();
         wc.trace_capacity = cfg.trace_capacity as usize;
         let mut world = World::new(wc);
-        let client = builder::build(&mut world, &cfg)?;
+        let built = builder::build(&mut world, &cfg)?;
+        let catalog = match built.reader {
+            Some(_) => Some(Rc::new(crate::catalog::Catalog::embedded()?)),
+            None => None,
+        };
         Ok(Self {
             world,
+            live: LiveSettings::of(&cfg),
             cfg,
             pending: Vec::new(),
             applied: Vec::new(),
-            client,
+            client: built.client,
             client_log: Default::default(),
+            reader: built.reader,
+            declines: built.declines,
+            catalog,
             observer: Observer::default(),
             checker: Checker::default(),
             input_errors: Vec::new(),
@@ -76,17 +94,28 @@ impl System {
         self.world.now()
     }
 
-    /// Checks that every node an input names exists.
+    /// Checks that every node an input names exists and the world runs what it acts on.
     fn validate(&self, input: &TimedInput) -> Result<(), String> {
         for name in input.node_names() {
             if self.world.node_id(name).is_none() {
                 return Err(format!("no node named {name:?}"));
             }
         }
-        if matches!(input.action, Action::Checkout(_)) && self.client.is_none() {
-            return Err("this world runs no checkout services".into());
+        match &input.action {
+            Action::Checkout(_) if self.client.is_none() => {
+                Err("this world runs no checkout services".into())
+            }
+            Action::StockReads(_) if self.reader.is_none() => {
+                Err("this world runs no books database to read stock from".into())
+            }
+            Action::DeclineRate { .. } if self.declines.is_none() => {
+                Err("this world runs no payment service".into())
+            }
+            Action::DeclineRate { brand, rate } => {
+                inputs::check_decline_rate(brand.as_deref(), *rate)
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// Adds inputs to run at their times. All are checked first: one bad input adds none.
@@ -200,8 +229,11 @@ impl System {
                 let ctx = w.ctx(client);
                 client::publish(&ctx, &self.client_log);
                 w.spawn_detached(client::submit(ctx, orch, self.client_log.clone(), slot));
+                self.watch_ordered_books(body);
                 Ok(())
             }
+            Action::StockReads(mode) => self.set_stock_reads(*mode),
+            Action::DeclineRate { brand, rate } => self.set_decline_rate(brand.as_deref(), *rate),
             Action::Crash(n) => {
                 let id = self.node(n)?;
                 self.world.crash(id)
