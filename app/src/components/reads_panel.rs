@@ -50,21 +50,25 @@ fn ReadsTable(
                     <tr>
                         <th scope="col">"issued"</th>
                         <th scope="col">"book"</th>
-                        <th scope="col">"answered by"</th>
-                        <th scope="col" title="copies (applied log index)">"read"</th>
-                        <th scope="col" title="newest acknowledged when issued (its log index)">"acknowledged"</th>
-                        <th scope="col">"verdict"</th>
+                        <th scope="col">"from"</th>
+                        <th scope="col" title="copies it answered (its applied log index)">"read"</th>
+                        <th scope="col" title="the newest copies acknowledged to a client when the read was issued (that write's log index)">"acked"</th>
                     </tr>
                 </thead>
                 <tbody>
                     <For each=move || rows.get() key=|r| r.key let:row>
                         <tr class="reads__row" class:is-stale=row.stale>
                             <td class="mono">{row.when.clone()}</td>
-                            <td class="stock__book">{row.book.clone()}</td>
-                            <td>{format!("{} ({})", row.replica, row.kind)}</td>
-                            <td class="mono">{row.read.clone()}</td>
+                            <td class="reads__book" title=row.book.clone()>{row.book.clone()}</td>
+                            <td title=format!("{} read", row.kind)>{row.replica.clone()}</td>
+                            <td class="mono">
+                                {row.read.clone()}
+                                <span class="reads__verdict" title="stale" hidden=!row.stale>
+                                    <span aria-hidden="true">" ⚠"</span>
+                                    <span class="visually-hidden">" stale"</span>
+                                </span>
+                            </td>
                             <td class="mono">{row.latest.clone()}</td>
-                            <td class="reads__verdict">{if row.stale { "stale" } else { "current" }}</td>
                         </tr>
                     </For>
                 </tbody>

@@ -2,9 +2,9 @@
 //! acknowledged when the read was issued, stale or not — all read from the engine's typed,
 //! already judged records (`Snapshot::reads`), never from log text. Also what the shop shows
 //! beside a book: the copies its newest read returned.
-use crate::state::format_virtual_time;
 use crate::view_model::orders_cluster::node_name;
 use engine::services::stock_reader::StockReads;
+use engine::sim::fmt_secs;
 use engine::snapshot::reads::StockReadsSnap;
 use engine::snapshot::NodeSnap;
 use engine::system::stock_reads::ReadRecord;
@@ -34,7 +34,7 @@ fn copies_text(copies: Option<u32>) -> String {
 pub fn read_row(r: &ReadRecord, nodes: &[NodeSnap]) -> ReadRow {
     ReadRow {
         key: (r.reader.0, r.issued_us),
-        when: format_virtual_time(r.issued_us),
+        when: fmt_secs(r.issued_us),
         book: r.book.clone(),
         replica: node_name(nodes, r.replica),
         kind: if r.strong { "strong" } else { "replica" },
@@ -107,7 +107,7 @@ pub fn shop_stock(
         "read from {} ({}) at {}",
         node_name(nodes, r.replica),
         if r.strong { "primary" } else { "replica" },
-        format_virtual_time(r.answered_us)
+        fmt_secs(r.answered_us)
     );
     if let (true, Some(a)) = (r.stale, r.latest) {
         source.push_str(&format!("; stale: {} was acknowledged", a.copies));
