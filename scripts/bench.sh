@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks (figures, not pass/fail): 16-node ping-pong deliveries per second, natively and in
-# headless Chromium (wasm built with opt-level 3: the `fast` profile).
+# headless Chromium (wasm built with opt-level 3: the `fast` profile); and the full deployment
+# (2PC, books database, payment) under 20 generated checkouts/s for 1, 10 and 30 virtual
+# minutes: speed, events/s, peak RSS, orders committed per virtual second, queue length,
+# approval → outcome latency, linearity. BENCH_MINUTES="84" is the 100,000-order run.
 #
 # A benchmark that cannot run is a failure, not a missing line: each command's whole output
 # goes to a log under target/bench/, only the figures are shown, and if the command fails the
@@ -28,6 +31,9 @@ run_bench() {
 
 echo "== native"
 run_bench native 'deliveries' cargo bench -p engine --bench pingpong
+echo "== full deployment at ${BENCH_CPS:-20} checkouts/s (native)"
+BENCH_MINUTES=${BENCH_MINUTES:-1,10,30} run_bench checkout_load '^==|speed|peak|orders|queue|approval|linearity' \
+  cargo bench -p engine --bench checkout_load
 echo "== wasm (headless Chromium)"
 . scripts/lib/wasm-env.sh
 # No `-q`: cargo would hand `--quiet` to wasm-bindgen-test-runner, which refuses it.

@@ -133,7 +133,7 @@ impl Driver {
     pub fn act(&mut self, action: Action) -> Result<(), String> {
         let at_ms = self.sys.act(action.clone())?;
         self.user_inputs.retain(|i| i.at_ms <= at_ms);
-        self.user_inputs.push(TimedInput { at_ms, action });
+        self.user_inputs.push(TimedInput::at(at_ms, action));
         // Take effect now, even while paused: at most one virtual millisecond away.
         self.sys.run_until(at_ms * 1000);
         Ok(())

@@ -132,14 +132,8 @@ mod tests {
             seed: 42,
             t_ms: 7300,
             inputs: vec![
-                TimedInput {
-                    at_ms: 100,
-                    action: Action::Crash("executor-1".into()),
-                },
-                TimedInput {
-                    at_ms: 200,
-                    action: Action::Checkout("{\"a\":\"b & c\"}".into()),
-                },
+                TimedInput::at(100, Action::Crash("executor-1".into())),
+                TimedInput::at(200, Action::Checkout("{\"a\":\"b & c\"}".into())),
             ],
             cluster: Some(ClusterConfig {
                 executors: 5,

@@ -26,6 +26,38 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../scenarios/priority-rush.json"),
     ),
     (
+        "2pc-commit",
+        include_str!("../../../scenarios/2pc-commit.json"),
+    ),
+    (
+        "2pc-insufficient-stock",
+        include_str!("../../../scenarios/2pc-insufficient-stock.json"),
+    ),
+    (
+        "2pc-payment-decline",
+        include_str!("../../../scenarios/2pc-payment-decline.json"),
+    ),
+    (
+        "2pc-participant-timeout",
+        include_str!("../../../scenarios/2pc-participant-timeout.json"),
+    ),
+    (
+        "db-primary-crash",
+        include_str!("../../../scenarios/db-primary-crash.json"),
+    ),
+    (
+        "2pc-coordinator-crash",
+        include_str!("../../../scenarios/2pc-coordinator-crash.json"),
+    ),
+    (
+        "2pc-participant-restart",
+        include_str!("../../../scenarios/2pc-participant-restart.json"),
+    ),
+    (
+        "last-copies-race",
+        include_str!("../../../scenarios/last-copies-race.json"),
+    ),
+    (
         "replica-reads",
         include_str!("../../../scenarios/replica-reads.json"),
     ),

@@ -5,7 +5,7 @@
 
 pub const GOLDEN: &[(&str, u64, u64, &str)] = &[
     ("ping-ring", 7, 20_000, "fc0500f862412c91"),
-    ("leader-crash", 11, 20_000, "517c9992b7082320"),
+    ("leader-crash", 11, 20_000, "84ee8c38528e4a28"),
 ];
 
 /// Runs one golden case and returns its hash as 16 hex digits.

@@ -128,6 +128,8 @@ impl Scenario {
 }
 
 #[cfg(test)]
+mod fulfilment_scenarios_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod workload_tests;

@@ -82,6 +82,18 @@ fn malformed_scenarios_name_what_is_wrong() {
             r#"{"cluster": {"db_nodes": 0, "stock_reads": "replicas"}}"#,
             "cluster.stock_reads",
         ),
+        (
+            r#"{"inputs": [{"at_ms": 0, "when": {"txn": {"state": "COMITTING"}}, "crash": "x"}]}"#,
+            "inputs[0].when: unknown variant `COMITTING`",
+        ),
+        (
+            r#"{"inputs": [{"at_ms": 0, "when": {"txn": {"state": "COMMITTING"}}}]}"#,
+            "inputs[0]: no action",
+        ),
+        (
+            r#"{"inputs": [{"at_ms": 0, "when": "COMMITTING", "heal": true}]}"#,
+            "inputs[0].when",
+        ),
     ];
     for (text, want) in cases {
         let err = Scenario::parse(text).expect_err(text);

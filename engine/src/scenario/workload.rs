@@ -119,10 +119,10 @@ impl Workload {
                 slot_start_ms,
                 slot_end_ms.saturating_sub(1).max(slot_start_ms),
             );
-            out.push(TimedInput {
+            out.push(TimedInput::at(
                 at_ms,
-                action: Action::Checkout(checkout_body(&mut rng, &catalog, k)),
-            });
+                Action::Checkout(checkout_body(&mut rng, &catalog, k)),
+            ));
         }
         out
     }

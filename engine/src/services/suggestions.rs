@@ -7,6 +7,7 @@ use crate::catalog::{suggest, Catalog, Embeddings, SuggestMethod};
 use crate::checkout::{CheckoutRequest, FieldError, SuggestedBook};
 use crate::msg::{DagEvent, EventOutcome};
 use crate::sim::NodeCtx;
+use std::collections::BTreeMap;
 
 /// This service's name: its node name and its entry in the vector clocks.
 pub const SUGGESTIONS: &str = "suggestions";
@@ -17,7 +18,14 @@ struct Suggestions {
     catalog: Result<Catalog, String>,
     embeddings: Result<Embeddings, String>,
     count: u32,
+    /// (basket, model used) → picks. `suggest` is a pure function of these, and ranking the
+    /// whole catalog per order was a tenth of a load run; baskets repeat, so most orders hit.
+    memo: BTreeMap<(Vec<u32>, bool), crate::catalog::suggest::Suggestions>,
 }
+
+/// Memo entries kept before the memo starts afresh (a bound, not a tuning knob: 4,096 baskets
+/// of at most a few ids each is well under a megabyte).
+const MEMO_MAX: usize = 4096;
 
 impl Validator for Suggestions {
     fn runs(&self, event: DagEvent) -> bool {
@@ -49,7 +57,15 @@ impl Validator for Suggestions {
         } else {
             self.embeddings.as_ref().ok()
         };
-        let picked = suggest(catalog, model, &purchased, self.count as usize);
+        let key = (purchased, model.is_some());
+        if !self.memo.contains_key(&key) {
+            if self.memo.len() >= MEMO_MAX {
+                self.memo.clear();
+            }
+            let picks = suggest(catalog, model, &key.0, self.count as usize);
+            self.memo.insert(key.clone(), picks);
+        }
+        let picked = &self.memo[&key];
         let books = picked
             .books
             .iter()
@@ -111,6 +127,7 @@ pub async fn suggestions_node(ctx: NodeCtx, cfg: ValidatorConfig) {
         catalog,
         embeddings,
         count: cfg.suggestions_count,
+        memo: BTreeMap::new(),
     };
     serve_validator(ctx, SUGGESTIONS, cfg, validator).await;
 }

@@ -172,6 +172,16 @@ impl NodeCtx {
     pub fn set_view(&self, view: NodeView) {
         if let Some(n) = self.shared.borrow_mut().node_mut(self.id) {
             n.view = view;
+            n.view_source = None;
+        }
+    }
+
+    /// Publishes a view built on demand by `build` (each time the world is asked for it) until
+    /// the next `set_view`, crash or restart. For views that change on every event but are read
+    /// once per frame; `build` must not call back into the world.
+    pub fn set_view_source(&self, build: impl Fn() -> NodeView + 'static) {
+        if let Some(n) = self.shared.borrow_mut().node_mut(self.id) {
+            n.view_source = Some(std::rc::Rc::new(build));
         }
     }
 

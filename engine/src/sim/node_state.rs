@@ -6,6 +6,7 @@ use super::time::Micros;
 use crate::view::NodeView;
 use serde::{de::DeserializeOwned, Serialize};
 use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
 use std::task::Waker;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -106,6 +107,11 @@ pub struct NodeState {
     pub durable: DurableStore,
     pub rng: SimRng,
     pub view: NodeView,
+    /// When set, the view is built by this function when someone reads it, instead of being
+    /// pushed on every change: a node whose view is costly to build and changes on every event
+    /// (the orchestrator's board of recent orders) would otherwise rebuild it per event while
+    /// the page reads it once per frame.
+    pub view_source: Option<Rc<dyn Fn() -> NodeView>>,
     /// Wakes that arrived while the node was paused, replayed in order on resume.
     pub parked: Vec<TaskId>,
 }
@@ -121,6 +127,15 @@ impl NodeState {
         self.inbox_waker = None;
         self.rpcs.clear();
         self.view = NodeView::Down;
+        self.view_source = None;
         self.parked.clear();
+    }
+
+    /// The node's view as of now.
+    pub fn current_view(&self) -> NodeView {
+        match &self.view_source {
+            Some(build) => build(),
+            None => self.view.clone(),
+        }
     }
 }

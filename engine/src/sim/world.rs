@@ -124,6 +124,7 @@ impl World {
                 durable: DurableStore::default(),
                 rng,
                 view: NodeView::Starting,
+                view_source: None,
                 parked: Vec::new(),
             });
             id
@@ -302,6 +303,7 @@ impl World {
             node.incarnation += 1;
             node.started_at = now;
             node.view = NodeView::Starting;
+            node.view_source = None;
             let inc = node.incarnation;
             s.record(id, TraceKind::Restart { incarnation: inc }, 0, None);
         }
@@ -418,13 +420,13 @@ impl World {
                 service: n.service.clone(),
                 liveness: n.liveness,
                 incarnation: n.incarnation,
-                view: n.view.clone(),
+                view: n.current_view(),
             })
             .collect()
     }
 
     pub fn view(&self, id: NodeId) -> Option<NodeView> {
-        self.shared.borrow().node(id).map(|n| n.view.clone())
+        self.shared.borrow().node(id).map(|n| n.current_view())
     }
 
     pub fn liveness(&self, id: NodeId) -> Option<Liveness> {

@@ -5,6 +5,7 @@
 pub mod layout;
 pub mod log_tail;
 pub mod reads;
+pub mod spacetime;
 pub mod txns;
 
 #[cfg(test)]

@@ -86,7 +86,7 @@ impl Default for ClusterConfig {
             decline_rate: 0.05,
             decline_rates: Default::default(),
             stock: Default::default(),
-            max_in_flight: 8,
+            max_in_flight: 16,
             stock_reads: StockReads::Off,
         }
     }

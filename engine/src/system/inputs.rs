@@ -1,8 +1,10 @@
 //! Timed inputs: what a scenario (or a person at the page) does to the world — checkout
 //! requests and fault verbs. The same JSON shape is read from scenario files, written into
 //! shareable URLs and replayed for time travel, so a run is fully described by
-//! (cluster config, seed, inputs).
+//! (cluster config, seed, inputs). An input may also wait for a condition (`when`) instead of
+//! firing at its time: see `condition.rs`.
 
+use super::condition::Condition;
 use crate::services::stock_reader::StockReads;
 use serde_json::{json, Map, Value};
 
@@ -84,7 +86,11 @@ pub fn check_decline_rate(brand: Option<&str>, rate: f64) -> Result<(), String> 
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimedInput {
+    /// Without `when`: the time the action is carried out. With it: the time from which the
+    /// condition is watched.
     pub at_ms: u64,
+    /// Carry the action out on the first event at or after `at_ms` on which this holds (once).
+    pub when: Option<Condition>,
     pub action: Action,
 }
 
@@ -136,6 +142,25 @@ fn as_pair(v: &Value, path: &str) -> Result<(String, String), String> {
     }
 }
 
+/// The one key of an input object that names its action.
+fn action_key<'a>(obj: &'a Map<String, Value>, path: &str) -> Result<&'a str, String> {
+    let keys: Vec<&String> = obj
+        .keys()
+        .filter(|k| !MODIFIERS.contains(&k.as_str()))
+        .collect();
+    match keys.as_slice() {
+        [k] => Ok(k.as_str()),
+        [] => Err(field_err(
+            path,
+            format!("no action; expected one of {}", ACTIONS.join(", ")),
+        )),
+        _ => Err(field_err(
+            path,
+            "more than one action in one input; split them",
+        )),
+    }
+}
+
 fn as_u64(v: Option<&Value>, path: &str) -> Result<u64, String> {
     v.and_then(Value::as_u64)
         .ok_or_else(|| field_err(path, "expected a non-negative whole number"))
@@ -163,7 +188,25 @@ fn decline_rate_from_json(val: &Value, p: &str) -> Result<Action, String> {
     Ok(Action::DeclineRate { brand, rate })
 }
 
+/// Keys of an input object that are not its action.
+const MODIFIERS: &[&str] = &["at_ms", "when"];
+
 impl TimedInput {
+    /// An input carried out at `at_ms`.
+    pub fn at(at_ms: u64, action: Action) -> Self {
+        Self {
+            at_ms,
+            when: None,
+            action,
+        }
+    }
+
+    /// True if this input waits for a condition that `ev` makes true, and is armed by then.
+    pub fn fires_on(&self, ev: &crate::sim::trace::TraceEvent) -> bool {
+        ev.t_us >= self.at_ms.saturating_mul(1000)
+            && self.when.as_ref().is_some_and(|c| c.holds_on(ev))
+    }
+
     /// Parses one input object `{"at_ms": N, "<action>": …}`; `path` prefixes error messages.
     pub fn from_json(v: &Value, path: &str) -> Result<Self, String> {
         let obj = v.as_object().ok_or_else(|| {
@@ -173,22 +216,14 @@ impl TimedInput {
             )
         })?;
         let at_ms = as_u64(obj.get("at_ms"), &format!("{path}.at_ms"))?;
-        let keys: Vec<&String> = obj.keys().filter(|k| *k != "at_ms").collect();
-        let key = match keys.as_slice() {
-            [k] => k.as_str(),
-            [] => {
-                return Err(field_err(
-                    path,
-                    format!("no action; expected one of {}", ACTIONS.join(", ")),
-                ))
-            }
-            _ => {
-                return Err(field_err(
-                    path,
-                    "more than one action in one input; split them",
-                ))
-            }
-        };
+        let when = obj
+            .get("when")
+            .map(|w| {
+                serde_json::from_value::<Condition>(w.clone())
+                    .map_err(|e| field_err(&format!("{path}.when"), e))
+            })
+            .transpose()?;
+        let key = action_key(obj, path)?;
         let p = format!("{path}.{key}");
         let val = &obj[key];
         let action = match key {
@@ -320,13 +355,20 @@ impl TimedInput {
                 return Err(field_err(&p, "latency above 60000 ms"));
             }
         }
-        Ok(TimedInput { at_ms, action })
+        Ok(TimedInput {
+            at_ms,
+            when,
+            action,
+        })
     }
 
     /// The same JSON shape `from_json` reads.
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         m.insert("at_ms".into(), json!(self.at_ms));
+        if let Some(when) = &self.when {
+            m.insert("when".into(), json!(when));
+        }
         let (k, v) = match &self.action {
             Action::Checkout(body) => match serde_json::from_str::<Value>(body) {
                 Ok(v @ Value::Object(_)) => ("checkout", v),

@@ -1,9 +1,11 @@
 //! A whole bookmesh deployment on one simulated world: the services of `ClusterConfig`, timed
 //! inputs (checkouts and faults), the shopper, and the observer + invariant checker that read
-//! the trace after every step.
+//! the trace after every step. Inputs with a condition (`when`) wait in their own list and are
+//! carried out right after the step whose trace event makes the condition true.
 
 pub mod builder;
 pub mod client;
+pub mod condition;
 pub mod config;
 pub mod inputs;
 pub mod live;
@@ -13,7 +15,7 @@ pub mod services;
 pub mod stock_reads;
 
 #[cfg(test)]
-mod fulfilment_tests;
+pub(crate) mod fulfilment_tests;
 
 use crate::invariants::Checker;
 use crate::sim::{Micros, NodeId, World, WorldConfig};
@@ -27,8 +29,12 @@ use std::rc::Rc;
 pub struct System {
     world: World,
     cfg: ClusterConfig,
-    /// Inputs not yet applied, in time order (stable for equal times).
-    pending: Vec<TimedInput>,
+    /// Inputs not yet applied, in time order (stable for equal times). A deque: a generated
+    /// stream holds one input per order, and taking each from the front of a Vec was O(n).
+    pending: std::collections::VecDeque<TimedInput>,
+    /// Inputs waiting for their condition, in the order they were scheduled (which is the
+    /// order they are carried out in when one event satisfies several).
+    waiting: Vec<TimedInput>,
     /// Inputs applied so far, in order: with the config and seed, the whole run.
     applied: Vec<TimedInput>,
     client: Option<NodeId>,
@@ -61,7 +67,8 @@ impl System {
             world,
             live: LiveSettings::of(&cfg),
             cfg,
-            pending: Vec::new(),
+            pending: Default::default(),
+            waiting: Vec::new(),
             applied: Vec::new(),
             client: built.client,
             client_log: Default::default(),
@@ -101,6 +108,13 @@ impl System {
                 return Err(format!("no node named {name:?}"));
             }
         }
+        // Every condition watches 2PC or payment facts: without them it could never hold.
+        if input.when.is_some() && (self.cfg.db_nodes == 0 || !self.cfg.checkout) {
+            return Err(
+                "when: this world runs no books database or payment node (cluster.db_nodes is 0), so the condition can never hold"
+                    .into(),
+            );
+        }
         match &input.action {
             Action::Checkout(_) if self.client.is_none() => {
                 Err("this world runs no checkout services".into())
@@ -118,21 +132,25 @@ impl System {
         }
     }
 
-    /// Adds inputs to run at their times. All are checked first: one bad input adds none.
+    /// Adds inputs to run at their times (or on their conditions). All are checked first: one
+    /// bad input adds none.
     pub fn schedule(&mut self, inputs: Vec<TimedInput>) -> Result<(), String> {
         for (i, input) in inputs.iter().enumerate() {
             self.validate(input)
                 .map_err(|e| format!("inputs[{i}]: {e}"))?;
         }
-        self.pending.extend(inputs);
-        self.pending.sort_by_key(|i| i.at_ms);
+        let (conditional, timed): (Vec<_>, Vec<_>) =
+            inputs.into_iter().partition(|i| i.when.is_some());
+        self.waiting.extend(conditional);
+        self.pending.extend(timed);
+        self.pending.make_contiguous().sort_by_key(|i| i.at_ms);
         Ok(())
     }
 
     /// Applies `action` at the next whole millisecond (so a replay can hit the same instant).
     pub fn act(&mut self, action: Action) -> Result<u64, String> {
         let at_ms = self.now().div_ceil(1000);
-        let input = TimedInput { at_ms, action };
+        let input = TimedInput::at(at_ms, action);
         self.validate(&input)?;
         let pos = self.pending.partition_point(|i| i.at_ms <= at_ms);
         self.pending.insert(pos, input);
@@ -143,8 +161,13 @@ impl System {
         &self.applied
     }
 
-    pub fn pending_inputs(&self) -> &[TimedInput] {
-        &self.pending
+    pub fn pending_inputs(&self) -> impl Iterator<Item = &TimedInput> {
+        self.pending.iter()
+    }
+
+    /// Inputs whose condition has not held yet (at the end of a run: never did).
+    pub fn waiting_inputs(&self) -> &[TimedInput] {
+        &self.waiting
     }
 
     /// Runs to virtual time `t`, applying due inputs and checking invariants after every step.
@@ -152,7 +175,7 @@ impl System {
         loop {
             let next_input = self
                 .pending
-                .first()
+                .front()
                 .map(|i| i.at_ms * 1000)
                 .filter(|at| *at <= t);
             let target = next_input.unwrap_or(t);
@@ -163,7 +186,9 @@ impl System {
             if next_input.is_none() {
                 break;
             }
-            let input = self.pending.remove(0);
+            let Some(input) = self.pending.pop_front() else {
+                break;
+            };
             self.apply(input);
             self.observe();
         }
@@ -173,7 +198,7 @@ impl System {
     pub fn step_visible(&mut self, limit: Micros) -> bool {
         let target = self
             .pending
-            .first()
+            .front()
             .map(|i| i.at_ms * 1000)
             .map_or(limit, |at| at.min(limit));
         let progressed = self.world.step_visible(target);
@@ -184,15 +209,40 @@ impl System {
         progressed || target < limit
     }
 
+    /// Reads the new trace events, then carries out the inputs they satisfied — whose own
+    /// events (a crash) are read in turn. Ends: each round takes inputs off `waiting`.
     fn observe(&mut self) {
+        loop {
+            let fired = self.observe_new_events();
+            if fired.is_empty() {
+                return;
+            }
+            for input in fired {
+                self.apply(input);
+            }
+        }
+    }
+
+    /// Feeds new events to the observer and checker; returns the waiting inputs they fired.
+    fn observe_new_events(&mut self) -> Vec<TimedInput> {
         let trace = self.world.trace();
+        let mut fired = Vec::new();
         if trace.total() == self.observer.next_seq() {
-            return;
+            return fired;
         }
         for ev in trace.since(self.observer.next_seq()) {
             self.observer.observe(ev);
             self.checker.check(ev, &self.observer);
+            if !self.waiting.iter().any(|i| i.fires_on(ev)) {
+                continue;
+            }
+            let (hit, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.waiting)
+                .into_iter()
+                .partition(|i| i.fires_on(ev));
+            self.waiting = rest;
+            fired.extend(hit);
         }
+        fired
     }
 
     fn node(&self, name: &str) -> Result<NodeId, String> {

@@ -1,6 +1,6 @@
 //! The headless runner's JSON report. Field names are a public interface (README "Headless
 //! runner"): seed, until_ms, events, trace_hash, orders, leaders, queue, stock, payments,
-//! violations.
+//! transactions, violations, input_errors, waiting_inputs, nodes.
 
 use super::System;
 use crate::checkout::CheckoutStatus;
@@ -115,6 +115,7 @@ pub fn report(sys: &System, until_ms: u64) -> Value {
         "stock_reads": stock_reads(sys),
         "violations": violations,
         "input_errors": sys.input_errors.iter().map(|(t, e)| json!({"t_ms": t / 1000, "error": e})).collect::<Vec<_>>(),
+        "waiting_inputs": sys.waiting_inputs().iter().map(super::inputs::TimedInput::to_json).collect::<Vec<_>>(),
         "nodes": w.nodes().iter().map(|n| json!({"name": n.name, "service": n.service, "liveness": n.liveness, "incarnation": n.incarnation})).collect::<Vec<_>>(),
     })
 }

@@ -64,7 +64,14 @@ pub struct Worker {
     pub queue: NodeId,
     /// None when the world has no books database or payment node.
     pub coordinator: Option<Coordinator>,
+    /// Transactions running (dequeued, not yet finished).
     in_flight: Cell<u32>,
+    /// Dequeue requests sent and not yet answered.
+    dequeuing: Cell<u32>,
+    /// The last dequeue leased an order, so more may be waiting.
+    queue_has_work: Cell<bool>,
+    /// After an empty answer, no new probe before this time.
+    empty_until_us: Cell<u64>,
 }
 
 pub async fn work_loop(w: Worker) {
@@ -95,44 +102,81 @@ pub async fn work_loop(w: Worker) {
             recovered_term = Some(term);
             w.finish_orphans(term);
         }
-        if w.in_flight.get() >= w.cfg.max_in_flight {
-            w.handle.worker_wake.wait().await;
+        if !w.may_dequeue() {
+            // A finished transaction, an answered dequeue or a leadership change fires this;
+            // the poll timer matters only while the queue looked empty.
+            let probe_at_us = w.empty_until_us.get();
+            if w.queue_has_work.get() || probe_at_us <= now {
+                w.handle.worker_wake.wait().await;
+            } else {
+                select_biased(w.handle.worker_wake.wait(), w.ctx.sleep_until(probe_at_us)).await;
+            }
             continue;
         }
-        let reply = w
-            .ctx
-            .rpc(w.queue, Msg::Dequeue { term }, w.cfg.rpc_timeout_us, 0)
-            .await;
-        match reply {
-            Ok(Msg::DequeueReply {
-                result: DequeueResult::Leased(lease),
-            }) => {
-                w.in_flight.set(w.in_flight.get() + 1);
-                let task = w.clone();
-                w.ctx.spawn(async move {
-                    task.execute(lease, term).await;
-                    task.in_flight.set(task.in_flight.get() - 1);
-                    task.handle.worker_wake.notify();
-                });
-                continue; // drain the queue while there is work
-            }
-            Ok(Msg::DequeueReply {
-                result: DequeueResult::Fenced { highest_term },
-            }) => {
-                w.handle.state.borrow_mut().fenced_by = Some(highest_term);
-                w.handle.driver_wake.notify();
-            }
-            _ => {}
-        }
-        select_biased(
-            w.handle.worker_wake.wait(),
-            w.ctx.sleep(w.cfg.poll_interval_us),
-        )
-        .await;
+        w.dequeuing.set(w.dequeuing.get() + 1);
+        let task = w.clone();
+        w.ctx
+            .spawn(async move { task.dequeue_and_execute(term).await });
     }
 }
 
 impl Worker {
+    /// Whether another dequeue may go out now. Dequeues are pipelined — a dequeue is a network
+    /// round trip, and one at a time would cap the cluster at one order per round trip however
+    /// many transactions may run — but only while the queue is known to have work: after an
+    /// `Empty` answer one probe at a time goes out, once per poll interval, so an idle cluster
+    /// does not flood the queue.
+    fn may_dequeue(&self) -> bool {
+        let busy = self.in_flight.get() + self.dequeuing.get();
+        if busy >= self.cfg.max_in_flight {
+            return false;
+        }
+        if self.queue_has_work.get() {
+            return true;
+        }
+        self.dequeuing.get() == 0 && self.ctx.now() >= self.empty_until_us.get()
+    }
+
+    async fn dequeue_and_execute(self: Rc<Self>, term: u64) {
+        let reply = self
+            .ctx
+            .rpc(
+                self.queue,
+                Msg::Dequeue { term },
+                self.cfg.rpc_timeout_us,
+                0,
+            )
+            .await;
+        self.dequeuing.set(self.dequeuing.get() - 1);
+        match reply {
+            Ok(Msg::DequeueReply {
+                result: DequeueResult::Leased(lease),
+            }) => {
+                self.queue_has_work.set(true);
+                self.in_flight.set(self.in_flight.get() + 1);
+                self.handle.worker_wake.notify();
+                self.execute(lease, term).await;
+                self.in_flight.set(self.in_flight.get() - 1);
+            }
+            Ok(Msg::DequeueReply {
+                result: DequeueResult::Fenced { highest_term },
+            }) => {
+                self.handle.state.borrow_mut().fenced_by = Some(highest_term);
+                self.handle.driver_wake.notify();
+                self.back_off();
+            }
+            _ => self.back_off(),
+        }
+        self.handle.worker_wake.notify();
+    }
+
+    /// The queue was empty (or did not answer): probe again after the poll interval.
+    fn back_off(&self) {
+        self.queue_has_work.set(false);
+        self.empty_until_us
+            .set(self.ctx.now() + self.cfg.poll_interval_us);
+    }
+
     pub fn new(
         ctx: NodeCtx,
         cfg: ExecutorConfig,
@@ -149,6 +193,9 @@ impl Worker {
             queue,
             coordinator,
             in_flight: Cell::new(0),
+            dequeuing: Cell::new(0),
+            queue_has_work: Cell::new(true),
+            empty_until_us: Cell::new(0),
         }
     }
 

@@ -78,7 +78,7 @@ impl Default for ExecutorConfig {
             lead_margin_us: ms(500),
             queue_name: "queue".to_string(),
             lock_name: "lock".to_string(),
-            max_in_flight: 8,
+            max_in_flight: 16,
             prepare_timeout_us: secs(2),
             db_service: crate::services::books_db::SERVICE.to_string(),
             payment_name: "payment".to_string(),

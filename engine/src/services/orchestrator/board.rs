@@ -1,6 +1,7 @@
 //! What the orchestrator publishes for the page: the DAG state of its most recent orders.
-//! Every order task updates its own row and republishes, so the page can animate each event
-//! as it goes waiting → running → ok / failed / skipped.
+//! Every order task updates its own row, so the page can animate each event as it goes
+//! waiting → running → ok / failed / skipped. The view is built when read (once per frame),
+//! not per change: cloning the whole board on each DAG event was most of a load run's cost.
 
 use crate::clock::VectorClock;
 use crate::sim::NodeCtx;
@@ -31,26 +32,19 @@ impl Board {
         Self(Rc::new(RefCell::new(state)))
     }
 
-    pub fn add(&self, ctx: &NodeCtx, order: OrderDagView) {
-        {
-            let mut s = self.0.borrow_mut();
-            if s.orders.len() >= s.max {
-                s.orders.pop_front();
-            }
-            s.orders.push_back(order);
+    pub fn add(&self, order: OrderDagView) {
+        let mut s = self.0.borrow_mut();
+        if s.orders.len() >= s.max {
+            s.orders.pop_front();
         }
-        self.publish(ctx);
+        s.orders.push_back(order);
     }
 
-    /// Changes one order's row (a no-op if it already scrolled off the board) and republishes.
-    pub fn update(&self, ctx: &NodeCtx, order_id: &str, change: impl FnOnce(&mut OrderDagView)) {
-        let found = {
-            let mut s = self.0.borrow_mut();
-            let row = s.orders.iter_mut().rev().find(|o| o.order_id == order_id);
-            row.map(change).is_some()
-        };
-        if found {
-            self.publish(ctx);
+    /// Changes one order's row (a no-op if it already scrolled off the board).
+    pub fn update(&self, order_id: &str, change: impl FnOnce(&mut OrderDagView)) {
+        let mut s = self.0.borrow_mut();
+        if let Some(row) = s.orders.iter_mut().rev().find(|o| o.order_id == order_id) {
+            change(row);
         }
     }
 
@@ -71,14 +65,15 @@ impl Board {
         s.in_flight = s.in_flight.saturating_sub(1);
     }
 
+    /// Makes this board the node's view, built whenever the world is asked for it.
     pub fn publish(&self, ctx: &NodeCtx) {
-        let view = {
-            let s = self.0.borrow();
-            OrchestratorView {
+        let board = self.0.clone();
+        ctx.set_view_source(move || {
+            let s = board.borrow();
+            NodeView::Orchestrator(OrchestratorView {
                 orders: s.orders.iter().cloned().collect(),
                 clock: s.clock.clone(),
-            }
-        };
-        ctx.set_view(NodeView::Orchestrator(view));
+            })
+        });
     }
 }

@@ -120,7 +120,7 @@ pub async fn run_dag(
                 call(ctx, event.service(), msg, cfg.event_deadline_us, order.corr),
             );
         }
-        show(ctx, board, &order.order_id, dag);
+        show(board, &order.order_id, dag);
         let Some((event, answer)) = running.next().await else {
             break;
         };
@@ -164,8 +164,8 @@ pub async fn run_dag(
     verdict
 }
 
-pub fn show(ctx: &NodeCtx, board: &Board, order_id: &str, dag: &DagRun) {
-    board.update(ctx, order_id, |row| row.events = dag.events().to_vec());
+pub fn show(board: &Board, order_id: &str, dag: &DagRun) {
+    board.update(order_id, |row| row.events = dag.events().to_vec());
 }
 
 /// Enqueues the approved order. `Ok(None)`: the queue already had it (an earlier attempt got

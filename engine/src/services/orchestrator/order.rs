@@ -35,13 +35,13 @@ pub async fn run_order(
     ctx.event("CheckoutReceived", order.corr, &order.vc);
     lifecycle(&ctx, &order, "received");
     let mut dag = DagRun::new();
-    board.add(&ctx, new_row(&ctx, &order, &dag));
+    board.add(new_row(&ctx, &order, &dag));
 
     let request = match parse_checkout(body) {
         Ok(request) => request,
         Err(errors) => {
             dag.skip_all();
-            calls::show(&ctx, &board, &order.order_id, &dag);
+            calls::show(&board, &order.order_id, &dag);
             answer(
                 &ctx,
                 &board,
@@ -58,7 +58,7 @@ pub async fn run_order(
         calls::run_dag(&ctx, &cfg, &board, &mut order, &mut dag).await
     } else {
         dag.skip_all();
-        calls::show(&ctx, &board, &order.order_id, &dag);
+        calls::show(&board, &order.order_id, &dag);
         calls::Verdict {
             errors: init_errors,
             ..Default::default()
@@ -100,7 +100,7 @@ pub async fn run_order(
             "clear conflict"
         },
     );
-    board.update(&ctx, &order.order_id, |row| row.conflicts = conflicts);
+    board.update(&order.order_id, |row| row.conflicts = conflicts);
     board.order_finished();
 }
 
@@ -126,7 +126,7 @@ fn answer(
         },
     );
     board.merge_clock(&order.vc);
-    board.update(ctx, &order.order_id, |row| {
+    board.update(&order.order_id, |row| {
         row.status = status;
         row.errors = response.errors.clone();
         row.final_vc = Some(order.vc.clone());

@@ -214,17 +214,14 @@ fn the_same_seed_and_settings_changes_replay_the_same_run() {
     let run = || {
         let mut sys = system(reads_config(StockReads::Off), 13, vec![]);
         let inputs = vec![
-            TimedInput {
-                at_ms: 2000,
-                action: Action::StockReads(StockReads::Replicas),
-            },
-            TimedInput {
-                at_ms: 2500,
-                action: Action::DeclineRate {
+            TimedInput::at(2000, Action::StockReads(StockReads::Replicas)),
+            TimedInput::at(
+                2500,
+                Action::DeclineRate {
                     brand: Some("visa".into()),
                     rate: 0.5,
                 },
-            },
+            ),
             checkout(3000, order(1, BOOK, 1)),
             checkout(3100, order(2, BOOK, 1)),
         ];

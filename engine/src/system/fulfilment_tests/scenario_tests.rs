@@ -83,10 +83,7 @@ fn a_declined_card_aborts_and_releases_nothing_it_did_not_take() {
 #[test]
 fn a_participant_that_does_not_vote_in_time_aborts_the_transaction() {
     let inputs = vec![
-        TimedInput {
-            at_ms: 2500,
-            action: Action::Crash("payment".into()),
-        },
+        TimedInput::at(2500, Action::Crash("payment".into())),
         checkout(3000, order(1, "Dune", 1)),
     ];
     let mut sys = system(scarce(config(Election::Raft), "Dune", 5), 6, inputs);

@@ -70,21 +70,12 @@ fn chaos_inputs(seed: u64, election: Election) -> Vec<TimedInput> {
             3 => Action::Loss(0.05),
             _ => Action::RestartCrashed,
         };
-        inputs.push(TimedInput { at_ms: t, action });
+        inputs.push(TimedInput::at(t, action));
     }
     // The healed phase: everything back, no partitions, no loss.
-    inputs.push(TimedInput {
-        at_ms: 31_000,
-        action: Action::Heal,
-    });
-    inputs.push(TimedInput {
-        at_ms: 31_000,
-        action: Action::Loss(0.0),
-    });
-    inputs.push(TimedInput {
-        at_ms: 31_000,
-        action: Action::RestartCrashed,
-    });
+    inputs.push(TimedInput::at(31_000, Action::Heal));
+    inputs.push(TimedInput::at(31_000, Action::Loss(0.0)));
+    inputs.push(TimedInput::at(31_000, Action::RestartCrashed));
     inputs
 }
 
@@ -101,6 +92,11 @@ fn swarm(election: Election, test: &'static str) {
         sys.run_until(secs(120));
         let v = violations(&sys);
         assert!(v.is_empty(), "seed {seed}: {v:#?}");
+        let behind = unconverged_replicas(&sys);
+        assert!(
+            behind.is_empty(),
+            "seed {seed}: replicas did not converge: {behind:?}"
+        );
         // Approved orders only: a checkout the client never heard back about was not approved.
         let pending: Vec<_> = finals(&sys)
             .into_iter()
