@@ -103,16 +103,25 @@ const steps = [
     const crash = page.getByRole('button', { name: 'Crash leader', exact: true });
     const badge = page.locator('section.mesh .mesh-node.is-leader[data-node^="executor-"] .mesh-node__term');
     // The scenario crashes its own leader at 5 s and elects another: wait past that for a
-    // live leader to crash.
+    // live leader to crash. It also restarts every crashed node at 14 s, which at 10× on a busy
+    // machine can undo our crash before the mesh is looked at: crash while paused (verbs take
+    // effect at once), see it, then play on.
     const clockMs = async () => {
       const [m, s] = (await clockText(page)).split(':');
       return (Number(m) * 60 + Number(s)) * 1000;
     };
-    await until(async () => (await clockMs()) > 7000 && (await crash.isEnabled()) && (await badge.count()) === 1,
-      'a live leader after the scenario\'s own crash', 20000);
+    const leads = async () => (await crash.isEnabled()) && (await badge.count()) === 1;
+    await until(async () => {
+      if ((await clockMs()) <= 7000 || !(await leads())) return false;
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      if (await leads()) return true;
+      await page.getByRole('button', { name: 'Play', exact: true }).click(); // paused mid-election
+      return false;
+    }, 'a live leader after the scenario\'s own crash, paused', 20000);
     const before = Number((await badge.textContent()).trim().slice(1));
     await crash.click();
     await until(async () => (await page.locator('section.mesh .mesh-node.is-crashed').count()) >= 1, 'a crashed node on the mesh');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
     await until(async () => {
       if ((await badge.count()) !== 1) return false;
       return Number((await badge.textContent()).trim().slice(1)) > before;
@@ -194,6 +203,81 @@ const steps = [
     assert((await page.locator('.log-line').count()) > 0, 'the order has log lines');
     await page.getByRole('tab', { name: 'Cluster' }).click();
     assert((await page.locator('.cluster-node.is-leader').count()) === 1, 'one executor leads');
+  }],
+
+  // ---- books database: stock reads and payment decline rates (Cluster tab) ----
+  ['the cluster tab shows the database size and turns on round-robin replica reads', async ({ page }) => {
+    const settings = page.getByTestId('db-settings');
+    await settings.scrollIntoViewIfNeeded();
+    const size = await page.getByTestId('db-size').innerText();
+    assert(/3 replicas · primary books-db-\d/.test(size), `the database section names its size and primary: ${size}`);
+    const off = page.getByRole('radio', { name: 'Off', exact: true });
+    assert(await off.isChecked(), 'stock reads start off');
+    const issued = async () => Number((await page.getByTestId('read-counts').innerText()).split(' ')[0]);
+    const before = await issued();
+    await page.getByRole('radio', { name: 'Round-robin replicas' }).check();
+    assert(await page.getByRole('radio', { name: 'Round-robin replicas' }).isChecked(), 'the switch moved');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await until(async () => (await issued()) >= before + 3, 'stock reads to be issued', 15000);
+    const newest = page.getByRole('table', { name: 'Newest reads' });
+    await until(async () => (await newest.locator('tbody tr').count()) > 0, 'rows in the newest reads table');
+    const from = newest.locator('tbody tr').first().locator('td').nth(2);
+    assert(/^books-db-\d$/.test((await from.innerText()).trim()), `a replica answered: ${await from.innerText()}`);
+    assert((await from.getAttribute('title')) === 'replica read', 'the read was a replica read');
+  }],
+
+  ['a decline rate above 100 % is refused with a clear message, a valid one applies', async ({ page }) => {
+    const visa = page.getByRole('textbox', { name: 'Visa decline rate (%)' });
+    await visa.fill('150');
+    await page.getByRole('button', { name: 'Apply rates' }).click();
+    const alert = page.getByTestId('db-settings').getByRole('alert');
+    await until(async () => (await alert.isVisible()) && (await alert.innerText()).includes('Visa: a decline rate is 0–100 %'),
+      'the refusal to name the field');
+    await visa.fill('40');
+    await page.getByRole('button', { name: 'Apply rates' }).click();
+    await until(async () => await alert.isHidden(), 'the error to clear');
+    await until(async () => (await visa.inputValue()) === '40', 'the field to show the rate in force');
+    assert(await page.locator('#bm-error-banner').isHidden(), 'no error banner');
+  }],
+
+  ['screenshots of the database settings and reads', async ({ page, screenshot }) => {
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByTestId('db-settings').scrollIntoViewIfNeeded();
+    await screenshot('db-settings-1366x768', { width: 1366, height: 768 });
+    await page.getByTestId('db-settings').scrollIntoViewIfNeeded();
+    await screenshot('db-settings-2560x1440', { width: 2560, height: 1440 });
+    await page.setViewportSize({ width: 1366, height: 768 });
+  }],
+
+  ['the shop shows copies left from the reads', async ({ page, screenshot }) => {
+    await page.getByRole('tab', { name: 'Shop' }).click();
+    const line = page.locator('.shop-line', { hasText: 'Clean Architecture' });
+    await until(async () => /\d+ in stock/.test(await line.locator('.shop-stock').innerText()),
+      'the cart line to show the stock read', 10000);
+    await line.scrollIntoViewIfNeeded();
+    await screenshot('shop-read-stock-1366x768');
+  }],
+
+  ['the replica-reads scenario shows a cut-off replica answering stale stock', async ({ page, screenshot }) => {
+    const scenario = page.getByRole('combobox', { name: 'Scenario' });
+    await scenario.selectOption({ label: 'Books DB: stale replica reads' });
+    await until(async () => (await clockText(page)) === '00:00.000', 'the new run to start at zero');
+    await page.getByRole('tab', { name: 'Cluster' }).click();
+    assert(await page.getByRole('radio', { name: 'Round-robin replicas' }).isChecked(), 'the scenario reads from replicas');
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    const stale = page.getByRole('table', { name: 'Stale reads, newest first' });
+    await until(async () => (await stale.locator('tbody tr').count()) > 0, 'a stale read', 20000);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    const row = await stale.locator('tbody tr').first().innerText();
+    assert(row.includes('books-db-2') && row.includes('Dune') && row.includes('stale'), `the cut-off replica's stale answer: ${row}`);
+    assert((await stale.locator('tbody tr').first().getAttribute('class')).includes('is-stale'), 'the row is marked stale');
+    assert(/\d+ stale \(\d+%\)/.test(await page.getByTestId('read-counts').innerText()), 'stale reads are counted');
+    await page.getByTestId('reads-panel').scrollIntoViewIfNeeded();
+    await screenshot('stale-reads-1366x768');
+    await page.getByTestId('db-settings').scrollIntoViewIfNeeded();
+    await screenshot('stale-reads-2560x1440', { width: 2560, height: 1440 });
+    await page.setViewportSize({ width: 1366, height: 768 });
   }],
 
   ['the page logged no errors', async ({ problems }) => {

@@ -5,6 +5,7 @@
 
 use crate::protocol::payment::PaymentState;
 use crate::protocol::two_pc::{AbortReason, TxnState};
+use crate::sim::NodeId;
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -49,11 +50,23 @@ pub enum Fact {
         amount_cents: u64,
         method: String,
     },
-    /// A replica read answered from an older state than the reader had already seen written.
-    StaleRead {
+    /// A stock reader (the recording node) asked for `book`'s copies: from the primary when
+    /// `strong`, else from the next replica round-robin. Staleness is judged against what had
+    /// been acknowledged by this moment, so the moment is recorded, not just the answer.
+    ReadIssued {
+        read: u64,
         book: String,
-        replica_index: u64,
-        seen_index: u64,
+        strong: bool,
+    },
+    /// ... and `replica` answered from its state applied up to `applied_index`.
+    ReadAnswered {
+        read: u64,
+        book: String,
+        strong: bool,
+        replica: NodeId,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        copies: Option<u32>,
+        applied_index: u64,
     },
 }
 
@@ -65,7 +78,8 @@ impl Fact {
             Fact::StockChanged { .. } => "stock_changed",
             Fact::DbAcked { .. } => "db_acked",
             Fact::Payment { .. } => "payment",
-            Fact::StaleRead { .. } => "stale_read",
+            Fact::ReadIssued { .. } => "read_issued",
+            Fact::ReadAnswered { .. } => "read_answered",
         }
     }
 
@@ -108,13 +122,19 @@ impl Fact {
                     amount_cents % 100
                 )
             }
-            Fact::StaleRead {
-                book,
-                replica_index,
-                seen_index,
-            } => {
-                format!("stale read of {book:?}: replica at #{replica_index}, reader had seen #{seen_index}")
+            Fact::ReadIssued { book, strong, .. } => {
+                let from = if *strong { "the primary" } else { "a replica" };
+                format!("reads the stock of {book:?} from {from}")
             }
+            Fact::ReadAnswered {
+                book,
+                copies,
+                applied_index,
+                ..
+            } => match copies {
+                Some(c) => format!("read {book:?}: {c} copies (state at #{applied_index})"),
+                None => format!("read {book:?}: no such book (state at #{applied_index})"),
+            },
         }
     }
 }

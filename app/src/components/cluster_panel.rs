@@ -1,5 +1,6 @@
 //! The Cluster tab: the executor cluster like RaftScope (role, term, vote, leader, log,
-//! election timer per node), the terms timeline, then the order queue the leader drains.
+//! election timer per node), the terms timeline, the books database and payment settings, its
+//! stock reads and stock per replica, then the order queue the leader drains.
 use leptos::prelude::*;
 
 use crate::components::orders::state::use_nav;
@@ -39,6 +40,8 @@ pub fn ClusterPanel() -> impl IntoView {
                 {move || (0..count.get()).map(|i| view! { <ExecutorCard index=i /> }).collect_view()}
             </ul>
             <Terms />
+            <crate::components::DbSettings />
+            <crate::components::StockReadsPanel />
             <crate::components::StockPanel />
             <QueuePanel />
         </section>

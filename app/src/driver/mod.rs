@@ -247,6 +247,38 @@ mod tests {
     }
 
     #[test]
+    fn settings_changed_while_running_replay_when_travelling_back_in_time() {
+        use engine::services::stock_reader::StockReads;
+        let mut d = Driver::new("checkout", 1).expect("loads");
+        d.seek(1_000_000).expect("runs");
+        d.act(Action::StockReads(StockReads::Replicas))
+            .expect("a database runs");
+        d.act(Action::DeclineRate {
+            brand: Some("visa".into()),
+            rate: 0.5,
+        })
+        .expect("valid rate");
+        assert!(d
+            .act(Action::DeclineRate {
+                brand: None,
+                rate: -0.1
+            })
+            .is_err());
+        assert_eq!(d.user_inputs().len(), 2, "the refused rate is not an input");
+        d.seek(8_000_000).expect("runs");
+        let before = (d.system().world().trace_hash(), d.snapshot().reads.counts);
+        assert!(before.1.answered > 0, "reads happened: {:?}", before.1);
+        d.seek(500_000).expect("back");
+        assert_eq!(d.snapshot().live.stock_reads, StockReads::Off);
+        d.seek(8_000_000).expect("forward again");
+        assert_eq!(
+            (d.system().world().trace_hash(), d.snapshot().reads.counts),
+            before
+        );
+        assert_eq!(d.snapshot().live.decline_rate_of("visa"), 0.5);
+    }
+
+    #[test]
     fn a_verb_naming_a_missing_node_is_refused_and_changes_nothing() {
         let mut d = Driver::new("initial-election", 1).expect("loads");
         assert!(d.act(Action::Crash("nobody".into())).is_err());

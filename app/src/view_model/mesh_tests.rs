@@ -524,7 +524,7 @@ fn a_database_primary_wears_the_crown_and_says_primary() {
     );
     assert_eq!(face.role, NodeRole::Leader);
     assert_eq!(face.leader_term, Some(3));
-    assert_eq!(face.status, "primary · term 3 · #42 applied");
+    assert_eq!(face.status, "primary · #42 applied");
     let backup = node_face(
         &snap(
             "books-db-1",

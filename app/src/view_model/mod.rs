@@ -1,6 +1,7 @@
 //! Plain-Rust view models: what a panel shows, computed from the engine's snapshot (or from a
 //! form) without touching the DOM, so every rule is unit-tested natively.
 pub mod cluster_settings;
+pub mod db_settings;
 pub mod log;
 pub mod log_filter;
 pub mod mesh;
@@ -13,5 +14,6 @@ pub mod shop_catalog;
 pub mod shop_orders;
 pub mod spacetime;
 pub mod stock;
+pub mod stock_reads;
 pub mod timeline;
 pub mod txns;

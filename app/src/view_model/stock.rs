@@ -78,17 +78,22 @@ pub fn replica_columns(nodes: &[NodeSnap]) -> Vec<(ReplicaColumn, Option<&BooksD
             _ => (n, None),
         })
         .collect();
+    // The primary is the leader of the highest term: a deposed primary cut off in a minority
+    // may still believe it leads for a while (until check-quorum), in an older term.
+    let primary_node = views
+        .iter()
+        .filter_map(|(n, v)| v.map(|d| (n.id, d)))
+        .filter(|(_, d)| d.role == "leader")
+        .max_by_key(|(id, d)| (d.term, d.applied_index, std::cmp::Reverse(*id)))
+        .map(|(id, _)| id);
     let primary_applied = views
         .iter()
-        .filter_map(|(_, v)| *v)
-        .filter(|d| d.role == "leader")
-        .map(|d| d.applied_index)
-        .max();
+        .find(|(n, _)| Some(n.id) == primary_node)
+        .and_then(|(_, v)| v.map(|d| d.applied_index));
     views
         .into_iter()
         .map(|(n, v)| {
-            let primary =
-                v.is_some_and(|d| d.role == "leader" && Some(d.applied_index) == primary_applied);
+            let primary = v.is_some() && Some(n.id) == primary_node;
             let applied = v.map_or(0, |d| d.applied_index);
             let lagging = v.is_some() && primary_applied.is_some_and(|p| applied < p);
             (

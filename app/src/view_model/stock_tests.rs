@@ -105,6 +105,61 @@ fn a_lagging_backup_is_marked_and_its_differing_cells_are_stale() {
 }
 
 #[test]
+fn a_deposed_primary_that_still_believes_it_leads_is_not_the_primary_but_lagging() {
+    let mut old = replica(0, "leader", 5, &[("Dune", 5)], &[]);
+    if let NodeView::BooksDb(d) = &mut old.view {
+        d.term = 1;
+    }
+    let nodes = vec![
+        old,
+        replica(1, "leader", 7, &[("Dune", 3)], &[]),
+        replica(2, "follower", 7, &[("Dune", 3)], &[]),
+    ];
+    let t = stock_table(&nodes, &initial(), &BTreeMap::new(), "");
+    let flags: Vec<(bool, bool)> = t.replicas.iter().map(|c| (c.primary, c.lagging)).collect();
+    assert_eq!(flags, [(false, true), (true, false), (false, false)]);
+    assert_eq!(t.replicas[0].caption(), "lagging · #5");
+    assert!(t.rows[0].cells[0].stale);
+}
+
+/// End to end: in the replica-reads scenario books-db-2 is cut off from the other replicas
+/// before two copies of "Dune" are sold, so its column lags and its Dune cell is stale.
+#[test]
+fn the_replica_reads_scenario_shows_the_cut_off_replica_lagging() {
+    let scenario =
+        engine::scenario::Scenario::parse(include_str!("../../../scenarios/replica-reads.json"))
+            .expect("parses");
+    let mut sys = scenario.build(scenario.seed).expect("builds");
+    sys.run_until(8_000_000);
+    let s = engine::snapshot::SnapshotBuilder::default().build(&sys);
+    let initial = engine::protocol::books_db::initial_stock(
+        crate::view_model::shop_catalog::catalog().expect("catalog"),
+        &s.cluster.stock,
+    );
+    let t = stock_table(&s.nodes, &initial, &s.cluster.stock, "");
+    let primaries: Vec<&str> = t
+        .replicas
+        .iter()
+        .filter(|c| c.primary)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(primaries.len(), 1, "{t:?}");
+    assert_ne!(primaries[0], "books-db-2");
+    let cut_off = t
+        .replicas
+        .iter()
+        .position(|c| c.name == "books-db-2")
+        .expect("column");
+    assert!(t.replicas[cut_off].lagging, "{:?}", t.replicas[cut_off]);
+    let dune = t
+        .rows
+        .iter()
+        .find(|r| r.book == "Dune")
+        .expect("scarce book row");
+    assert!(dune.cells[cut_off].stale && dune.cells[cut_off].copies == Some(3));
+}
+
+#[test]
 fn a_crashed_replica_has_an_empty_column_and_no_primary_means_nothing_is_stale() {
     let mut down = replica(1, "follower", 0, &[], &[]);
     down.view = NodeView::Down;

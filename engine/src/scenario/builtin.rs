@@ -58,6 +58,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../scenarios/last-copies-race.json"),
     ),
     (
+        "replica-reads",
+        include_str!("../../../scenarios/replica-reads.json"),
+    ),
+    (
         "ping-ring",
         include_str!("../../../scenarios/ping-ring.json"),
     ),

@@ -17,6 +17,31 @@ fn a_scenario_round_trips_through_json() {
 }
 
 #[test]
+fn settings_inputs_round_trip_through_json() {
+    let text = r#"{"cluster": {"stock_reads": "primary"}, "inputs": [
+        {"at_ms": 10, "stock_reads": "replicas"},
+        {"at_ms": 20, "decline_rate": {"brand": "americanexpress", "rate": 0.25}},
+        {"at_ms": 30, "decline_rate": {"rate": 0}}
+    ]}"#;
+    let s = Scenario::parse(text).expect("parses");
+    assert_eq!(
+        s.cluster.stock_reads,
+        crate::services::stock_reader::StockReads::Primary
+    );
+    assert_eq!(
+        s.inputs[2].action,
+        crate::system::inputs::Action::DeclineRate {
+            brand: None,
+            rate: 0.0
+        }
+    );
+    assert_eq!(
+        Scenario::parse(&s.to_json().to_string()).expect("re-parses"),
+        s
+    );
+}
+
+#[test]
 fn malformed_scenarios_name_what_is_wrong() {
     let cases = [
         ("{", "line 1"),
@@ -37,6 +62,26 @@ fn malformed_scenarios_name_what_is_wrong() {
             "at least two groups",
         ),
         (r#"{"until_ms": 0}"#, "until_ms"),
+        (
+            r#"{"inputs": [{"at_ms": 1, "stock_reads": "sometimes"}]}"#,
+            "inputs[0].stock_reads: expected \"off\", \"primary\" or \"replicas\"",
+        ),
+        (
+            r#"{"inputs": [{"at_ms": 1, "decline_rate": {"brand": "visa", "rate": 2}}]}"#,
+            "between 0 and 1, got 2",
+        ),
+        (
+            r#"{"inputs": [{"at_ms": 1, "decline_rate": {"brand": "VISA", "rate": 0.1}}]}"#,
+            "lowercase letters or digits",
+        ),
+        (
+            r#"{"inputs": [{"at_ms": 1, "decline_rate": {"rate": "high"}}]}"#,
+            "inputs[0].decline_rate.rate",
+        ),
+        (
+            r#"{"cluster": {"db_nodes": 0, "stock_reads": "replicas"}}"#,
+            "cluster.stock_reads",
+        ),
         (
             r#"{"inputs": [{"at_ms": 0, "when": {"txn": {"state": "COMITTING"}}, "crash": "x"}]}"#,
             "inputs[0].when: unknown variant `COMITTING`",

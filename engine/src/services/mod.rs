@@ -10,6 +10,7 @@ pub mod ping;
 pub mod queue;
 pub mod queue_store;
 pub mod raft_storage;
+pub mod stock_reader;
 pub mod suggestions;
 pub mod validator_cache;
 pub mod verification;

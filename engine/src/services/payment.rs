@@ -14,18 +14,49 @@ use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
 use crate::sim::{secs, Envelope, Micros, NodeCtx, World};
 use crate::view::{NodeView, PaymentView};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 const RECORD_PREFIX: &str = "pay/txn/";
 /// The page shows this many of the newest records (the counts cover all).
 const VIEW_RECORDS: usize = 60;
 
+/// Decline probabilities in parts per million.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclineTable {
+    /// Card brand ("visa", "mastercard", "americanexpress", …) → decline probability.
+    pub by_method: BTreeMap<String, u32>,
+    /// For brands not listed.
+    pub default_ppm: u32,
+}
+
+impl Default for DeclineTable {
+    fn default() -> Self {
+        Self {
+            by_method: BTreeMap::new(),
+            default_ppm: 50_000, // 5 %: some orders abort for a reason a shopper knows
+        }
+    }
+}
+
+impl DeclineTable {
+    pub fn ppm(&self, method: &str) -> u32 {
+        self.by_method
+            .get(method)
+            .copied()
+            .unwrap_or(self.default_ppm)
+    }
+}
+
+/// The rates, shared between the payment node and whoever changes them while the run goes
+/// (the system's `decline_rate` input). A transaction's fate is drawn once, at Prepare, from
+/// the rate in force then; a change never reaches back to a hold already voted on.
+pub type SharedDeclines = Rc<RefCell<DeclineTable>>;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentConfig {
-    /// Card brand ("visa", "mastercard", "amex", …) → decline probability in parts per million.
-    pub decline_ppm_by_method: BTreeMap<String, u32>,
-    /// For brands not listed.
-    pub default_decline_ppm: u32,
+    pub declines: SharedDeclines,
     pub in_doubt_after_us: Micros,
     pub recovery_every_us: Micros,
     pub coordinator_service: String,
@@ -34,8 +65,7 @@ pub struct PaymentConfig {
 impl Default for PaymentConfig {
     fn default() -> Self {
         Self {
-            decline_ppm_by_method: BTreeMap::new(),
-            default_decline_ppm: 50_000, // 5 %: some orders abort for a reason a shopper knows
+            declines: SharedDeclines::default(),
             in_doubt_after_us: secs(5),
             recovery_every_us: secs(1),
             coordinator_service: crate::services::executor::SERVICE.to_string(),
@@ -45,10 +75,7 @@ impl Default for PaymentConfig {
 
 impl PaymentConfig {
     pub fn decline_ppm(&self, method: &str) -> u32 {
-        self.decline_ppm_by_method
-            .get(method)
-            .copied()
-            .unwrap_or(self.default_decline_ppm)
+        self.declines.borrow().ppm(method)
     }
 }
 

@@ -453,6 +453,15 @@ impl World {
             .unwrap_or_default()
     }
 
+    /// Records a change a person made to a setting the world does not hold itself (a service's
+    /// rate, say), as a fault line, so the log and the timeline show when it took effect.
+    pub fn note_setting(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        self.shared
+            .borrow_mut()
+            .record(NodeId(u32::MAX), TraceKind::Fault { text }, 0, None);
+    }
+
     pub fn flags(&self) -> Vec<String> {
         self.shared.borrow().flags.iter().cloned().collect()
     }

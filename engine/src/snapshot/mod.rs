@@ -4,6 +4,7 @@
 
 pub mod layout;
 pub mod log_tail;
+pub mod reads;
 pub mod spacetime;
 pub mod txns;
 
@@ -19,6 +20,7 @@ use crate::system::System;
 use crate::view::{ExecutorView, NodeView, OrderDagView, QueueView};
 use layout::{Point, MESH_HEIGHT, MESH_WIDTH};
 use log_tail::{LogLine, LogTail};
+use reads::{ReadsCache, StockReadsSnap};
 use std::sync::Arc;
 use txns::{TxnEvent, TxnTail};
 
@@ -111,6 +113,10 @@ pub struct Snapshot {
     pub queue: Option<QueueView>,
     pub executors: Vec<ExecutorSnap>,
     pub flags: Vec<String>,
+    /// Settings changed while running: where stock is read from, the decline rates.
+    pub live: crate::system::live::LiveSettings,
+    /// The storefront's stock reads, each judged stale or current.
+    pub reads: Arc<StockReadsSnap>,
     pub trace_total: u64,
     pub delivered: u64,
     pub dropped: u64,
@@ -122,6 +128,7 @@ pub struct SnapshotBuilder {
     log: LogTail,
     history: LogTail,
     txns: TxnTail,
+    reads: ReadsCache,
     drops: Vec<(
         Micros,
         u64,
@@ -140,6 +147,7 @@ impl Default for SnapshotBuilder {
             log: LogTail::default(),
             history: LogTail::history(),
             txns: TxnTail::default(),
+            reads: ReadsCache::default(),
             drops: Vec::new(),
             seen: 0,
         }
@@ -256,6 +264,8 @@ impl SnapshotBuilder {
             queue,
             executors,
             flags: w.flags(),
+            live: sys.live_settings().clone(),
+            reads: self.reads.get(&sys.observer.reads),
             trace_total: w.trace().total(),
             delivered: w.delivered(),
             dropped: w.dropped(),

@@ -1,15 +1,36 @@
 //! Puts the configured services on the world, in a fixed order (node ids follow it).
 use super::client::client_node;
 use super::config::ClusterConfig;
+use crate::services::payment::SharedDeclines;
 use crate::services::ping::{add_ring, PingConfig};
+use crate::services::stock_reader::StockReader;
 use crate::sim::{NodeId, World};
+use std::rc::Rc;
 
-/// Adds every node; returns the client's id when the checkout services run.
-pub fn build(world: &mut World, cfg: &ClusterConfig) -> Result<Option<NodeId>, String> {
-    let mut client = None;
+/// What the system keeps a hand on after building: the shopper's node and the settings it may
+/// change while the run goes.
+#[derive(Default)]
+pub struct Built {
+    pub client: Option<NodeId>,
+    /// The shopper's stock reader (when there is a books database to read).
+    pub reader: Option<Rc<StockReader>>,
+    /// The payment node's decline rates (when there is one).
+    pub declines: Option<SharedDeclines>,
+}
+
+/// Adds every node.
+pub fn build(world: &mut World, cfg: &ClusterConfig) -> Result<Built, String> {
+    let mut built = Built::default();
     if cfg.checkout {
-        client = Some(world.add_node("client", "client", client_node)?);
-        super::services::add_checkout_services(world, cfg)?;
+        // Node ids follow the order nodes are added: the client first, always, so adding the
+        // reader changed no existing id.
+        let reader = (cfg.db_nodes > 0)
+            .then(|| StockReader::new(cfg.stock_reads, cfg.stock.keys().rev().cloned()));
+        let r = reader.clone();
+        built.client =
+            Some(world.add_node("client", "client", move |ctx| client_node(ctx, r.clone()))?);
+        built.reader = reader;
+        built.declines = super::services::add_checkout_services(world, cfg)?;
     }
     if cfg.ping_nodes > 0 {
         add_ring(
@@ -21,7 +42,7 @@ pub fn build(world: &mut World, cfg: &ClusterConfig) -> Result<Option<NodeId>, S
         )?;
     }
     apply_clocks(world, cfg)?;
-    Ok(client)
+    Ok(built)
 }
 
 /// Gives each node the clock `cluster.clocks` names for it; every name must be a node or a

@@ -1,6 +1,7 @@
 //! The shopper: a node that sends checkout requests to the orchestrator and keeps the answers.
 use crate::checkout::CheckoutResponse;
 use crate::msg::Msg;
+use crate::services::stock_reader::{self, StockReader};
 use crate::sim::{secs, Micros, NodeCtx, NodeId};
 use crate::view::{ClientView, NodeView};
 use std::cell::RefCell;
@@ -58,9 +59,14 @@ pub fn publish(ctx: &NodeCtx, log: &ClientLog) {
     }));
 }
 
-/// The client node itself does nothing on its own: submissions are tasks spawned per request.
-pub async fn client_node(ctx: NodeCtx) {
+/// The client node: submissions are tasks spawned per request; the stock reader, when the
+/// world has a books database, is the node's second task (it dies and restarts with the node).
+pub async fn client_node(ctx: NodeCtx, reader: Option<Rc<StockReader>>) {
     ctx.set_view(NodeView::Client(ClientView::default()));
+    if let Some(reader) = reader {
+        let service = crate::services::books_db::SERVICE.to_string();
+        ctx.spawn(stock_reader::run(ctx.clone(), reader, service));
+    }
     loop {
         // Drain anything addressed to the client that is not an RPC reply.
         let _ = ctx.recv().await;

@@ -2,6 +2,7 @@
 //! algorithm, the network's defaults. Read from a scenario file's "cluster" section.
 
 use crate::checkout::CalendarDate;
+use crate::services::stock_reader::StockReads;
 use crate::sim::{DiskConfig, LinkConfig};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -63,6 +64,9 @@ pub struct ClusterConfig {
     /// of it; a node's own entry wins). Nodes not named read true time.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub clocks: BTreeMap<String, ClockConfig>,
+    /// Where the shopper's storefront reads stock from: "off" (default), "primary" (strong) or
+    /// "replicas" (round-robin over every replica, possibly stale). Switchable while running.
+    pub stock_reads: StockReads,
 }
 
 /// The "disk" section. Microseconds, not milliseconds: an fsync takes about one.
@@ -174,6 +178,7 @@ impl Default for ClusterConfig {
             max_in_flight: 16,
             disk: DiskSettings::default(),
             clocks: BTreeMap::new(),
+            stock_reads: StockReads::Off,
         }
     }
 }
@@ -283,6 +288,9 @@ impl ClusterConfig {
             return Err(format!(
                 "cluster.stock: {title:?} → {n}: titles 1–512 bytes, at most 1000000 copies"
             ));
+        }
+        if self.stock_reads != StockReads::Off && (self.db_nodes == 0 || !self.checkout) {
+            return Err("cluster.stock_reads: needs the checkout services and a books database (db_nodes 3–7)".into());
         }
         if !(1..=64).contains(&self.max_in_flight) {
             return Err(format!(

@@ -5,7 +5,11 @@
 //! firing at its time: see `condition.rs`.
 
 use super::condition::Condition;
+use crate::services::stock_reader::StockReads;
 use serde_json::{json, Map, Value};
+
+/// The longest card-brand key a decline-rate input may name.
+pub const BRAND_MAX_BYTES: usize = 32;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -61,6 +65,37 @@ pub enum Action {
     CrashLeader(String),
     /// Partition the current leader of the cluster away from every other node.
     IsolateLeader(String),
+    /// Where the shopper's storefront reads stock from (off, primary, replicas).
+    StockReads(StockReads),
+    /// The payment decline probability (0–1) for one card brand ("visa", "mastercard",
+    /// "americanexpress", …), or for every brand not listed when `brand` is None. Applies to
+    /// transactions prepared afterwards.
+    DeclineRate {
+        brand: Option<String>,
+        rate: f64,
+    },
+}
+
+/// A decline-rate input's values, checked the same way for a scenario file and the page.
+pub fn check_decline_rate(brand: Option<&str>, rate: f64) -> Result<(), String> {
+    if !(0.0..=1.0).contains(&rate) {
+        return Err(format!(
+            "a decline rate is a probability between 0 and 1, got {rate}"
+        ));
+    }
+    match brand {
+        Some(b)
+            if b.is_empty()
+                || b.len() > BRAND_MAX_BYTES
+                || !b.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) =>
+        {
+            Err(format!(
+                "a card brand is 1–{BRAND_MAX_BYTES} lowercase letters or digits (\"visa\", \"americanexpress\"), got {:?}",
+                b.chars().take(40).collect::<String>()
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -97,6 +132,8 @@ pub const ACTIONS: &[&str] = &[
     "crash_leader",
     "isolate_leader",
     "restart_crashed",
+    "stock_reads",
+    "decline_rate",
 ];
 
 fn field_err(path: &str, msg: impl std::fmt::Display) -> String {
@@ -192,6 +229,28 @@ fn parse_clock(val: &Value, p: &str) -> Result<Action, String> {
         skew_ms,
         drift_ppm,
     })
+}
+
+/// `{"brand": "visa", "rate": 0.3}`; without `brand`, the rate of every brand not listed.
+fn decline_rate_from_json(val: &Value, p: &str) -> Result<Action, String> {
+    let brand = match val.get("brand") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(b)) => Some(b.clone()),
+        Some(_) => {
+            return Err(field_err(
+                &format!("{p}.brand"),
+                "expected a card brand (string)",
+            ))
+        }
+    };
+    let rate = val.get("rate").and_then(Value::as_f64).ok_or_else(|| {
+        field_err(
+            &format!("{p}.rate"),
+            "expected a probability between 0 and 1",
+        )
+    })?;
+    check_decline_rate(brand.as_deref(), rate).map_err(|e| field_err(p, e))?;
+    Ok(Action::DeclineRate { brand, rate })
 }
 
 /// Keys of an input object that are not its action.
@@ -339,6 +398,12 @@ impl TimedInput {
                 let on = as_bool(val.get("on"), &format!("{p}.on"))?;
                 Action::ModelOutage { model, on }
             }
+            "stock_reads" => {
+                Action::StockReads(val.as_str().and_then(StockReads::parse).ok_or_else(|| {
+                    field_err(&p, "expected \"off\", \"primary\" or \"replicas\"")
+                })?)
+            }
+            "decline_rate" => decline_rate_from_json(val, &p)?,
             other => {
                 return Err(field_err(
                     path,
@@ -411,6 +476,14 @@ impl TimedInput {
             Action::RestartCrashed => ("restart_crashed", json!(true)),
             Action::CrashLeader(c) => ("crash_leader", json!(c)),
             Action::IsolateLeader(c) => ("isolate_leader", json!(c)),
+            Action::StockReads(mode) => ("stock_reads", json!(mode.as_str())),
+            Action::DeclineRate { brand, rate } => (
+                "decline_rate",
+                match brand {
+                    Some(b) => json!({"brand": b, "rate": rate}),
+                    None => json!({"rate": rate}),
+                },
+            ),
         };
         m.insert(k.into(), v);
         Value::Object(m)

@@ -8,9 +8,11 @@ pub mod client;
 pub mod condition;
 pub mod config;
 pub mod inputs;
+pub mod live;
 pub mod observer;
 pub mod report;
 pub mod services;
+pub mod stock_reads;
 
 #[cfg(test)]
 mod clock_tests;
@@ -24,7 +26,9 @@ use crate::sim::{Micros, NodeId, World, WorldConfig};
 use client::{ClientLog, ClientRecord};
 use config::ClusterConfig;
 use inputs::{Action, TimedInput};
+use live::LiveSettings;
 use observer::Observer;
+use std::rc::Rc;
 
 pub struct System {
     world: World,
@@ -39,6 +43,12 @@ pub struct System {
     applied: Vec<TimedInput>,
     client: Option<NodeId>,
     client_log: ClientLog,
+    /// Handles on what the `stock_reads` and `decline_rate` inputs change (see `live.rs`).
+    reader: Option<Rc<crate::services::stock_reader::StockReader>>,
+    declines: Option<crate::services::payment::SharedDeclines>,
+    live: LiveSettings,
+    /// For naming ordered books as the database does (loaded once, with a reader only).
+    catalog: Option<Rc<crate::catalog::Catalog>>,
     pub observer: Observer,
     pub checker: Checker,
     /// Inputs that could not be carried out (restart of a running node, …), with time.
@@ -53,7 +63,11 @@ impl System {
         wc.trace_capacity = cfg.trace_capacity as usize;
         wc.disk = cfg.disk.default_config();
         let mut world = World::new(wc);
-        let client = builder::build(&mut world, &cfg)?;
+        let built = builder::build(&mut world, &cfg)?;
+        let catalog = match built.reader {
+            Some(_) => Some(Rc::new(crate::catalog::Catalog::embedded()?)),
+            None => None,
+        };
         for (name, disk) in cfg.disk.overrides() {
             let id = world
                 .node_id(name)
@@ -63,12 +77,16 @@ impl System {
         let checker = Checker::for_config(&cfg);
         Ok(Self {
             world,
+            live: LiveSettings::of(&cfg),
             cfg,
             pending: Default::default(),
             waiting: Vec::new(),
             applied: Vec::new(),
-            client,
+            client: built.client,
             client_log: Default::default(),
+            reader: built.reader,
+            declines: built.declines,
+            catalog,
             observer: Observer::default(),
             checker,
             input_errors: Vec::new(),
@@ -95,7 +113,7 @@ impl System {
         self.world.now()
     }
 
-    /// Checks that every node an input names exists.
+    /// Checks that every node an input names exists and the world runs what it acts on.
     fn validate(&self, input: &TimedInput) -> Result<(), String> {
         for name in input.node_names() {
             if self.world.node_id(name).is_none() {
@@ -109,9 +127,6 @@ impl System {
                 ));
             }
         }
-        if matches!(input.action, Action::Checkout(_)) && self.client.is_none() {
-            return Err("this world runs no checkout services".into());
-        }
         // Every condition watches 2PC or payment facts: without them it could never hold.
         if input.when.is_some() && (self.cfg.db_nodes == 0 || !self.cfg.checkout) {
             return Err(
@@ -119,7 +134,21 @@ impl System {
                     .into(),
             );
         }
-        Ok(())
+        match &input.action {
+            Action::Checkout(_) if self.client.is_none() => {
+                Err("this world runs no checkout services".into())
+            }
+            Action::StockReads(_) if self.reader.is_none() => {
+                Err("this world runs no books database to read stock from".into())
+            }
+            Action::DeclineRate { .. } if self.declines.is_none() => {
+                Err("this world runs no payment service".into())
+            }
+            Action::DeclineRate { brand, rate } => {
+                inputs::check_decline_rate(brand.as_deref(), *rate)
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Adds inputs to run at their times (or on their conditions). All are checked first: one
@@ -269,8 +298,11 @@ impl System {
                 let ctx = w.ctx(client);
                 client::publish(&ctx, &self.client_log);
                 w.spawn_detached(client::submit(ctx, orch, self.client_log.clone(), slot));
+                self.watch_ordered_books(body);
                 Ok(())
             }
+            Action::StockReads(mode) => self.set_stock_reads(*mode),
+            Action::DeclineRate { brand, rate } => self.set_decline_rate(brand.as_deref(), *rate),
             Action::Crash(n) => {
                 let id = self.node(n)?;
                 self.world.crash(id)

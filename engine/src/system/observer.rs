@@ -7,6 +7,7 @@ use crate::protocol::payment::PaymentState;
 use crate::protocol::two_pc::{AbortReason, TxnState};
 use crate::sim::trace::{TraceEvent, TraceKind};
 use crate::sim::{Micros, NodeId};
+use crate::system::stock_reads::StockReadLedger;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -55,7 +56,8 @@ pub struct Observer {
     /// apply it), and what each index changed: index → [(book, delta)].
     pub db_applied_terms: BTreeMap<u64, u64>,
     pub db_changes: BTreeMap<u64, Vec<(String, i64)>>,
-    pub stale_reads: u32,
+    /// Stock reads, judged stale or current against what was acknowledged when issued.
+    pub reads: StockReadLedger,
     pub leaders: Vec<LeaderSpan>,
     pub dequeues: Vec<DequeueFact>,
     /// Order id → (execution count, first time).
@@ -109,12 +111,12 @@ impl Observer {
             TraceKind::Order { order_id, status } => {
                 self.order_status.insert(order_id.clone(), status.clone());
             }
-            TraceKind::Fact(fact) => self.observe_fact(fact, ev.t_us),
+            TraceKind::Fact(fact) => self.observe_fact(fact, ev.node, ev.t_us),
             _ => {}
         }
     }
 
-    fn observe_fact(&mut self, fact: &Fact, t_us: Micros) {
+    fn observe_fact(&mut self, fact: &Fact, node: NodeId, t_us: Micros) {
         match fact {
             Fact::Txn {
                 txn,
@@ -150,8 +152,9 @@ impl Observer {
                 book,
                 delta,
                 txn,
-                ..
+                stock_after,
             } => {
+                self.reads.stock_changed(*index, book, *stock_after);
                 if let Some(txn) = txn {
                     if *delta < 0 {
                         self.db_committed.insert(txn.clone());
@@ -174,8 +177,24 @@ impl Observer {
                 self.payments
                     .insert(txn.clone(), (*state, *amount_cents, method.clone()));
             }
-            Fact::StaleRead { .. } => self.stale_reads += 1,
-            Fact::DbAcked { .. } => {}
+            Fact::DbAcked { index, .. } => self.reads.acked(*index),
+            Fact::ReadIssued { read, book, strong } => {
+                self.reads.issued(node, *read, book, *strong, t_us)
+            }
+            Fact::ReadAnswered {
+                read,
+                replica,
+                copies,
+                applied_index,
+                ..
+            } => {
+                let answer = crate::services::books_db::StockAnswer {
+                    node: *replica,
+                    copies: *copies,
+                    applied_index: *applied_index,
+                };
+                self.reads.answered(node, *read, answer, t_us);
+            }
         }
     }
 

@@ -112,6 +112,7 @@ pub fn report(sys: &System, until_ms: u64) -> Value {
         "stock": stock(sys),
         "payments": payments(sys),
         "transactions": sys.observer.txns.values().collect::<Vec<_>>(),
+        "stock_reads": stock_reads(sys),
         "violations": violations,
         "input_errors": sys.input_errors.iter().map(|(t, e)| json!({"t_ms": t / 1000, "error": e})).collect::<Vec<_>>(),
         "waiting_inputs": sys.waiting_inputs().iter().map(super::inputs::TimedInput::to_json).collect::<Vec<_>>(),
@@ -146,6 +147,35 @@ pub fn stock(sys: &System) -> Value {
         out.insert(n.name.clone(), entry);
     }
     Value::Object(out)
+}
+
+/// The storefront's stock reads: where from (now), how many, and the newest stale ones.
+pub fn stock_reads(sys: &System) -> Value {
+    let reads = &sys.observer.reads;
+    let name = |id: crate::sim::NodeId| {
+        sys.world()
+            .nodes()
+            .get(id.0 as usize)
+            .map(|n| n.name.clone())
+            .unwrap_or_default()
+    };
+    let stale: Vec<Value> = reads
+        .stale
+        .iter()
+        .map(|r| {
+            json!({"book": r.book, "replica": name(r.replica), "strong": r.strong,
+                "copies": r.copies, "applied_index": r.applied_index, "latest": r.latest,
+                "issued_ms": r.issued_us / 1000})
+        })
+        .collect();
+    json!({
+        "mode": sys.live_settings().stock_reads,
+        "issued": reads.counts.issued,
+        "answered": reads.counts.answered,
+        "stale": reads.counts.stale,
+        "stale_strong": reads.counts.stale_strong,
+        "newest_stale": stale,
+    })
 }
 
 pub fn payments(sys: &System) -> Vec<Value> {

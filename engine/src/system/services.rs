@@ -7,7 +7,7 @@ use crate::services::books_db::{add_books_db, BooksDbConfig};
 use crate::services::executor::{add_executor_cluster, ElectionAlgorithm, ExecutorConfig};
 use crate::services::lock::{add_lock, LockServiceConfig};
 use crate::services::orchestrator::{orchestrator_node, OrchestratorConfig};
-use crate::services::payment::{add_payment, PaymentConfig};
+use crate::services::payment::{add_payment, DeclineTable, PaymentConfig, SharedDeclines};
 use crate::services::queue::{add_queue, QueueServiceConfig};
 use crate::services::validator_cache::ValidatorConfig;
 use crate::services::{
@@ -15,7 +15,12 @@ use crate::services::{
 };
 use crate::sim::World;
 
-pub fn add_checkout_services(world: &mut World, cfg: &ClusterConfig) -> Result<(), String> {
+/// Adds the services; returns the payment node's decline rates when it runs (so the system can
+/// change them while the run goes).
+pub fn add_checkout_services(
+    world: &mut World,
+    cfg: &ClusterConfig,
+) -> Result<Option<SharedDeclines>, String> {
     let orch = OrchestratorConfig::default();
     world.add_node("orchestrator", "orchestrator", move |ctx| {
         orchestrator_node(ctx, orch.clone())
@@ -35,9 +40,11 @@ pub fn add_checkout_services(world: &mut World, cfg: &ClusterConfig) -> Result<(
         suggestions_node(ctx, v.clone())
     })?;
     add_queue(world, QueueServiceConfig::default())?;
-    if cfg.db_nodes > 0 {
-        add_fulfilment(world, cfg)?;
-    }
+    let declines = if cfg.db_nodes > 0 {
+        Some(add_fulfilment(world, cfg)?)
+    } else {
+        None
+    };
     let exec = ExecutorConfig {
         algorithm: algorithm(cfg),
         max_in_flight: cfg.max_in_flight,
@@ -48,11 +55,11 @@ pub fn add_checkout_services(world: &mut World, cfg: &ClusterConfig) -> Result<(
         add_lock(world, LockServiceConfig::default())?;
     }
     add_executor_cluster(world, cfg.executors, exec)?;
-    Ok(())
+    Ok(declines)
 }
 
 /// The books database (Raft with the scenario's timings) and the payment node.
-fn add_fulfilment(world: &mut World, cfg: &ClusterConfig) -> Result<(), String> {
+fn add_fulfilment(world: &mut World, cfg: &ClusterConfig) -> Result<SharedDeclines, String> {
     let catalog = crate::catalog::Catalog::embedded()?;
     let stock = crate::protocol::books_db::initial_stock(&catalog, &cfg.stock);
     let raft = match algorithm_for(cfg, Election::Raft) {
@@ -65,16 +72,20 @@ fn add_fulfilment(world: &mut World, cfg: &ClusterConfig) -> Result<(), String> 
         ..BooksDbConfig::default()
     };
     add_books_db(world, cfg.db_nodes, db)?;
-    let pay = PaymentConfig {
-        default_decline_ppm: config::ppm(cfg.decline_rate),
-        decline_ppm_by_method: cfg
+    let declines = SharedDeclines::new(std::cell::RefCell::new(DeclineTable {
+        default_ppm: config::ppm(cfg.decline_rate),
+        by_method: cfg
             .decline_rates
             .iter()
             .map(|(k, v)| (k.clone(), config::ppm(*v)))
             .collect(),
+    }));
+    let pay = PaymentConfig {
+        declines: declines.clone(),
         ..PaymentConfig::default()
     };
-    add_payment(world, pay)
+    add_payment(world, pay)?;
+    Ok(declines)
 }
 
 /// The election algorithm with the scenario's timings.

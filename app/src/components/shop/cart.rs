@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::fields::FieldNote;
+use super::read_stock::ReadStock;
 use super::state::ShopState;
 use crate::view_model::shop::{FormField, QUANTITY_INPUT_MAX};
 use crate::view_model::shop_catalog::{catalog, format_price, unit_price_cents};
@@ -81,6 +82,7 @@ fn CartRow(title: String, state: ShopState) -> impl IntoView {
                         None => "not in the catalog".to_string(),
                     }}
                 </span>
+                <ReadStock title=title.clone() />
             </div>
             <div class="shop-stepper" role="group" aria-label=format!("Quantity of {title}")>
                 <button

@@ -2,6 +2,7 @@
 //! with an "Add" button.
 use leptos::prelude::*;
 
+use super::read_stock::ReadStock;
 use super::state::ShopState;
 use crate::view_model::shop_catalog::{catalog, format_price, search, RESULTS_MAX};
 
@@ -74,6 +75,7 @@ fn BookRow(id: u32, state: ShopState) -> impl IntoView {
                 <span class="shop-book__meta">
                     {format!("{} · {} · {}", book.author, book.category, book.year)}
                 </span>
+                <ReadStock title=title.clone() />
             </div>
             <span class="shop-book__price mono">{format_price(book.price_cents)}</span>
             <button

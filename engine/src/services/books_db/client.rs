@@ -3,11 +3,16 @@
 //! redirects, retries a silent node on the next one with capped exponential backoff, and
 //! after `max_attempts` gives up with the reason — every write it sends is idempotent
 //! (transaction ids, op ids), so a retry after a lost reply is safe.
+//!
+//! Reads come in two kinds: strong (`read_primary`, through the primary like a write) and
+//! seed 003's round-robin replica reads (`read_replica`). The client does not judge whether a
+//! replica's answer is stale: it only knows its own writes, and "stale" means older than what
+//! was acknowledged to *anyone* — only the observer, which sees every acknowledgement in the
+//! trace, can tell (`system/stock_reads.rs`). The answer carries what the judge needs: which
+//! node answered and the log index its state was applied up to.
 
-use crate::facts::Fact;
 use crate::msg::Msg;
 use crate::protocol::books_db::{DbCommand, DbReply, DbRequest};
-use crate::sim::trace::TraceKind;
 use crate::sim::{ms, Micros, NodeCtx, NodeId};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -48,6 +53,14 @@ impl std::fmt::Display for GaveUp {
     }
 }
 
+/// One answered stock read: who answered, what it said, how far its state was applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockAnswer {
+    pub node: NodeId,
+    pub copies: Option<u32>,
+    pub applied_index: u64,
+}
+
 #[derive(Clone)]
 pub struct DbClient {
     ctx: NodeCtx,
@@ -56,8 +69,6 @@ pub struct DbClient {
     primary: Rc<Cell<Option<NodeId>>>,
     /// Round-robin position for discovery and replica reads.
     cursor: Rc<Cell<usize>>,
-    /// Highest log index this client has seen acknowledged (stale-read detection).
-    seen_index: Rc<Cell<u64>>,
 }
 
 impl DbClient {
@@ -68,7 +79,6 @@ impl DbClient {
             cfg,
             primary: Rc::default(),
             cursor: Rc::default(),
-            seen_index: Rc::default(),
         }
     }
 
@@ -92,6 +102,11 @@ impl DbClient {
 
     /// Sends `req` to the primary, discovering it as needed.
     pub async fn call(&self, req: DbRequest, corr: u64) -> Result<DbReply, GaveUp> {
+        self.call_from(req, corr).await.map(|(_, reply)| reply)
+    }
+
+    /// `call`, also naming the node that answered (the primary at that moment).
+    async fn call_from(&self, req: DbRequest, corr: u64) -> Result<(NodeId, DbReply), GaveUp> {
         let mut backoff = self.cfg.backoff_min_us;
         let mut last_error = String::from("no attempt made");
         for attempt in 1..=self.cfg.max_attempts {
@@ -115,10 +130,7 @@ impl DbClient {
                 }
                 Ok(Msg::DbReply(reply)) => {
                     self.primary.set(Some(to));
-                    if let DbReply::Written { index, .. } = &reply {
-                        self.seen_index.set(self.seen_index.get().max(*index));
-                    }
-                    return Ok(reply);
+                    return Ok((to, reply));
                 }
                 Ok(other) => last_error = format!("unexpected answer {}", other.label()),
                 Err(e) => {
@@ -137,50 +149,59 @@ impl DbClient {
         })
     }
 
-    /// Seed 003's replica read: round-robin over every node, each answering from its own
-    /// applied state. A replica behind what this client already saw written is flagged stale
-    /// (in the answer's index and as a trace fact), not hidden.
-    pub async fn read_replica(&self, book: &str) -> Result<(Option<u32>, bool), GaveUp> {
-        let Some(to) = self.next_node() else {
-            return Err(GaveUp {
-                attempts: 0,
-                last_error: "no database nodes".into(),
-            });
-        };
+    /// A strong read: from the primary, once it has applied every write of earlier terms.
+    pub async fn read_primary(&self, book: &str) -> Result<StockAnswer, GaveUp> {
         let req = DbRequest::Read {
             book: book.to_string(),
-            replica: true,
+            replica: false,
         };
-        match self
-            .ctx
-            .rpc(to, Msg::Db(req), self.cfg.rpc_timeout_us, 0)
-            .await
-        {
-            Ok(Msg::DbReply(DbReply::Stock {
-                stock,
-                applied_index,
-                ..
-            })) => {
-                let seen = self.seen_index.get();
-                let stale = applied_index < seen;
-                if stale {
-                    let fact = Fact::StaleRead {
-                        book: book.to_string(),
-                        replica_index: applied_index,
-                        seen_index: seen,
-                    };
-                    self.ctx.trace(TraceKind::Fact(Box::new(fact)), 0, None);
-                }
-                Ok((stock, stale))
+        let (node, reply) = self.call_from(req, 0).await?;
+        stock_answer(node, reply)
+    }
+
+    /// Seed 003's replica read: the next node round-robin answers from its own applied state,
+    /// whatever its role. A node that does not answer in time is skipped for the next one
+    /// ("automatic fallback if a node is unavailable"), each node tried at most once.
+    pub async fn read_replica(&self, book: &str) -> Result<StockAnswer, GaveUp> {
+        let mut last_error = String::from("no database nodes");
+        let tries = self.nodes.len().min(self.cfg.max_attempts as usize);
+        for _ in 0..tries {
+            let Some(to) = self.next_node() else { break };
+            let req = DbRequest::Read {
+                book: book.to_string(),
+                replica: true,
+            };
+            match self
+                .ctx
+                .rpc(to, Msg::Db(req), self.cfg.rpc_timeout_us, 0)
+                .await
+            {
+                Ok(Msg::DbReply(reply)) => return stock_answer(to, reply),
+                Ok(other) => last_error = format!("unexpected answer {}", other.label()),
+                Err(e) => last_error = format!("{to}: {e}"),
             }
-            Ok(other) => Err(GaveUp {
-                attempts: 1,
-                last_error: format!("unexpected answer {}", other.label()),
-            }),
-            Err(e) => Err(GaveUp {
-                attempts: 1,
-                last_error: format!("{to}: {e}"),
-            }),
         }
+        Err(GaveUp {
+            attempts: tries as u32,
+            last_error,
+        })
+    }
+}
+
+fn stock_answer(node: NodeId, reply: DbReply) -> Result<StockAnswer, GaveUp> {
+    match reply {
+        DbReply::Stock {
+            stock,
+            applied_index,
+            ..
+        } => Ok(StockAnswer {
+            node,
+            copies: stock,
+            applied_index,
+        }),
+        other => Err(GaveUp {
+            attempts: 1,
+            last_error: format!("unexpected answer {}", other.label()),
+        }),
     }
 }

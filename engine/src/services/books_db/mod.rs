@@ -10,7 +10,7 @@ pub mod client;
 mod node;
 mod ops;
 
-pub use client::{DbClient, DbClientConfig, GaveUp};
+pub use client::{DbClient, DbClientConfig, GaveUp, StockAnswer};
 
 use crate::protocol::raft::RaftConfig;
 use crate::sim::{secs, Micros, NodeId, World};

@@ -124,6 +124,7 @@ fn fact_kind(fact: &Fact) -> LocalKind {
         Fact::DbApplied { .. }
         | Fact::StockChanged { .. }
         | Fact::DbAcked { .. }
-        | Fact::StaleRead { .. } => LocalKind::Database,
+        | Fact::ReadIssued { .. }
+        | Fact::ReadAnswered { .. } => LocalKind::Database,
     }
 }

@@ -6,6 +6,7 @@
 
 mod conditional_input_tests;
 mod disk_tests;
+mod reads_tests;
 mod scenario_tests;
 mod swarm_tests;
 

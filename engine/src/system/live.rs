@@ -1,0 +1,100 @@
+//! Settings a person changes while the run goes (the page's "Database & payment" controls, or
+//! a scenario's timed inputs): where the storefront reads stock from, and the payment decline
+//! rates. Each change is a recorded input like a fault, so a replay or a shared link repeats
+//! it at the same virtual millisecond; the services read the new value through the handles the
+//! builder gave them, and the trace notes the change for the log and the timeline.
+
+use super::config::{ppm, ClusterConfig};
+use super::System;
+use crate::services::stock_reader::StockReads;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What the settings are now (the scenario's configuration plus every change since).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LiveSettings {
+    pub stock_reads: StockReads,
+    /// Decline probability for brands not listed in `decline_rates`.
+    pub decline_rate: f64,
+    pub decline_rates: BTreeMap<String, f64>,
+}
+
+impl LiveSettings {
+    pub fn of(cfg: &ClusterConfig) -> Self {
+        Self {
+            stock_reads: cfg.stock_reads,
+            decline_rate: cfg.decline_rate,
+            decline_rates: cfg.decline_rates.clone(),
+        }
+    }
+
+    /// The probability a card of `brand` is declined now.
+    pub fn decline_rate_of(&self, brand: &str) -> f64 {
+        self.decline_rates
+            .get(brand)
+            .copied()
+            .unwrap_or(self.decline_rate)
+    }
+}
+
+impl System {
+    pub fn live_settings(&self) -> &LiveSettings {
+        &self.live
+    }
+
+    pub(super) fn set_stock_reads(&mut self, mode: StockReads) -> Result<(), String> {
+        let reader = self
+            .reader
+            .as_ref()
+            .ok_or("this world runs no books database to read stock from")?;
+        reader.set_mode(mode);
+        self.live.stock_reads = mode;
+        self.world
+            .note_setting(format!("stock reads: {}", mode.as_str()));
+        Ok(())
+    }
+
+    pub(super) fn set_decline_rate(
+        &mut self,
+        brand: Option<&str>,
+        rate: f64,
+    ) -> Result<(), String> {
+        super::inputs::check_decline_rate(brand, rate)?;
+        let declines = self
+            .declines
+            .as_ref()
+            .ok_or("this world runs no payment service")?;
+        let mut table = declines.borrow_mut();
+        match brand {
+            Some(b) => {
+                table.by_method.insert(b.to_string(), ppm(rate));
+                self.live.decline_rates.insert(b.to_string(), rate);
+            }
+            None => {
+                table.default_ppm = ppm(rate);
+                self.live.decline_rate = rate;
+            }
+        }
+        drop(table);
+        let who = brand.unwrap_or("other brands");
+        self.world
+            .note_setting(format!("decline rate {who}: {:.1}%", rate * 100.0));
+        Ok(())
+    }
+
+    /// A checkout names books: the storefront starts watching their stock (titles as the
+    /// catalog spells them, the database's keys). A body that does not parse names none.
+    pub(super) fn watch_ordered_books(&self, body: &str) {
+        let (Some(reader), Some(catalog)) = (&self.reader, &self.catalog) else {
+            return;
+        };
+        let Ok(req) = serde_json::from_str::<crate::checkout::CheckoutRequest>(body) else {
+            return;
+        };
+        for item in req.items.iter().rev() {
+            if let Some(book) = catalog.find_title(&item.name) {
+                reader.watch(&book.title);
+            }
+        }
+    }
+}
