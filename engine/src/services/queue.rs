@@ -135,6 +135,7 @@ impl QueueNode {
                             executor: env.from,
                             term: *term,
                             lease_id: lease.lease_id,
+                            requested_at_us: env.sent_at,
                         };
                         self.ctx.trace(kind, 0, None);
                         DequeueResult::Leased(lease)
