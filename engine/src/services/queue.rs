@@ -176,6 +176,14 @@ impl QueueNode {
         if self.q.acknowledged_by(order_id) == Some(lease_id) {
             return Ok(());
         }
+        // Broken variant for "no order executed twice" (invariants/executed_once.rs): any
+        // lease of an acknowledged order is told it decided the order.
+        #[cfg(test)]
+        if crate::bugs::planted(crate::bugs::Bug::QueueAcksAnyLease)
+            && self.q.acknowledged_by(order_id).is_some()
+        {
+            return Ok(());
+        }
         let result = self.q.ack(order_id, lease_id, term);
         self.persist(); // the ack, or a higher term it revealed, before the answer
         if result.is_ok() {

@@ -311,6 +311,12 @@ impl BullyNode {
             .copied()
             .filter(|m| *m < self.me)
             .collect();
+        // Broken variant for "one leader acting at a time" (invariants/one_acting_leader.rs).
+        #[cfg(test)]
+        if crate::bugs::planted(crate::bugs::Bug::BullyProclaimsWithoutHalting) {
+            self.become_leader(now_us);
+            return;
+        }
         if lower.is_empty() {
             self.become_leader(now_us);
             return;
