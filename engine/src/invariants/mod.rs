@@ -6,12 +6,17 @@ mod dag_causality;
 mod db_state_machine_safety;
 mod election_safety;
 mod executed_once;
-mod leader_only_dequeues;
+pub mod leader_only_dequeues;
 pub mod no_order_lost;
+pub mod one_acting_leader;
 pub mod stock_conservation;
+
+#[cfg(test)]
+mod tests;
 
 use crate::sim::trace::TraceEvent;
 use crate::sim::Micros;
+use crate::system::config::{ClusterConfig, Election};
 use crate::system::observer::Observer;
 use serde::Serialize;
 
@@ -41,9 +46,17 @@ pub const MAX_VIOLATIONS: usize = 100;
 
 impl Default for Checker {
     fn default() -> Self {
+        Self::for_config(&ClusterConfig::default())
+    }
+}
+
+impl Checker {
+    /// The properties that apply to a deployment of `cfg`.
+    pub fn for_config(cfg: &ClusterConfig) -> Self {
         Self {
             invariants: vec![
                 Box::new(election_safety::ElectionSafety::default()),
+                Box::new(one_acting_leader_for(cfg)),
                 Box::new(leader_only_dequeues::LeaderOnlyDequeues),
                 Box::new(executed_once::ExecutedOnce),
                 Box::new(dag_causality::DagCausality::default()),
@@ -53,9 +66,7 @@ impl Default for Checker {
             violations: Vec::new(),
         }
     }
-}
 
-impl Checker {
     pub fn check(&mut self, ev: &TraceEvent, facts: &Observer) {
         for inv in self.invariants.iter_mut() {
             if let Some(detail) = inv.check(ev, facts) {
@@ -111,4 +122,21 @@ impl Checker {
             });
         lost.chain(torn).chain(stock).collect()
     }
+}
+
+/// "One leader acting at a time" for every elected cluster of `cfg` but a lease-locked executor
+/// cluster (the lease has its own holder checker), judged only if the network starts reliable:
+/// nothing lost, duplicated or reordered, and a round trip well inside Bully's answer timeout.
+fn one_acting_leader_for(cfg: &ClusterConfig) -> one_acting_leader::OneActingLeader {
+    let mut clusters = vec![crate::services::books_db::CLUSTER.to_string()];
+    if cfg.election != Election::Lease {
+        clusters.push(leader_only_dequeues::EXECUTOR_CLUSTER.to_string());
+    }
+    let round_trip_us = 2 * (cfg.latency_ms + cfg.jitter_ms) * 1000;
+    let answer_timeout_us = crate::protocol::bully::BullyConfig::default().answer_timeout_us;
+    let reliable = cfg.loss == 0.0
+        && cfg.duplicate == 0.0
+        && !cfg.reorder
+        && round_trip_us < answer_timeout_us;
+    one_acting_leader::OneActingLeader::new(clusters, reliable)
 }

@@ -49,6 +49,7 @@ impl System {
         wc.trace_capacity = cfg.trace_capacity as usize;
         let mut world = World::new(wc);
         let client = builder::build(&mut world, &cfg)?;
+        let checker = Checker::for_config(&cfg);
         Ok(Self {
             world,
             cfg,
@@ -58,7 +59,7 @@ impl System {
             client,
             client_log: Default::default(),
             observer: Observer::default(),
-            checker: Checker::default(),
+            checker,
             input_errors: Vec::new(),
         })
     }
