@@ -2,6 +2,7 @@
 //! `crate::bugs`), and against the same world without the bug, which must not. A checker that
 //! no broken variant trips proves nothing; one that the honest world trips cries wolf.
 
+mod leader_only_dequeues_tests;
 mod one_acting_leader_tests;
 
 use super::Checker;
