@@ -2,8 +2,15 @@
 //! `crate::bugs`), and against the same world without the bug, which must not. A checker that
 //! no broken variant trips proves nothing; one that the honest world trips cries wolf.
 
+mod atomic_commitment_tests;
+mod dag_causality_tests;
+mod db_state_machine_safety_tests;
+mod election_safety_tests;
+mod executed_once_tests;
 mod leader_only_dequeues_tests;
+mod no_order_lost_tests;
 mod one_acting_leader_tests;
+mod stock_conservation_tests;
 
 use super::Checker;
 use crate::bugs::{plant, Bug};
