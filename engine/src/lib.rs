@@ -1,5 +1,7 @@
 //! bookmesh engine: a deterministic simulated world and the checkout services that run on it.
 //! No web dependency: builds and tests natively and for wasm32.
+#[cfg(test)]
+pub mod bugs;
 pub mod catalog;
 pub mod checkout;
 pub mod clock;

@@ -117,7 +117,9 @@ pub fn role_of(n: &NodeSnap) -> NodeRole {
 fn elected_role(role: &str) -> NodeRole {
     match role {
         "leader" => NodeRole::Leader,
-        "candidate" | "pre-candidate" | "electing" | "awaiting_coordinator" => NodeRole::Candidate,
+        "candidate" | "pre-candidate" | "electing" | "awaiting_coordinator" | "halting" => {
+            NodeRole::Candidate
+        }
         _ => NodeRole::Follower,
     }
 }
@@ -598,7 +600,8 @@ const DAG_EVENTS: [(&str, &str); 6] = [
 pub fn msg_kind(label: &str) -> MsgKind {
     match label {
         "RequestVote" | "Vote✓" | "Vote✗" | "PreVote" | "PreVote✓" | "PreVote✗"
-        | "bully.election" | "bully.answer" | "bully.coordinator" => MsgKind::Election,
+        | "bully.election" | "bully.answer" | "bully.coordinator" | "bully.halt"
+        | "bully.halt_ack" => MsgKind::Election,
         "Heartbeat" | "Append" | "AppendOk" | "AppendReject" | "bully.heartbeat" => {
             MsgKind::Replication
         }

@@ -9,6 +9,8 @@ use crate::sim::trace::{TraceEvent, TraceKind};
 use crate::system::observer::Observer;
 use std::collections::BTreeMap;
 
+pub const NAME: &str = "clocks respect causality";
+
 /// The most orders whose clocks are remembered; older ones are forgotten first.
 const MAX_ORDERS: usize = 512;
 
@@ -23,7 +25,7 @@ fn event_named(name: &str) -> Option<DagEvent> {
 
 impl Invariant for DagCausality {
     fn name(&self) -> &'static str {
-        "clocks respect causality"
+        NAME
     }
 
     fn source(&self) -> &'static str {

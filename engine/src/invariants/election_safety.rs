@@ -8,6 +8,8 @@ use crate::sim::NodeId;
 use crate::system::observer::Observer;
 use std::collections::BTreeMap;
 
+pub const NAME: &str = "one leader per term";
+
 #[derive(Default)]
 pub struct ElectionSafety {
     winners: BTreeMap<(String, u64), NodeId>,
@@ -15,7 +17,7 @@ pub struct ElectionSafety {
 
 impl Invariant for ElectionSafety {
     fn name(&self) -> &'static str {
-        "one leader per term"
+        NAME
     }
 
     fn source(&self) -> &'static str {

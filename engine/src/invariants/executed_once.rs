@@ -6,11 +6,13 @@ use super::Invariant;
 use crate::sim::trace::{TraceEvent, TraceKind};
 use crate::system::observer::Observer;
 
+pub const NAME: &str = "no order executed twice";
+
 pub struct ExecutedOnce;
 
 impl Invariant for ExecutedOnce {
     fn name(&self) -> &'static str {
-        "no order executed twice"
+        NAME
     }
 
     fn source(&self) -> &'static str {

@@ -60,6 +60,7 @@ mod tests {
                 executor: NodeId(1),
                 term,
                 lease_id: term,
+                requested_at_us: 0,
             },
         }
     }

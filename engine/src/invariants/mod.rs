@@ -7,13 +7,18 @@ mod db_state_machine_safety;
 mod election_safety;
 mod executed_once;
 mod fenced_dequeues;
-mod leader_only_dequeues;
+pub mod leader_only_dequeues;
 pub mod lease_exclusion;
 pub mod no_order_lost;
+pub mod one_acting_leader;
 pub mod stock_conservation;
+
+#[cfg(test)]
+mod tests;
 
 use crate::sim::trace::TraceEvent;
 use crate::sim::Micros;
+use crate::system::config::{ClusterConfig, Election};
 use crate::system::observer::Observer;
 use serde::Serialize;
 
@@ -43,32 +48,31 @@ pub const MAX_VIOLATIONS: usize = 100;
 
 impl Default for Checker {
     fn default() -> Self {
-        Self {
-            invariants: vec![
-                Box::new(election_safety::ElectionSafety::default()),
-                Box::new(leader_only_dequeues::LeaderOnlyDequeues),
-                Box::new(fenced_dequeues::FencedDequeues::default()),
-                Box::new(executed_once::ExecutedOnce),
-                Box::new(dag_causality::DagCausality::default()),
-                Box::new(atomic_commitment::AgreedDecisions::default()),
-                Box::new(db_state_machine_safety::DbStateMachineSafety::default()),
-            ],
-            violations: Vec::new(),
-        }
+        Self::for_config(&ClusterConfig::default())
     }
 }
 
 impl Checker {
-    /// The checks that apply to a deployment: all of `default`, plus lease exclusion where the
-    /// executors elect by lease (the only algorithm that promises it).
-    pub fn for_config(cfg: &crate::system::config::ClusterConfig) -> Self {
-        let mut checker = Self::default();
-        if cfg.election == crate::system::config::Election::Lease {
-            checker
-                .invariants
-                .push(Box::new(lease_exclusion::LeaseExclusion::default()));
+    /// The properties that apply to a deployment of `cfg`.
+    pub fn for_config(cfg: &ClusterConfig) -> Self {
+        let mut invariants: Vec<Box<dyn Invariant>> = vec![
+            Box::new(election_safety::ElectionSafety::default()),
+            Box::new(one_acting_leader_for(cfg)),
+            Box::new(leader_only_dequeues::LeaderOnlyDequeues),
+            Box::new(fenced_dequeues::FencedDequeues::default()),
+            Box::new(executed_once::ExecutedOnce),
+            Box::new(dag_causality::DagCausality::default()),
+            Box::new(atomic_commitment::AgreedDecisions::default()),
+            Box::new(db_state_machine_safety::DbStateMachineSafety::default()),
+        ];
+        // Only the lease lock promises one holder at a time in true time.
+        if cfg.election == Election::Lease {
+            invariants.push(Box::new(lease_exclusion::LeaseExclusion::default()));
         }
-        checker
+        Self {
+            invariants,
+            violations: Vec::new(),
+        }
     }
 
     pub fn check(&mut self, ev: &TraceEvent, facts: &Observer) {
@@ -126,4 +130,21 @@ impl Checker {
             });
         lost.chain(torn).chain(stock).collect()
     }
+}
+
+/// "One leader acting at a time" for every elected cluster of `cfg` but a lease-locked executor
+/// cluster (the lease has its own holder checker), judged only if the network starts reliable:
+/// nothing lost, duplicated or reordered, and a round trip well inside Bully's answer timeout.
+fn one_acting_leader_for(cfg: &ClusterConfig) -> one_acting_leader::OneActingLeader {
+    let mut clusters = vec![crate::services::books_db::CLUSTER.to_string()];
+    if cfg.election != Election::Lease {
+        clusters.push(leader_only_dequeues::EXECUTOR_CLUSTER.to_string());
+    }
+    let round_trip_us = 2 * (cfg.latency_ms + cfg.jitter_ms) * 1000;
+    let answer_timeout_us = crate::protocol::bully::BullyConfig::default().answer_timeout_us;
+    let reliable = cfg.loss == 0.0
+        && cfg.duplicate == 0.0
+        && !cfg.reorder
+        && round_trip_us < answer_timeout_us;
+    one_acting_leader::OneActingLeader::new(clusters, reliable)
 }

@@ -19,7 +19,7 @@ use crate::msg::{DequeueResult, Msg};
 use crate::protocol::order_queue::{EnqueueError, OrderQueue, OrderState, QueueConfig, QueueEntry};
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
-use crate::sim::{DiskError, Envelope, NodeCtx, NodeId, World};
+use crate::sim::{DiskError, Envelope, Micros, NodeCtx, NodeId, World};
 use crate::view::{LeaseView, NodeView, QueueView};
 
 /// The page shows at most this many waiting orders (the status has the full count).
@@ -130,7 +130,7 @@ impl QueueNode {
                 result: self.enqueue(entry, env.corr),
             },
             Msg::Dequeue { term } => Msg::DequeueReply {
-                result: self.dequeue(env.from, *term)?,
+                result: self.dequeue(env.from, *term, env.sent_at)?,
             },
             Msg::AckOrder {
                 order_id,
@@ -171,7 +171,14 @@ impl QueueNode {
     }
 
     /// None: no answer (not an executor, or a full disk that could not keep the lease).
-    fn dequeue(&mut self, from: NodeId, term: u64) -> Option<DequeueResult> {
+    /// `requested_at_us`: when the executor sent the request (the leader-only checker judges
+    /// leadership at that moment).
+    fn dequeue(
+        &mut self,
+        from: NodeId,
+        term: u64,
+        requested_at_us: Micros,
+    ) -> Option<DequeueResult> {
         if !self.is_executor(from) {
             self.ctx
                 .log(format!("dequeue from {from} refused: not an executor"));
@@ -190,6 +197,7 @@ impl QueueNode {
                     executor: from,
                     term,
                     lease_id: lease.lease_id,
+                    requested_at_us,
                 };
                 self.ctx.trace_when_durable(kind, 0);
                 DequeueResult::Leased(lease)
@@ -226,6 +234,14 @@ impl QueueNode {
             self.ctx
                 .log(format!("ack of {order_id} from {from} not answered: {e}"));
             return None;
+        }
+        // Broken variant for "no order executed twice" (invariants/executed_once.rs): any
+        // lease of an acknowledged order is told it decided the order.
+        #[cfg(test)]
+        if crate::bugs::planted(crate::bugs::Bug::QueueAcksAnyLease)
+            && self.q.acknowledged_by(order_id).is_some()
+        {
+            return Some(Ok(()));
         }
         let result = self.q.ack(order_id, lease_id, term);
         self.persist(); // the ack, or a higher term it revealed, before the answer

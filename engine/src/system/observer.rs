@@ -28,6 +28,8 @@ pub struct DequeueFact {
     pub term: u64,
     pub lease_id: u64,
     pub t_us: Micros,
+    /// When the executor sent the request that was granted.
+    pub requested_at_us: Micros,
 }
 
 /// One order's transaction as the trace tells it.
@@ -94,12 +96,14 @@ impl Observer {
                 executor,
                 term,
                 lease_id,
+                requested_at_us,
             } => self.dequeues.push(DequeueFact {
                 order_id: order_id.clone(),
                 executor: *executor,
                 term: *term,
                 lease_id: *lease_id,
                 t_us: ev.t_us,
+                requested_at_us: *requested_at_us,
             }),
             TraceKind::Executed { order_id, .. } => {
                 let e = self

@@ -18,6 +18,12 @@ pub enum BullyMsg {
     Coordinator { epoch: u64 },
     /// The coordinator's periodic ping; followers that stop hearing it start an election.
     Heartbeat { epoch: u64 },
+    /// "I won; stop whatever you are doing until I proclaim myself": sent by the winner to
+    /// every lower node before its `Coordinator` (Garcia-Molina's halt phase). A leader that
+    /// receives it stops leading at once, so two coordinators never act at the same time.
+    Halt { epoch_seen: u64 },
+    /// "I have stopped": the answer to `Halt`.
+    HaltAck { epoch_seen: u64 },
 }
 
 impl BullyMsg {
@@ -28,13 +34,18 @@ impl BullyMsg {
             BullyMsg::Answer { .. } => "bully.answer",
             BullyMsg::Coordinator { .. } => "bully.coordinator",
             BullyMsg::Heartbeat { .. } => "bully.heartbeat",
+            BullyMsg::Halt { .. } => "bully.halt",
+            BullyMsg::HaltAck { .. } => "bully.halt_ack",
         }
     }
 
     /// The epoch this message carries (the highest the sender knew, or its leader's).
     pub fn epoch(&self) -> u64 {
         match self {
-            BullyMsg::Election { epoch_seen } | BullyMsg::Answer { epoch_seen } => *epoch_seen,
+            BullyMsg::Election { epoch_seen }
+            | BullyMsg::Answer { epoch_seen }
+            | BullyMsg::Halt { epoch_seen }
+            | BullyMsg::HaltAck { epoch_seen } => *epoch_seen,
             BullyMsg::Coordinator { epoch } | BullyMsg::Heartbeat { epoch } => *epoch,
         }
     }

@@ -49,20 +49,42 @@ pub enum BullyRole {
     Follower,
     /// Sent Election to the higher nodes, waiting for an Answer.
     Electing,
-    /// A higher node answered; waiting for its Coordinator message.
+    /// A higher node answered, or halted this node; waiting for its Coordinator message.
     AwaitingCoordinator,
+    /// Won the election: halting every lower node before proclaiming itself.
+    Halting,
     Leader,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Role {
-    Follower { leader: NodeId, last_heard_us: u64 },
-    Electing { answer_deadline_us: u64 },
-    AwaitingCoordinator { deadline_us: u64 },
-    Leader { next_heartbeat_us: u64 },
+    Follower {
+        leader: NodeId,
+        last_heard_us: u64,
+    },
+    Electing {
+        answer_deadline_us: u64,
+    },
+    AwaitingCoordinator {
+        deadline_us: u64,
+    },
+    /// The lower nodes that have not yet acknowledged our Halt; we proclaim ourselves when
+    /// all have, or at `deadline_us` (a node that does not answer is taken to be down).
+    Halting {
+        deadline_us: u64,
+        waiting: Vec<NodeId>,
+    },
+    Leader {
+        next_heartbeat_us: u64,
+    },
 }
 
 /// A node of the Bully election (Garcia-Molina 1982): the highest live id wins.
+///
+/// The winner halts every lower node and waits for their acknowledgements (or a timeout)
+/// before it proclaims itself, as in the paper: a leader that is being replaced — say the
+/// highest node restarts while a lower one leads — stops leading before the new one starts,
+/// so on a reliable network two coordinators never act at once.
 ///
 /// Epochs double as fencing tokens. Two rules make them safe for that:
 /// * a node only ever claims an epoch congruent to its rank modulo the member count, so two
@@ -156,6 +178,7 @@ impl BullyNode {
             Role::Follower { .. } => BullyRole::Follower,
             Role::Electing { .. } => BullyRole::Electing,
             Role::AwaitingCoordinator { .. } => BullyRole::AwaitingCoordinator,
+            Role::Halting { .. } => BullyRole::Halting,
             Role::Leader { .. } => BullyRole::Leader,
         }
     }
@@ -168,6 +191,7 @@ impl BullyNode {
             }
             Role::Electing { answer_deadline_us } => answer_deadline_us,
             Role::AwaitingCoordinator { deadline_us } => deadline_us,
+            Role::Halting { deadline_us, .. } => deadline_us,
             Role::Leader { next_heartbeat_us } => next_heartbeat_us,
         }
     }
@@ -183,7 +207,10 @@ impl BullyNode {
         }
         match self.role {
             Role::Follower { .. } | Role::AwaitingCoordinator { .. } => self.start_election(now_us),
-            Role::Electing { .. } => self.become_leader(now_us),
+            // No higher node answered: we won, and halt the lower ones first.
+            Role::Electing { .. } => self.start_halt(now_us),
+            // Whoever has not acknowledged by now is taken to be down.
+            Role::Halting { .. } => self.become_leader(now_us),
             Role::Leader { .. } => {
                 self.outputs.push(BullyOutput::Broadcast {
                     msg: BullyMsg::Heartbeat { epoch: self.epoch },
@@ -212,6 +239,14 @@ impl BullyNode {
             }
             BullyMsg::Coordinator { epoch } | BullyMsg::Heartbeat { epoch } => {
                 self.on_leader_claim(now_us, from, epoch);
+            }
+            BullyMsg::Halt { epoch_seen } => {
+                self.note_epoch(epoch_seen);
+                self.on_halt(now_us, from);
+            }
+            BullyMsg::HaltAck { epoch_seen } => {
+                self.note_epoch(epoch_seen);
+                self.on_halt_ack(now_us, from);
             }
         }
         self.reelect_if_stale(now_us);
@@ -246,14 +281,14 @@ impl BullyNode {
     fn in_election(&self) -> bool {
         matches!(
             self.role,
-            Role::Electing { .. } | Role::AwaitingCoordinator { .. }
+            Role::Electing { .. } | Role::AwaitingCoordinator { .. } | Role::Halting { .. }
         )
     }
 
     fn start_election(&mut self, now_us: u64) {
         let higher = self.higher_members();
         if higher.is_empty() {
-            self.become_leader(now_us);
+            self.start_halt(now_us);
             return;
         }
         let deadline = now_us.saturating_add(self.cfg.answer_timeout_us);
@@ -265,6 +300,63 @@ impl BullyNode {
                 epoch_seen: self.max_epoch_seen,
             };
             self.outputs.push(BullyOutput::Send { to, msg });
+        }
+    }
+
+    /// Won the election: tell every lower node to stop, and proclaim once they all have.
+    fn start_halt(&mut self, now_us: u64) {
+        let lower: Vec<NodeId> = self
+            .members
+            .iter()
+            .copied()
+            .filter(|m| *m < self.me)
+            .collect();
+        // Broken variant for "one leader acting at a time" (invariants/one_acting_leader.rs).
+        #[cfg(test)]
+        if crate::bugs::planted(crate::bugs::Bug::BullyProclaimsWithoutHalting) {
+            self.become_leader(now_us);
+            return;
+        }
+        if lower.is_empty() {
+            self.become_leader(now_us);
+            return;
+        }
+        for to in lower.iter().copied() {
+            let msg = BullyMsg::Halt {
+                epoch_seen: self.max_epoch_seen,
+            };
+            self.outputs.push(BullyOutput::Send { to, msg });
+        }
+        self.role = Role::Halting {
+            deadline_us: now_us.saturating_add(self.cfg.answer_timeout_us),
+            waiting: lower,
+        };
+    }
+
+    /// A higher node won and halts us: stop (a leader stops leading here, before the new
+    /// coordinator proclaims itself), acknowledge, and wait for its Coordinator. A lower node
+    /// halting us has missed that we are alive: answer it as an election, which bullies it.
+    fn on_halt(&mut self, now_us: u64, from: NodeId) {
+        if from < self.me {
+            self.on_election(now_us, from);
+            return;
+        }
+        self.role = Role::AwaitingCoordinator {
+            deadline_us: now_us.saturating_add(self.cfg.coordinator_timeout_us),
+        };
+        let ack = BullyMsg::HaltAck {
+            epoch_seen: self.max_epoch_seen,
+        };
+        self.outputs.push(BullyOutput::Send { to: from, msg: ack });
+    }
+
+    fn on_halt_ack(&mut self, now_us: u64, from: NodeId) {
+        let Role::Halting { waiting, .. } = &mut self.role else {
+            return; // late: we already proclaimed (or gave up)
+        };
+        waiting.retain(|m| *m != from);
+        if waiting.is_empty() {
+            self.become_leader(now_us);
         }
     }
 
@@ -311,7 +403,10 @@ impl BullyNode {
                 let msg = BullyMsg::Coordinator { epoch: self.epoch };
                 self.outputs.push(BullyOutput::Send { to: from, msg });
             }
-            Role::Leader { .. } | Role::Electing { .. } | Role::AwaitingCoordinator { .. } => {}
+            Role::Leader { .. }
+            | Role::Electing { .. }
+            | Role::AwaitingCoordinator { .. }
+            | Role::Halting { .. } => {}
             Role::Follower { .. } => self.start_election(now_us),
         }
     }
@@ -320,7 +415,8 @@ impl BullyNode {
         if from < self.me {
             return;
         }
-        if let Role::Electing { .. } = self.role {
+        // A higher node is alive: we have not won (even if we were already halting).
+        if let Role::Electing { .. } | Role::Halting { .. } = self.role {
             let deadline = now_us.saturating_add(self.cfg.coordinator_timeout_us);
             self.role = Role::AwaitingCoordinator {
                 deadline_us: deadline,
@@ -352,7 +448,7 @@ impl BullyNode {
                 self.outputs.push(BullyOutput::Send { to: from, msg });
             }
             Role::Leader { .. } => {} // stale: `reelect_if_stale` runs right after
-            Role::Electing { .. } | Role::AwaitingCoordinator { .. } => {}
+            Role::Electing { .. } | Role::AwaitingCoordinator { .. } | Role::Halting { .. } => {}
             Role::Follower { .. } => self.start_election(now_us),
         }
     }

@@ -16,13 +16,30 @@ fn the_highest_node_wins_the_boot_election_and_everyone_follows_it() {
 }
 
 #[test]
-fn the_highest_node_declares_itself_at_once_without_waiting() {
+fn the_highest_node_halts_the_lower_ones_and_proclaims_itself_once_all_have_stopped() {
     let mut node = BullyNode::new(n(3), &[n(1), n(2), n(3)], BullyConfig::default(), 0);
+    assert_eq!(node.role(), BullyRole::Halting);
+    let halt = BullyMsg::Halt { epoch_seen: 0 };
+    assert_eq!(
+        node.take_outputs(),
+        vec![
+            BullyOutput::Send {
+                to: n(1),
+                msg: halt.clone()
+            },
+            BullyOutput::Send {
+                to: n(2),
+                msg: halt
+            },
+        ]
+    );
+    node.step(10, n(1), BullyMsg::HaltAck { epoch_seen: 0 });
+    assert!(!node.is_leader(), "n2 has not stopped yet");
+    node.step(20, n(2), BullyMsg::HaltAck { epoch_seen: 0 });
     assert!(node.is_leader());
-    let out = node.take_outputs();
     let epoch = node.epoch();
     assert_eq!(
-        out,
+        node.take_outputs(),
         vec![
             BullyOutput::BecameLeader { epoch },
             BullyOutput::Broadcast {
@@ -30,6 +47,92 @@ fn the_highest_node_declares_itself_at_once_without_waiting() {
             },
         ]
     );
+}
+
+#[test]
+fn a_lower_node_that_does_not_acknowledge_the_halt_is_taken_to_be_down() {
+    let cfg = BullyConfig::default();
+    let mut node = BullyNode::new(n(3), &[n(1), n(2), n(3)], cfg.clone(), 0);
+    node.step(10, n(2), BullyMsg::HaltAck { epoch_seen: 0 });
+    node.tick(cfg.answer_timeout_us - 1);
+    assert!(!node.is_leader());
+    node.tick(cfg.answer_timeout_us);
+    assert!(node.is_leader());
+}
+
+#[test]
+fn a_halted_leader_stops_leading_before_it_acknowledges() {
+    let cfg = BullyConfig::default();
+    let members = [n(1), n(2), n(3)];
+    // n2 leads (n3 was down), then n3 comes back and halts it.
+    let mut n2 = BullyNode::new(n(2), &members, cfg.clone(), 0);
+    n2.tick(cfg.answer_timeout_us);
+    n2.step(
+        cfg.answer_timeout_us + 1,
+        n(1),
+        BullyMsg::HaltAck { epoch_seen: 0 },
+    );
+    assert!(n2.is_leader());
+    n2.take_outputs();
+    n2.step(S, n(3), BullyMsg::Halt { epoch_seen: 0 });
+    assert!(!n2.is_leader());
+    assert_eq!(n2.role(), BullyRole::AwaitingCoordinator);
+    let ack = BullyMsg::HaltAck {
+        epoch_seen: n2.max_epoch_seen(),
+    };
+    assert_eq!(
+        n2.take_outputs(),
+        vec![BullyOutput::Send { to: n(3), msg: ack }]
+    );
+}
+
+#[test]
+fn a_halting_node_that_hears_from_a_higher_one_gives_up_its_claim() {
+    let cfg = BullyConfig::default();
+    let mut n2 = BullyNode::new(n(2), &[n(1), n(2), n(3)], cfg.clone(), 0);
+    n2.tick(cfg.answer_timeout_us);
+    assert_eq!(n2.role(), BullyRole::Halting);
+    n2.step(
+        cfg.answer_timeout_us + 1,
+        n(3),
+        BullyMsg::Answer { epoch_seen: 0 },
+    );
+    assert_eq!(n2.role(), BullyRole::AwaitingCoordinator);
+    n2.step(
+        cfg.answer_timeout_us + 2,
+        n(1),
+        BullyMsg::HaltAck { epoch_seen: 0 },
+    );
+    assert!(
+        !n2.is_leader(),
+        "a late acknowledgement must not make it leader"
+    );
+}
+
+#[test]
+fn a_lower_node_that_halts_a_live_higher_one_is_bullied() {
+    let cfg = BullyConfig::default();
+    let mut n3 = BullyNode::new(n(3), &[n(1), n(2), n(3)], cfg.clone(), 0);
+    n3.tick(cfg.answer_timeout_us);
+    assert!(n3.is_leader());
+    n3.take_outputs();
+    n3.step(S, n(2), BullyMsg::Halt { epoch_seen: 0 });
+    assert!(n3.is_leader(), "a lower node cannot halt a higher one");
+    let out = n3.take_outputs();
+    assert!(out.iter().any(|o| matches!(
+        o,
+        BullyOutput::Send {
+            msg: BullyMsg::Answer { .. },
+            ..
+        }
+    )));
+    assert!(out.iter().any(|o| matches!(
+        o,
+        BullyOutput::Send {
+            msg: BullyMsg::Coordinator { .. },
+            ..
+        }
+    )));
 }
 
 #[test]
@@ -102,7 +205,8 @@ fn a_restarted_leader_with_a_stale_epoch_is_corrected_above_the_cluster_epoch() 
     let members = [n(1), n(2), n(3)];
     let mut n2 = BullyNode::recover(n(2), &members, cfg.clone(), 0, 40);
     n2.take_outputs();
-    let mut n3 = BullyNode::new(n(3), &members, cfg, 0);
+    let mut n3 = BullyNode::new(n(3), &members, cfg.clone(), 0);
+    n3.tick(cfg.answer_timeout_us); // nobody acknowledged the halt: it proclaims itself
     let stale = n3.epoch();
     n2.step(1, n(3), BullyMsg::Coordinator { epoch: stale });
     assert_ne!(
@@ -116,6 +220,8 @@ fn a_restarted_leader_with_a_stale_epoch_is_corrected_above_the_cluster_epoch() 
             n3.step(2, n(2), msg);
         }
     }
+    // It halts the others again before re-claiming.
+    n3.tick(2 + cfg.answer_timeout_us);
     assert!(n3.is_leader());
     assert!(
         n3.epoch() > 40,
@@ -138,8 +244,13 @@ fn a_leader_re_asserts_to_a_booting_lower_node_without_bumping_its_epoch() {
 
 #[test]
 fn a_fenced_leader_claims_a_new_epoch_above_the_one_that_fenced_it() {
-    let mut node = BullyNode::new(n(3), &[n(1), n(2), n(3)], BullyConfig::default(), 0);
-    node.note_higher_epoch(5, 100);
+    let cfg = BullyConfig::default();
+    let mut node = BullyNode::new(n(3), &[n(1), n(2), n(3)], cfg.clone(), 0);
+    node.tick(cfg.answer_timeout_us);
+    assert!(node.is_leader());
+    node.note_higher_epoch(S, 100);
+    assert!(!node.is_leader(), "a fenced leader stops at once");
+    node.tick(S + cfg.answer_timeout_us);
     assert!(node.is_leader());
     assert!(node.epoch() > 100);
 }
@@ -154,8 +265,12 @@ fn each_node_claims_only_epochs_congruent_to_its_rank_and_always_higher() {
         let mut claims = Vec::new();
         for seen in [0u64, 1, 5, 17, 1000] {
             node.note_higher_epoch(t, seen);
-            t += S;
-            node.tick(t);
+            // Two timers to win: the answer timer (no higher node answered), then the halt
+            // timer (no lower node acknowledged).
+            for _ in 0..2 {
+                t += S;
+                node.tick(t);
+            }
             for out in node.take_outputs() {
                 if let BullyOutput::BecameLeader { epoch } = out {
                     claims.push(epoch);
@@ -181,6 +296,8 @@ fn messages_survive_a_json_round_trip_and_have_labels() {
         BullyMsg::Answer { epoch_seen: 4 },
         BullyMsg::Coordinator { epoch: 5 },
         BullyMsg::Heartbeat { epoch: 6 },
+        BullyMsg::Halt { epoch_seen: 7 },
+        BullyMsg::HaltAck { epoch_seen: 8 },
     ];
     for m in msgs {
         let json = serde_json::to_string(&m).expect("serialize");

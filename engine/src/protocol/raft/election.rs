@@ -77,6 +77,9 @@ impl<C: Command> RaftNode<C> {
         rng: &mut SimRng,
     ) {
         let free_to_vote = self.voted_for.is_none() || self.voted_for == Some(candidate);
+        // Broken variant for "one leader per term" (invariants/election_safety.rs).
+        #[cfg(test)]
+        let free_to_vote = free_to_vote || crate::bugs::planted(crate::bugs::Bug::RaftVotesTwice);
         let granted = term == self.term
             && free_to_vote
             && self.log.is_up_to_date(last_log_index, last_log_term);

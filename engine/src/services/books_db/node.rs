@@ -227,7 +227,14 @@ impl DbNode {
             return;
         };
         match self.raft.propose(cmd) {
-            Ok(index) => self.ops.proposed(op, index),
+            Ok(index) => {
+                self.ops.proposed(op, index);
+                // Broken variant for "no acknowledged write lost" (db_state_machine_safety.rs).
+                #[cfg(test)]
+                if crate::bugs::planted(crate::bugs::Bug::AckBeforeQuorum) {
+                    self.ack_before_quorum(op, index);
+                }
+            }
             Err(_) => {
                 if let Some((pending, granted)) = self.ops.finish(op) {
                     self.answer_retry(pending);
@@ -237,6 +244,23 @@ impl DbNode {
                 }
             }
         }
+    }
+
+    /// The broken primary of `Bug::AckBeforeQuorum`: answers a write the moment it is in its
+    /// own log, with the result it would have if it were committed.
+    #[cfg(test)]
+    fn ack_before_quorum(&mut self, op: u64, index: u64) {
+        let (Some(cmd), Some(env)) = (self.ops.command(op).cloned(), self.ops.take_env(op)) else {
+            return;
+        };
+        let (result, _) = self.state.clone().apply(&cmd);
+        self.fact(Fact::DbAcked {
+            index,
+            term: self.raft.term(),
+            op: cmd.label(),
+        });
+        let reply = DbReply::Written { result, index };
+        self.ctx.reply(&env, Msg::DbReply(reply));
     }
 
     fn answer_retry(&self, op: PendingOp) {
@@ -330,6 +354,14 @@ impl DbNode {
             });
             return;
         };
+        // Broken variant for "stock conserved on every replica" (stock_conservation.rs).
+        #[cfg(test)]
+        if crate::bugs::planted(crate::bugs::Bug::BackupSkipsCommits)
+            && !self.raft.is_leader()
+            && matches!(cmd, DbCommand::Commit { .. })
+        {
+            return;
+        }
         let (result, changes) = self.state.apply(cmd);
         let txn = txn_of(cmd);
         self.fact(Fact::DbApplied {

@@ -49,6 +49,13 @@ impl OpTable {
         self.ops.get(&op).map(|o| &o.cmd)
     }
 
+    /// The client's request of `op`, taken so it is not answered again (test-only: the
+    /// broken primary of `Bug::AckBeforeQuorum` answers early).
+    #[cfg(test)]
+    pub fn take_env(&mut self, op: u64) -> Option<Envelope> {
+        self.ops.get_mut(&op)?.env.take()
+    }
+
     pub fn proposed(&mut self, op: u64, index: u64) {
         if let Some(o) = self.ops.get_mut(&op) {
             o.index = Some(index);

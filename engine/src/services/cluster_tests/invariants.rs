@@ -172,6 +172,7 @@ mod tests {
                     executor: NodeId(node),
                     term,
                     lease_id: 1,
+                    requested_at_us: 9,
                 },
             )
         };

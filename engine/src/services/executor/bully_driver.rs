@@ -172,6 +172,7 @@ fn role_label(role: BullyRole) -> &'static str {
         BullyRole::Follower => "follower",
         BullyRole::Electing => "electing",
         BullyRole::AwaitingCoordinator => "awaiting_coordinator",
+        BullyRole::Halting => "halting",
         BullyRole::Leader => "leader",
     }
 }

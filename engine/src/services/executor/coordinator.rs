@@ -147,6 +147,10 @@ impl Coordinator {
             };
             match self.ctx.rpc(self.payment, Msg::Pay(req), wait, 0).await {
                 Ok(Msg::PayReply(PayReply::Vote(v))) => v,
+                // Broken variant for "2PC atomicity" (invariants/atomic_commitment.rs): a
+                // silent payment node counts as a commit vote.
+                #[cfg(test)]
+                _ if crate::bugs::planted(crate::bugs::Bug::CommitOnPrepareTimeout) => Vote::Commit,
                 _ => Vote::Abort(AbortReason::ParticipantTimeout {
                     participant: "payment".into(),
                 }),

@@ -214,6 +214,12 @@ impl Worker {
         if !self.handle.state.borrow().leads_with(term, self.ctx.now()) {
             return;
         }
+        // Broken variant for "no approved order lost" (invariants/no_order_lost.rs): the
+        // queue forgets the order before anyone has decided it.
+        #[cfg(test)]
+        if crate::bugs::planted(crate::bugs::Bug::AckBeforeDeciding) {
+            self.ack(&lease, term).await;
+        }
         let order_id = lease.order_id().to_string();
         let done = self.handle.state.borrow().executed.contains(&order_id);
         if done {

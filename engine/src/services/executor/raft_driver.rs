@@ -197,6 +197,12 @@ impl Driver {
                     None,
                 );
                 self.leading = None;
+                // Broken variant for "only the leader dequeues" (leader_only_dequeues.rs):
+                // the work loop is never told, and keeps dequeuing with the old term.
+                #[cfg(test)]
+                if crate::bugs::planted(crate::bugs::Bug::DeposedLeaderKeepsDequeuing) {
+                    return;
+                }
                 self.handle.set_lead(None);
             }
         }

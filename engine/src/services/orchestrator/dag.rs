@@ -51,6 +51,11 @@ impl DagRun {
             .into_iter()
             .filter(|&e| self.state(e) == EventState::Waiting)
             .filter(|&e| {
+                // Broken variant for "clocks respect causality" (invariants/dag_causality.rs).
+                #[cfg(test)]
+                if crate::bugs::planted(crate::bugs::Bug::DagIgnoresDependencies) {
+                    return true;
+                }
                 e.depends_on()
                     .iter()
                     .all(|&d| self.state(d) == EventState::Ok)
