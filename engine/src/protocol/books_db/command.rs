@@ -27,6 +27,11 @@ pub enum DbCommand {
     Abort { txn: String },
     /// Bully / lease coordinators keep their 2PC decisions here (first writer wins).
     RecordDecision { txn: String, decision: Decision },
+    /// Changes nothing. A strong read waits until the primary has committed one of these,
+    /// proposed after the read arrived: committing it in its term proves the node was still
+    /// the primary then, so no newer primary can have acknowledged a write the read misses
+    /// (Raft thesis §6.4: reads through the log).
+    ReadBarrier,
 }
 
 impl DbCommand {
@@ -41,6 +46,7 @@ impl DbCommand {
             | DbCommand::RecordDecision { txn, .. } => {
                 vec![format!("txn:{txn}")]
             }
+            DbCommand::ReadBarrier => Vec::new(),
         };
         keys.sort();
         keys.dedup();
@@ -56,6 +62,7 @@ impl DbCommand {
             DbCommand::Commit { .. } => "CommitTransaction",
             DbCommand::Abort { .. } => "AbortTransaction",
             DbCommand::RecordDecision { .. } => "RecordDecision",
+            DbCommand::ReadBarrier => "ReadBarrier",
         }
     }
 }

@@ -108,6 +108,7 @@ impl BooksState {
                     .or_insert_with(|| decision.clone());
                 (DbResult::Decision(winner.clone()), Vec::new())
             }
+            DbCommand::ReadBarrier => (DbResult::Done, Vec::new()),
         }
     }
 

@@ -38,6 +38,8 @@ pub(super) struct DbNode {
     leading: Option<(u64, u64)>,
     ops: OpTable,
     deferred_reads: Vec<(Envelope, DbRequest)>,
+    /// Strong reads waiting for their `ReadBarrier` (log index) to be applied.
+    read_barriers: Vec<(u64, Envelope, DbRequest)>,
     /// Prepared transactions and the outcome questions out about them.
     in_doubt: InDoubt,
     next_recovery_us: Micros,
@@ -75,6 +77,7 @@ pub(super) async fn db_node(ctx: NodeCtx, cfg: BooksDbConfig) {
         leading: None,
         ops: OpTable::default(),
         deferred_reads: Vec::new(),
+        read_barriers: Vec::new(),
         in_doubt: InDoubt::default(),
         timer: TimerBar::default(),
         last_view: None,
@@ -150,10 +153,24 @@ impl DbNode {
             DbRequest::Exec(cmd) => self.submit(Some(env), cmd),
             _ if !self.raft.is_leader() => self.ctx.reply(&env, Msg::DbReply(self.not_primary())),
             _ if !self.is_ready_primary() => self.deferred_reads.push((env, req)),
-            _ => {
-                let reply = self.answer_read(&req);
-                self.ctx.reply(&env, Msg::DbReply(reply));
-            }
+            _ => match self.raft.propose(DbCommand::ReadBarrier) {
+                Ok(index) => self.read_barriers.push((index, env, req)),
+                Err(_) => self.ctx.reply(&env, Msg::DbReply(self.not_primary())),
+            },
+        }
+    }
+
+    /// Answers the strong reads whose barrier this primary has applied; the rest keep waiting.
+    /// (A step-down answers them all with a redirect: `on_role_change`.)
+    fn answer_barriered_reads(&mut self) {
+        let applied = self.applied;
+        let (due, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.read_barriers)
+            .into_iter()
+            .partition(|(index, _, _)| *index <= applied);
+        self.read_barriers = waiting;
+        for (_, env, req) in due {
+            let reply = self.answer_read(&req);
+            self.ctx.reply(&env, Msg::DbReply(reply));
         }
     }
 
@@ -297,11 +314,16 @@ impl DbNode {
         for entry in &ready.committed {
             self.apply(entry);
         }
+        // Reads that waited for this term's no-op: its commit proves leadership after they
+        // arrived, as a barrier would.
         if self.is_ready_primary() && !self.deferred_reads.is_empty() {
             for (env, req) in std::mem::take(&mut self.deferred_reads) {
                 let reply = self.answer_read(&req);
                 self.ctx.reply(&env, Msg::DbReply(reply));
             }
+        }
+        if self.leading.is_some() && !self.read_barriers.is_empty() {
+            self.answer_barriered_reads();
         }
     }
 
@@ -323,6 +345,9 @@ impl DbNode {
                     self.answer_retry(op);
                 }
                 for (env, _) in std::mem::take(&mut self.deferred_reads) {
+                    self.ctx.reply(&env, Msg::DbReply(self.not_primary()));
+                }
+                for (_, env, _) in std::mem::take(&mut self.read_barriers) {
                     self.ctx.reply(&env, Msg::DbReply(self.not_primary()));
                 }
             }

@@ -233,3 +233,50 @@ fn the_same_seed_and_settings_changes_replay_the_same_run() {
     assert_eq!(a, b);
     assert!(a.1.answered > 0);
 }
+
+/// The primary is cut off from everyone but the shopper at 3 s; the majority elects a new
+/// primary (which could take writes the old one never sees). The old primary still believes
+/// it leads. Without a read barrier it would answer the shopper's
+/// strong reads from its old state — stale. With one, its barrier can never commit, so it
+/// answers nothing until the partition heals and it learns of its successor.
+#[test]
+fn a_deposed_primary_cut_off_with_the_shopper_never_answers_a_strong_read_stale() {
+    let mut sys = system(reads_config(StockReads::Primary), 21, vec![]);
+    sys.run_until(secs(3));
+    let old = sys
+        .observer
+        .current_leader("books-db")
+        .expect("a primary")
+        .node;
+    let old_name = sys.world().nodes()[old.0 as usize].name.clone();
+    let rest: Vec<String> = sys
+        .world()
+        .nodes()
+        .iter()
+        .map(|n| n.name.clone())
+        .filter(|n| *n != old_name && n != "client")
+        .collect();
+    sys.act(Action::Partition(vec![
+        vec![old_name.clone(), "client".into()],
+        rest,
+    ]))
+    .expect("valid partition");
+    sys.run_until(secs(9));
+    let new = sys
+        .observer
+        .current_leader("books-db")
+        .expect("a new primary")
+        .node;
+    assert_ne!(new, old, "the majority elected another primary");
+    let reads = &sys.observer.reads;
+    let by_old_after_cut: Vec<&ReadRecord> = reads
+        .recent
+        .iter()
+        .filter(|r| r.replica == old && r.issued_us > secs(3) + 100_000)
+        .collect();
+    assert!(
+        by_old_after_cut.is_empty(),
+        "the deposed primary answered strong reads: {by_old_after_cut:?}"
+    );
+    assert_eq!(reads.counts.stale, 0, "{:?}", reads.counts);
+}
