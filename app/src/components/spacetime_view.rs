@@ -97,8 +97,8 @@ fn SpaceTimeControls(
         <div class="spacetime__controls" role="toolbar" aria-label="Space-time diagram controls">
             <button type="button" aria-label="Earlier" on:click=move |_| window.update(|w| *w = w.pan(now.get_untracked(), false))>"◀"</button>
             <button type="button" aria-label="Later" on:click=move |_| window.update(|w| *w = w.pan(now.get_untracked(), true))>"▶"</button>
-            <button type="button" aria-label="Zoom in" on:click=move |_| window.update(|w| *w = w.zoom(true))>"＋"</button>
-            <button type="button" aria-label="Zoom out" on:click=move |_| window.update(|w| *w = w.zoom(false))>"－"</button>
+            <button type="button" aria-label="Zoom in" on:click=move |_| window.update(|w| *w = w.zoom(true))>"+"</button>
+            <button type="button" aria-label="Zoom out" on:click=move |_| window.update(|w| *w = w.zoom(false))>"-"</button>
             <button type="button" aria-pressed=move || if following() { "true" } else { "false" }
                 on:click=move |_| window.update(|w| w.parked_t1_us = None)>"Follow now"</button>
             <button type="button" aria-label="Clear selection" disabled=move || selected.get().is_none()
