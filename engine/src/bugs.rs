@@ -85,6 +85,8 @@ mod tests {
         assert!(!planted(Bug::RaftVotesTwice));
     }
 
+    /// The one thread in the engine, and only in this test: the test harness runs tests on
+    /// parallel threads, so a bug planted by one test must not leak into a neighbour's world.
     #[test]
     fn a_bug_planted_on_one_thread_is_not_seen_on_another() {
         let _bug = plant(Bug::AckBeforeQuorum);
