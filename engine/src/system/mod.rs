@@ -22,6 +22,7 @@ pub(crate) mod fulfilment_tests;
 mod lease_drift_tests;
 
 use crate::invariants::Checker;
+use crate::scenario::workload::{Workload, WorkloadStream};
 use crate::sim::{Micros, NodeId, World, WorldConfig};
 use client::{ClientLog, ClientRecord};
 use config::ClusterConfig;
@@ -29,6 +30,21 @@ use inputs::{Action, TimedInput};
 use live::LiveSettings;
 use observer::Observer;
 use std::rc::Rc;
+
+/// A generated workload being fed to the run: the next order, drawn ahead so its time is known.
+struct WorkloadFeed {
+    spec: Workload,
+    stream: WorkloadStream,
+    next: Option<TimedInput>,
+}
+
+impl WorkloadFeed {
+    fn advance(&mut self) -> Option<TimedInput> {
+        let taken = self.next.take();
+        self.next = self.stream.next_input();
+        taken
+    }
+}
 
 pub struct System {
     world: World,
@@ -39,8 +55,12 @@ pub struct System {
     /// Inputs waiting for their condition, in the order they were scheduled (which is the
     /// order they are carried out in when one event satisfies several).
     waiting: Vec<TimedInput>,
-    /// Inputs applied so far, in order: with the config and seed, the whole run.
+    /// Inputs applied so far, in order: with the config, the seed and the workload, the whole
+    /// run.
     applied: Vec<TimedInput>,
+    /// A generated workload, drawn one order at a time as the run reaches it. Its inputs are
+    /// not kept in `applied`: its rate, duration and seed reproduce them.
+    workload: Option<WorkloadFeed>,
     client: Option<NodeId>,
     client_log: ClientLog,
     /// Handles on what the `stock_reads` and `decline_rate` inputs change (see `live.rs`).
@@ -82,6 +102,7 @@ impl System {
             pending: Default::default(),
             waiting: Vec::new(),
             applied: Vec::new(),
+            workload: None,
             client: built.client,
             client_log: Default::default(),
             reader: built.reader,
@@ -166,6 +187,50 @@ impl System {
         Ok(())
     }
 
+    /// Feeds a generated workload into the run, one order at a time (see `WorkloadFeed`).
+    pub fn stream_workload(&mut self, workload: Workload) {
+        let mut stream = workload.stream();
+        let next = stream.next_input();
+        self.workload = Some(WorkloadFeed {
+            spec: workload,
+            stream,
+            next,
+        });
+    }
+
+    /// The generated workload this run streams, if any.
+    pub fn workload(&self) -> Option<Workload> {
+        self.workload.as_ref().map(|f| f.spec)
+    }
+
+    /// When the next timed input is due: the earlier of the scheduled and the generated one.
+    fn next_input_at_us(&self) -> Option<Micros> {
+        let scheduled = self.pending.front().map(|i| i.at_ms);
+        let generated = self
+            .workload
+            .as_ref()
+            .and_then(|f| f.next.as_ref())
+            .map(|i| i.at_ms);
+        let at_ms = match (scheduled, generated) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        Some(at_ms * 1000)
+    }
+
+    /// Takes the next timed input (a scheduled one first on a tie), and whether it is recorded
+    /// in `applied` (generated ones are not).
+    fn take_next_input(&mut self) -> Option<(TimedInput, bool)> {
+        let scheduled = self.pending.front().map(|i| i.at_ms);
+        let feed = self.workload.as_mut();
+        let generated = feed.as_ref().and_then(|f| f.next.as_ref()).map(|i| i.at_ms);
+        match (scheduled, generated, feed) {
+            (Some(a), Some(b), Some(feed)) if b < a => Some((feed.advance()?, false)),
+            (None, Some(_), Some(feed)) => Some((feed.advance()?, false)),
+            _ => self.pending.pop_front().map(|i| (i, true)),
+        }
+    }
+
     /// Applies `action` at the next whole millisecond (so a replay can hit the same instant).
     pub fn act(&mut self, action: Action) -> Result<u64, String> {
         let at_ms = self.now().div_ceil(1000);
@@ -192,11 +257,7 @@ impl System {
     /// Runs to virtual time `t`, applying due inputs and checking invariants after every step.
     pub fn run_until(&mut self, t: Micros) {
         loop {
-            let next_input = self
-                .pending
-                .front()
-                .map(|i| i.at_ms * 1000)
-                .filter(|at| *at <= t);
+            let next_input = self.next_input_at_us().filter(|at| *at <= t);
             let target = next_input.unwrap_or(t);
             while self.world.step_before(target) {
                 self.observe();
@@ -205,21 +266,17 @@ impl System {
             if next_input.is_none() {
                 break;
             }
-            let Some(input) = self.pending.pop_front() else {
+            let Some((input, recorded)) = self.take_next_input() else {
                 break;
             };
-            self.apply(input);
+            self.apply(input, recorded);
             self.observe();
         }
     }
 
     /// Advances to the next thing that shows in the trace, or to `limit`.
     pub fn step_visible(&mut self, limit: Micros) -> bool {
-        let target = self
-            .pending
-            .front()
-            .map(|i| i.at_ms * 1000)
-            .map_or(limit, |at| at.min(limit));
+        let target = self.next_input_at_us().map_or(limit, |at| at.min(limit));
         let progressed = self.world.step_visible(target);
         if !progressed {
             self.run_until(target);
@@ -237,7 +294,7 @@ impl System {
                 return;
             }
             for input in fired {
-                self.apply(input);
+                self.apply(input, true);
             }
         }
     }
@@ -270,12 +327,14 @@ impl System {
             .ok_or_else(|| format!("no node named {name:?}"))
     }
 
-    fn apply(&mut self, input: TimedInput) {
+    fn apply(&mut self, input: TimedInput, recorded: bool) {
         let result = self.carry_out(&input.action);
         if let Err(e) = result {
             self.input_errors.push((self.now(), e));
         }
-        self.applied.push(input);
+        if recorded {
+            self.applied.push(input);
+        }
     }
 
     fn carry_out(&mut self, action: &Action) -> Result<(), String> {
