@@ -12,7 +12,7 @@ use crate::sim::{DiskError, NodeCtx};
 
 /// A driver snapshots its state machine once this many applied entries follow the last
 /// snapshot. Bigger means rarer O(state) snapshots but a longer log, disk and restart replay.
-pub const COMPACT_EVERY_ENTRIES: u64 = 1_000;
+pub const COMPACT_EVERY_ENTRIES: u64 = 4_096;
 
 const HARD_STATE: &str = "raft/hard_state";
 const SNAPSHOT: &str = "raft/snapshot";

@@ -343,17 +343,13 @@ impl System {
             Action::Checkout(body) => {
                 let client = self.client.ok_or("no client")?;
                 let orch = w.node_id("orchestrator").ok_or("no orchestrator")?;
-                let slot = {
-                    let mut log = self.client_log.borrow_mut();
-                    log.push(ClientRecord {
-                        submitted_at_us: w.now(),
-                        body: body.clone(),
-                        response: None,
-                        answered_at_us: None,
-                        error: None,
-                    });
-                    log.len() - 1
-                };
+                let slot = self.client_log.borrow_mut().push(ClientRecord {
+                    submitted_at_us: w.now(),
+                    body: body.clone(),
+                    response: None,
+                    answered_at_us: None,
+                    error: None,
+                });
                 let ctx = w.ctx(client);
                 client::publish(&ctx, &self.client_log);
                 w.spawn_detached(client::submit(ctx, orch, self.client_log.clone(), slot));
@@ -552,7 +548,8 @@ impl System {
         ))
     }
 
+    /// A copy of every checkout record (O(records): for reports and tests, not per step).
     pub fn client_records(&self) -> Vec<ClientRecord> {
-        self.client_log.borrow().clone()
+        self.client_log.borrow().records.clone()
     }
 }

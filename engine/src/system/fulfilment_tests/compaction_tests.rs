@@ -9,13 +9,13 @@ use crate::services::raft_storage::COMPACT_EVERY_ENTRIES;
 
 #[test]
 fn replicas_that_missed_compacted_entries_are_caught_up_by_snapshots_and_converge() {
-    let mut inputs = Workload::new(20, 70_000, 5).expect("workload").inputs();
+    let mut inputs = Workload::new(20, 120_000, 5).expect("workload").inputs();
     inputs.push(TimedInput::at(3_000, Action::Crash("books-db-2".into())));
     inputs.push(TimedInput::at(3_000, Action::Crash("executor-2".into())));
-    inputs.push(TimedInput::at(75_000, Action::RestartCrashed));
+    inputs.push(TimedInput::at(125_000, Action::RestartCrashed));
     inputs.sort_by_key(|i| i.at_ms);
     let mut sys = system(config(Election::Raft), 5, inputs);
-    sys.run_until(secs(100));
+    sys.run_until(secs(150));
 
     let snapshots_sent = sys
         .world()
