@@ -10,6 +10,7 @@ pub mod config;
 pub mod inputs;
 pub mod live;
 pub mod observer;
+pub mod observer_window;
 pub mod report;
 pub mod services;
 pub mod stock_reads;
@@ -303,12 +304,17 @@ impl System {
     fn observe_new_events(&mut self) -> Vec<TimedInput> {
         let trace = self.world.trace();
         let mut fired = Vec::new();
+        let mut forget_settled = false;
         if trace.total() == self.observer.next_seq() {
             return fired;
         }
         for ev in trace.since(self.observer.next_seq()) {
             self.observer.observe(ev);
             self.checker.check(ev, &self.observer);
+            forget_settled |= self
+                .observer
+                .next_seq()
+                .is_multiple_of(observer_window::FORGET_EVERY_EVENTS);
             if !self.waiting.iter().any(|i| i.fires_on(ev)) {
                 continue;
             }
@@ -318,7 +324,24 @@ impl System {
             self.waiting = rest;
             fired.extend(hit);
         }
+        drop(trace);
+        if forget_settled {
+            self.forget_settled();
+        }
         fired
+    }
+
+    /// Bounds what the run remembers per order (`observer_window.rs`): first the approved
+    /// orders whose fate is settled leave the client's list (they can never be lost now), then
+    /// the observer forgets its oldest settled facts.
+    fn forget_settled(&mut self) {
+        let approved = std::mem::take(&mut self.client_log.borrow_mut().approved);
+        let open: Vec<String> = approved
+            .into_iter()
+            .filter(|id| !crate::invariants::no_order_lost::has_outcome(self, id))
+            .collect();
+        self.client_log.borrow_mut().approved = open;
+        self.observer.forget_settled();
     }
 
     fn node(&self, name: &str) -> Result<NodeId, String> {
@@ -548,8 +571,19 @@ impl System {
         ))
     }
 
-    /// A copy of every checkout record (O(records): for reports and tests, not per step).
+    /// A copy of the newest `client::RECORDS_KEPT` checkout records (O(records): for reports
+    /// and tests, not per step).
     pub fn client_records(&self) -> Vec<ClientRecord> {
-        self.client_log.borrow().records.clone()
+        self.client_log.borrow().records.iter().cloned().collect()
+    }
+
+    /// Every order the client was told is approved, oldest first.
+    pub fn approved_order_ids(&self) -> Vec<String> {
+        self.client_log.borrow().approved.clone()
+    }
+
+    /// Checkouts the client ever sent (records beyond the window included).
+    pub fn checkouts_submitted(&self) -> usize {
+        self.client_log.borrow().submitted()
     }
 }
