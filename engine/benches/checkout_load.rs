@@ -103,18 +103,8 @@ fn print_figures(sys: &System, minutes: u64, cps: u32, wall_s: f64, queue: &[u64
     let virtual_s = (minutes * 60) as f64;
     let events = sys.world().trace().total();
     let delivered = sys.world().delivered();
-    let committed = sys
-        .observer
-        .txns
-        .values()
-        .filter(|t| t.commit == Some(true) && t.state.is_final())
-        .count();
-    let aborted = sys
-        .observer
-        .txns
-        .values()
-        .filter(|t| t.commit == Some(false) && t.state.is_final())
-        .count();
+    let committed = sys.observer.txns_committed;
+    let aborted = sys.observer.txns_aborted;
     println!("== {minutes} virtual min at {cps} checkouts/s (seed 1)");
     println!("wall_s {wall_s:.3}");
     println!(

@@ -16,7 +16,7 @@ pub const SOURCE: &str =
     "Raft §5.4.3 State Machine Safety; seed 003: no acknowledged write lost on failover";
 
 /// Log indexes whose first term is remembered.
-const INDEXES_KEPT: usize = 50_000;
+const INDEXES_KEPT: usize = 20_000;
 
 #[derive(Default)]
 pub struct DbStateMachineSafety {

@@ -66,6 +66,9 @@ pub struct Observer {
     pub executed: BTreeMap<String, (u32, Micros)>,
     /// Order id → last lifecycle status seen ("received", "approved", "enqueued", …).
     pub order_status: BTreeMap<String, String>,
+    /// Transactions ever finished, by outcome (the tables above keep only a window).
+    pub txns_committed: u64,
+    pub txns_aborted: u64,
     /// What `forget_settled` (observer_window.rs) needs to keep every table above bounded.
     pub(super) window: super::observer_window::WindowState,
     seen: u64,
@@ -155,6 +158,11 @@ impl Observer {
                 if state.is_final() && t.finished_us.is_none() {
                     t.finished_us = Some(t_us);
                     self.window.finished_txns.push_back(txn.clone());
+                    if t.state == TxnState::Committed {
+                        self.txns_committed += 1;
+                    } else {
+                        self.txns_aborted += 1;
+                    }
                 }
             }
             Fact::StockChanged {

@@ -7,7 +7,7 @@
 //! sum, so stock conservation still judges every replica that is less than the window behind.
 //!
 //! What a window costs is named with it: a checker cannot connect an event to facts older than
-//! its window (an order executed again after 50,000 newer orders, a replica more than 50,000
+//! its window (an order executed again after 20,000 newer orders, a replica more than 20,000
 //! log entries behind).
 
 use super::observer::Observer;
@@ -20,11 +20,11 @@ pub const FORGET_EVERY_EVENTS: u64 = 8_192;
 /// Finished transactions whose facts are kept (and payments and stock commits with them).
 pub const TXN_WINDOW: usize = 20_000;
 /// Orders whose execution count and lifecycle status are kept.
-pub const ORDER_WINDOW: usize = 50_000;
+pub const ORDER_WINDOW: usize = 20_000;
 /// Dequeue facts kept.
 pub const DEQUEUE_WINDOW: usize = 20_000;
 /// Database log indexes whose changes and terms are kept one by one.
-pub const DB_INDEX_WINDOW: usize = 50_000;
+pub const DB_INDEX_WINDOW: usize = 20_000;
 
 #[derive(Clone, Debug, Default)]
 pub struct WindowState {
