@@ -13,7 +13,7 @@
 use super::{one_line, replay, secs_label, NodeNames, Window};
 use crate::facts::Fact;
 use crate::sim::trace::{TraceEvent, TraceKind};
-use crate::sim::NodeId;
+use crate::sim::{Micros, NodeId};
 use crate::snapshot::spacetime::{MsgFate, StKind};
 use std::collections::BTreeSet;
 
@@ -40,8 +40,8 @@ pub fn sequence_diagram<'a>(
         Selection::Order(id) => (Window::ALL, Some(id.as_str())),
     };
     let replayed = replay(events, window);
-    let corr = match order {
-        Some(id) => Some(corr_of(&replayed.events, id).ok_or_else(|| {
+    let scope = match order {
+        Some(id) => Some(OrderScope::of(&replayed.events, id).ok_or_else(|| {
             format!("mermaid: order {id:?} is not in the trace (order ids look like ord-0001)")
         })?),
         None => None,
@@ -51,7 +51,7 @@ pub fn sequence_diagram<'a>(
     let mut arrows = 0;
     for ev in &replayed.events {
         if let TraceKind::Send { to, label, .. } = &ev.kind {
-            if corr.is_some_and(|c| c != ev.corr) {
+            if !scope.as_ref().is_none_or(|s| s.takes(ev, *to)) {
                 continue;
             }
             if arrows == ARROWS_MAX {
@@ -61,7 +61,7 @@ pub fn sequence_diagram<'a>(
             arrows += 1;
             nodes.extend([ev.node, *to]);
             body.push(arrow(ev, *to, label, &replayed.diagram, names));
-        } else if let Some(note) = milestone(ev, order, corr) {
+        } else if let Some(note) = milestone(ev, scope.as_ref()) {
             nodes.insert(ev.node);
             let at = secs_label(ev.t_us);
             body.push(format!(
@@ -89,6 +89,67 @@ pub fn sequence_diagram<'a>(
     Ok(out.join("\n") + "\n")
 }
 
+/// What belongs to one order. Its checkout messages carry its correlation id; the messages
+/// of its fulfilment (the dequeue, the 2PC RPCs, the database's replication of its entries)
+/// carry none, so the order also takes every untagged message between the nodes that record
+/// its milestones (queue, coordinator, payment, database replicas), sent while its
+/// fulfilment runs: from its dequeue to the last fact of its transaction. Work of another
+/// order running at the same time between the same nodes shows too; the notes say whose
+/// milestones are whose.
+#[derive(Clone, Debug)]
+pub struct OrderScope {
+    pub order_id: String,
+    pub txn: String,
+    pub corr: u64,
+    pub fulfilment: Window,
+    pub participants: BTreeSet<NodeId>,
+}
+
+impl OrderScope {
+    pub fn of(events: &[&TraceEvent], order_id: &str) -> Option<OrderScope> {
+        let corr = events.iter().find_map(|ev| match &ev.kind {
+            TraceKind::Order { order_id: o, .. } if o == order_id && ev.corr != 0 => Some(ev.corr),
+            _ => None,
+        })?;
+        let mut scope = OrderScope {
+            order_id: order_id.to_string(),
+            txn: crate::protocol::two_pc::txn_id(order_id),
+            corr,
+            fulfilment: Window {
+                from_us: Micros::MAX,
+                to_us: 0,
+            },
+            participants: BTreeSet::new(),
+        };
+        for ev in events {
+            if milestone(ev, Some(&scope)).is_some() && ev.corr != corr {
+                let w = &mut scope.fulfilment;
+                w.from_us = w.from_us.min(ev.t_us);
+                w.to_us = w.to_us.max(ev.t_us + 1);
+                scope.participants.insert(ev.node);
+            }
+        }
+        Some(scope)
+    }
+
+    /// Whether the message `send` (to `to`) is drawn for this order.
+    pub fn takes(&self, send: &TraceEvent, to: NodeId) -> bool {
+        send.corr == self.corr
+            || (send.corr == 0
+                && self.fulfilment.contains(send.t_us)
+                && self.participants.contains(&send.node)
+                && self.participants.contains(&to))
+    }
+
+    fn mine(&self, order_id: &str) -> bool {
+        self.order_id == order_id
+    }
+
+    fn my_txn(&self, txn: Option<&String>) -> bool {
+        txn.is_some_and(|t| *t == self.txn)
+    }
+}
+
 /// One message: `from->>to: label`, with its fate from the space-time diagram.
 fn arrow(
     ev: &TraceEvent,
@@ -110,30 +171,26 @@ fn arrow(
     format!("    {from}{arrow}{to}: {}{note}", text(label))
 }
 
-/// The correlation id of `order_id`: the one its lifecycle events carry.
-fn corr_of(events: &[&TraceEvent], order_id: &str) -> Option<u64> {
-    events.iter().find_map(|ev| match &ev.kind {
-        TraceKind::Order { order_id: o, .. } if o == order_id && ev.corr != 0 => Some(ev.corr),
-        _ => None,
-    })
-}
-
 /// The note a trace event deserves, if any: for an order, its own decisions and milestones;
 /// for a window, every milestone.
-fn milestone(ev: &TraceEvent, order: Option<&str>, corr: Option<u64>) -> Option<String> {
-    let mine = |o: &str| order.is_none_or(|id| id == o);
-    let txn_mine = |t: &str| order.is_none_or(|id| crate::protocol::two_pc::txn_id(id) == t);
-    let in_order = corr.is_none_or(|c| c == ev.corr);
+fn milestone(ev: &TraceEvent, scope: Option<&OrderScope>) -> Option<String> {
+    let mine = |o: &str| scope.is_none_or(|s| s.mine(o));
+    let txn_mine = |t: &String| scope.is_none_or(|s| s.my_txn(Some(t)));
     match &ev.kind {
         TraceKind::Order { order_id, status } if mine(order_id) => {
             Some(format!("{order_id} {status}"))
         }
-        TraceKind::Event { name } if in_order && corr.is_some() => Some(name.clone()),
+        TraceKind::Event { name } if scope.is_some_and(|s| s.corr == ev.corr) => Some(name.clone()),
         TraceKind::Dequeued { order_id, term, .. } if mine(order_id) => {
             Some(format!("{order_id} dequeued (term {term})"))
         }
         TraceKind::Fact(f) => match f.as_ref() {
             Fact::Txn { txn, .. } | Fact::Payment { txn, .. } if txn_mine(txn) => {
+                Some(f.describe())
+            }
+            Fact::DbApplied { txn, .. } | Fact::StockChanged { txn, .. }
+                if scope.is_some_and(|s| s.my_txn(txn.as_ref())) =>
+            {
                 Some(f.describe())
             }
             _ => None,
@@ -142,7 +199,7 @@ fn milestone(ev: &TraceEvent, order: Option<&str>, corr: Option<u64>) -> Option<
         | TraceKind::StepDown { .. }
         | TraceKind::Crash
         | TraceKind::Restart { .. }
-            if order.is_none() =>
+            if scope.is_none() =>
         {
             crate::snapshot::spacetime::local_label(&ev.kind)
         }
