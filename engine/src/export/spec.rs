@@ -139,3 +139,46 @@ pub fn render(
     };
     Ok(text)
 }
+
+/// A download's file name: `bookmesh-SCENARIO-seedN-Tms[-SELECTION].EXT`, every character
+/// but letters, digits, `-` and `.` made `_` (a scenario id comes from a link).
+pub fn file_name(
+    format: Format,
+    scenario: &str,
+    seed: u64,
+    t_us: crate::sim::Micros,
+    selection: Option<&Selection>,
+) -> String {
+    let sel = match selection {
+        Some(Selection::Order(id)) => format!("-{id}"),
+        Some(Selection::Window(w)) if *w != Window::ALL => {
+            format!("-{}-{}ms", w.from_us / 1000, w.to_us / 1000)
+        }
+        _ => String::new(),
+    };
+    let stem = format!(
+        "bookmesh-{scenario}-seed{seed}-{}ms{sel}-{}",
+        t_us / 1000,
+        format.as_str()
+    );
+    let safe: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{safe}.{}", format.extension())
+}
+
+/// The MIME type a download of `format` is served as.
+pub fn mime(format: Format) -> &'static str {
+    match format {
+        Format::Trace => "application/x-ndjson",
+        Format::Report | Format::Perfetto => "application/json",
+        Format::ShiViz | Format::Mermaid => "text/plain",
+    }
+}
