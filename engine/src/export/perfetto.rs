@@ -87,7 +87,9 @@ fn endpoints(replayed: &Replayed, out: &mut Vec<Value>) -> BTreeMap<u64, f64> {
         let k = slot.entry((e.node, e.t_us)).or_insert(0);
         let ts = e.t_us as f64 + f64::from(*k) * SLOT_US;
         *k = (*k + 1).min(SLOTS_PER_US - 1);
-        let args = json!({"seq": e.seq, "t": secs_label(e.t_us), "corr": e.corr});
+        // A correlation id is a u64: as hex text, since JSON readers hold numbers as doubles.
+        let args =
+            json!({"seq": e.seq, "t": secs_label(e.t_us), "corr": format!("{:016x}", e.corr)});
         let base = json!({"pid": pid(e.node), "tid": EVENTS_TID, "ts": ts, "args": args});
         let mut ev = base;
         match &e.kind {
