@@ -165,11 +165,6 @@ impl Sim {
         self.with_driver(|d| d.export(format, selection))
     }
 
-    /// The order ids seen so far, in order (for choosing a diagram).
-    pub fn order_ids(&self) -> Vec<String> {
-        self.with_driver(|d| d.system().observer.order_status.keys().cloned().collect())
-    }
-
     /// The linearizability verdicts over the stock reads and writes so far (a search, run on
     /// request; None without a books database).
     pub fn linearizability(&self) -> Option<engine::invariants::linearizability::Report> {

@@ -71,6 +71,16 @@ async fn the_checks_tab_offers_every_export_and_the_engine_writes_each() {
         );
     }
     assert_eq!(count(&root, "[data-testid=open-perfetto]"), 1);
+    assert!(
+        text(&find(&root, "[data-testid=export-order]")).contains("ord-0001"),
+        "the order can be chosen for a diagram"
+    );
+    let order = engine::export::mermaid::Selection::Order("ord-0001".into());
+    let (name, _, diagram) = sim.export(Format::Mermaid, Some(&order)).expect("mermaid");
+    assert!(
+        name.contains("ord-0001") && diagram.contains("tx-ord-0001 COMMITTED"),
+        "{diagram}"
+    );
     let (_, _, log) = sim.export(Format::ShiViz, None).expect("shiviz");
     assert!(
         log.starts_with(engine::export::shiviz::REGEX),

@@ -20,10 +20,17 @@ const BUTTONS: [(Format, &str, &str); 5] = [
 #[component]
 pub fn ExportsPanel() -> impl IntoView {
     let sim = use_sim();
-    // "" = the whole run; else an order id. The list is read when the select is opened.
+    // "" = the whole run; else an order id (the orders the snapshot lists; a memo, so the
+    // select redraws only when one is added).
     let order = RwSignal::new(String::new());
-    let orders = RwSignal::new(Vec::<String>::new());
-    let refresh_orders = move || orders.set(sim.order_ids());
+    let orders = Memo::new(move |_| {
+        sim.snapshot.with(|s| {
+            s.orders
+                .iter()
+                .map(|o| o.order_id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
     let export = move |format: Format| {
         let chosen = order.get_untracked();
         let selection =
@@ -50,11 +57,9 @@ pub fn ExportsPanel() -> impl IntoView {
                 "Mermaid diagram of "
                 <select
                     data-testid="export-order"
-                    on:focus=move |_| refresh_orders()
-                    on:pointerdown=move |_| refresh_orders()
                     on:change=move |ev| order.set(event_target_value(&ev))
                 >
-                    <option value="" selected=move || order.get().is_empty()>"the whole run (first 1,000 messages)"</option>
+                    <option value="" selected=move || order.get().is_empty()>"the whole run"</option>
                     <For each=move || orders.get() key=|id| id.clone() let:id>
                         <option value=id.clone() selected={let id = id.clone(); move || order.get() == id}>{id.clone()}</option>
                     </For>

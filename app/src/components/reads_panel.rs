@@ -75,6 +75,7 @@ fn ReadsTable(
                     </For>
                 </tbody>
             </table>
+            </div>
         </div>
     }
 }
@@ -134,6 +135,7 @@ fn LinVerdict(at: String, v: LinView) -> impl IntoView {
         <p class="lin__at mono">"as of " {at}</p>
         <div hidden=no_witness>
             <p class="reads__caption">{caption}</p>
+            <div class="stock__scroll">
             <table class="stock__table lin__witness" aria-label="operations that show the fault" data-testid="lin-witness">
                 <thead><tr><th scope="col">"operation"</th><th scope="col">"invoked"</th><th scope="col">"answered"</th></tr></thead>
                 <tbody>
@@ -146,6 +148,7 @@ fn LinVerdict(at: String, v: LinView) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </div>
     }
 }
