@@ -75,7 +75,6 @@ fn ReadsTable(
                     </For>
                 </tbody>
             </table>
-            </div>
         </div>
     }
 }
