@@ -3,6 +3,7 @@
 //! `app/tests/` can mount them one by one.
 pub mod app;
 pub mod components;
+pub mod download;
 pub mod driver;
 pub mod hooks;
 pub mod panic_hook;

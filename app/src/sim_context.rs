@@ -155,6 +155,21 @@ impl Sim {
     pub fn seed(&self) -> u64 {
         self.with_driver(|d| d.seed())
     }
+
+    /// One export of the run as it stands (file name, MIME type, contents).
+    pub fn export(
+        &self,
+        format: engine::export::spec::Format,
+        selection: Option<&engine::export::mermaid::Selection>,
+    ) -> Result<(String, &'static str, String), String> {
+        self.with_driver(|d| d.export(format, selection))
+    }
+
+    /// The linearizability verdicts over the stock reads and writes so far (a search, run on
+    /// request; None without a books database).
+    pub fn linearizability(&self) -> Option<engine::invariants::linearizability::Report> {
+        self.with_driver(|d| d.system().linearizability())
+    }
 }
 
 /// Builds the driver a page opens with: from a shared link in the URL fragment if there is a

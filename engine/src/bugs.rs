@@ -41,6 +41,11 @@ pub enum Bug {
     /// The executor acknowledges an order to the queue as soon as it dequeues it, before its
     /// transaction is decided (`services/executor/execution.rs`) ⇒ "no approved order lost".
     AckBeforeDeciding,
+    /// A books-database primary answers a strong read from its own applied state at once,
+    /// without first committing a ReadBarrier entry (`services/books_db/node.rs`), so a
+    /// deposed primary that does not know it yet answers stale ⇒ "strong stock reads
+    /// linearizable".
+    StrongReadSkipsBarrier,
     /// The orchestrator starts a DAG event without waiting for its prerequisites
     /// (`services/orchestrator/dag.rs`) ⇒ "clocks respect causality".
     DagIgnoresDependencies,

@@ -47,6 +47,7 @@ pub fn ChecksPanel() -> impl IntoView {
                     <CheckItem name=name rows=rows />
                 </For>
             </ul>
+            <crate::components::ExportsPanel />
         </section>
     }
 }

@@ -5,6 +5,8 @@
 
 pub mod share;
 
+use engine::export::mermaid::Selection;
+use engine::export::spec::{self, Format};
 use engine::scenario::{builtin, Scenario};
 use engine::sim::Micros;
 use engine::snapshot::spacetime::layout::{lay_out, Frame, Viewport};
@@ -81,6 +83,19 @@ impl Driver {
 
     pub fn system(&self) -> &System {
         &self.sys
+    }
+
+    /// One export of the run as it stands: (file name, MIME type, contents). The engine writes
+    /// the file (`engine::export::spec::render`); this only names it.
+    pub fn export(
+        &self,
+        format: Format,
+        selection: Option<&Selection>,
+    ) -> Result<(String, &'static str, String), String> {
+        let title = format!("{} · seed {}", self.scenario_id, self.seed);
+        let text = spec::render(format, selection, &self.sys, &title)?;
+        let name = spec::file_name(format, &self.scenario_id, self.seed, self.now(), selection);
+        Ok((name, spec::mime(format), text))
     }
 
     /// Advances virtual time by `delta` (capped per frame). The page computes `delta` from

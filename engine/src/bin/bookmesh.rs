@@ -1,7 +1,8 @@
 //! bookmesh headless runner.
 //!
 //!   bookmesh run SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl]
-//!                              [--checkouts-per-sec N]
+//!                              [--checkouts-per-sec N] [--export FORMAT=FILE[:SELECTION]]…
+//!   bookmesh shiviz SCENARIO.json --seeds N,N,… [--until SECONDS] [--out FILE.log]
 //!   bookmesh selfcheck SCENARIO.json [--seed N] [--until SECONDS]
 //!   bookmesh validate SCENARIO.json
 //!
@@ -11,7 +12,14 @@
 //!
 //! `--checkouts-per-sec N` adds a generated, seeded stream of varied checkouts on top of the
 //! scenario's own inputs (see `engine::scenario::workload`), for load runs.
+//!
+//! `--export` (repeatable) writes the run in another format once it ends: `trace`, `report`,
+//! `shiviz`, `perfetto`, `mermaid` (`mermaid=FILE:ord-0001` or `mermaid=FILE:2000-5000` for
+//! one order or a window in ms). `shiviz` runs several seeds into one ShiViz log for its
+//! comparison view. Formats: `docs/exports.md`.
 
+use engine::export::spec::{self as export_spec, ExportSpec};
+use engine::export::{shiviz, NodeNames, Window};
 use engine::scenario::workload::Workload;
 use engine::scenario::{builtin, selfcheck, Scenario};
 use std::io::{BufWriter, Write};
@@ -24,14 +32,20 @@ struct Args {
     until_ms: Option<u64>,
     trace: Option<String>,
     checkouts_per_sec: Option<u32>,
+    exports: Vec<ExportSpec>,
+    seeds: Vec<u64>,
+    out: Option<String>,
 }
 
-const USAGE: &str = "usage: bookmesh (run|selfcheck|validate) SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl] [--checkouts-per-sec N]";
+const USAGE: &str = "usage: bookmesh (run|selfcheck|validate) SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl] [--checkouts-per-sec N] [--export FORMAT=FILE[:SELECTION]]\n       bookmesh shiviz SCENARIO.json --seeds N,N,... [--until SECONDS] [--out FILE.log]";
+
+/// Runs one ShiViz comparison holds at most (each is a whole run, replayed).
+const SHIVIZ_SEEDS_MAX: usize = 16;
 
 fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
     let command = it.next().ok_or(USAGE)?;
-    if !["run", "selfcheck", "validate"].contains(&command.as_str()) {
+    if !["run", "selfcheck", "validate", "shiviz"].contains(&command.as_str()) {
         return Err(format!("unknown command {command:?}\n{USAGE}"));
     }
     let scenario = it.next().ok_or(USAGE)?;
@@ -42,6 +56,9 @@ fn parse_args() -> Result<Args, String> {
         until_ms: None,
         trace: None,
         checkouts_per_sec: None,
+        exports: Vec::new(),
+        seeds: Vec::new(),
+        out: None,
     };
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -69,10 +86,34 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|_| format!("--checkouts-per-sec: not a whole number: {value:?}"))?;
                 args.checkouts_per_sec = Some(rate);
             }
+            "--export" => args.exports.push(export_spec::parse(&value)?),
+            "--seeds" => args.seeds = parse_seeds(&value)?,
+            "--out" => args.out = Some(value),
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
     }
     Ok(args)
+}
+
+fn parse_seeds(text: &str) -> Result<Vec<u64>, String> {
+    let seeds = text
+        .split(',')
+        .map(|s| {
+            s.trim()
+                .parse::<u64>()
+                .map_err(|_| format!("--seeds: not a whole number: {s:?}"))
+        })
+        .collect::<Result<Vec<u64>, String>>()?;
+    let mut distinct = seeds.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() != seeds.len() {
+        return Err("--seeds: a seed is listed twice (ShiViz needs distinct runs)".into());
+    }
+    if seeds.len() > SHIVIZ_SEEDS_MAX {
+        return Err(format!("--seeds: at most {SHIVIZ_SEEDS_MAX} seeds"));
+    }
+    Ok(seeds)
 }
 
 fn load(path: &str) -> Result<Scenario, String> {
@@ -118,14 +159,27 @@ fn real_main() -> Result<ExitCode, String> {
                 }
             }
         }
+        "shiviz" => compare(&scenario, &args.seeds, until_ms, args.out.as_deref()),
         _ => {
             let workload = args
                 .checkouts_per_sec
                 .map(|rate| Workload::new(rate, until_ms, seed))
                 .transpose()?;
-            run(&scenario, seed, until_ms, workload, args.trace.as_deref())
+            let outputs = Outputs {
+                trace: args.trace.as_deref(),
+                exports: &args.exports,
+                title: format!("{} · seed {seed}", args.scenario),
+            };
+            run(&scenario, seed, until_ms, workload, outputs)
         }
     }
+}
+
+/// Where a run's trace and exports go.
+struct Outputs<'a> {
+    trace: Option<&'a str>,
+    exports: &'a [ExportSpec],
+    title: String,
 }
 
 fn run(
@@ -133,28 +187,28 @@ fn run(
     seed: u64,
     until_ms: u64,
     workload: Option<Workload>,
-    trace: Option<&str>,
+    outputs: Outputs,
 ) -> Result<ExitCode, String> {
+    let trace = outputs.trace;
     let mut sys = scenario.build(seed)?;
     if let Some(workload) = workload {
         sys.stream_workload(workload);
     }
     if let Some(path) = trace {
-        let names: Vec<String> = sys.world().nodes().into_iter().map(|n| n.name).collect();
+        let names = NodeNames::of(sys.world());
         let file = std::fs::File::create(path).map_err(|e| format!("--trace {path}: {e}"))?;
         let mut out = BufWriter::new(file);
         sys.world_mut().set_trace_sink(Some(Box::new(move |ev| {
-            let mut line = serde_json::to_value(ev).unwrap_or_default();
-            line["t_ms"] = serde_json::json!(ev.t_us as f64 / 1000.0);
-            line["node_name"] = serde_json::json!(names
-                .get(ev.node.0 as usize)
-                .map_or("world", String::as_str));
             // A write error surfaces when the file is flushed below; the run itself goes on.
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(out, "{}", engine::export::trace_json::line(ev, &names));
         })));
     }
     sys.run_until(until_ms * 1000);
     sys.world_mut().set_trace_sink(None); // drops (flushes) the writer
+    for spec in outputs.exports {
+        let text = export_spec::render(spec.format, spec.selection.as_ref(), &sys, &outputs.title)?;
+        write(&spec.path, &text)?;
+    }
     let report = engine::system::report::report(&sys, until_ms);
     println!(
         "{}",
@@ -168,4 +222,40 @@ fn run(
     } else {
         ExitCode::from(1)
     })
+}
+
+fn write(path: &str, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("{path}: {e}"))
+}
+
+/// One ShiViz log with a run of `scenario` per seed, for ShiViz's comparison view.
+fn compare(
+    scenario: &Scenario,
+    seeds: &[u64],
+    until_ms: u64,
+    out: Option<&str>,
+) -> Result<ExitCode, String> {
+    if seeds.is_empty() {
+        return Err(format!("shiviz: --seeds N,N,... is required\n{USAGE}"));
+    }
+    let mut executions = Vec::new();
+    for &seed in seeds {
+        let mut sys = scenario.build(seed)?;
+        sys.run_until(until_ms * 1000);
+        let names = NodeNames::of(sys.world());
+        let trace = sys.world().trace();
+        let label = format!("seed {seed}");
+        executions.push(shiviz::execution(
+            &label,
+            trace.since(0),
+            &names,
+            Window::ALL,
+        ));
+    }
+    let text = shiviz::log(&executions);
+    match out {
+        Some(path) => write(path, &text)?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

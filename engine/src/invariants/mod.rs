@@ -9,6 +9,7 @@ mod executed_once;
 mod fenced_dequeues;
 pub mod leader_only_dequeues;
 pub mod lease_exclusion;
+pub mod linearizability;
 pub mod no_order_lost;
 pub mod one_acting_leader;
 pub mod stock_conservation;
@@ -98,11 +99,21 @@ impl Checker {
             .collect();
         all.push((no_order_lost::NAME, no_order_lost::SOURCE));
         all.push((stock_conservation::NAME, stock_conservation::SOURCE));
+        all.push((linearizability::NAME, linearizability::SOURCE));
         all
     }
 
     /// Properties that hold only at the end of a run (or at a quiet moment), checked on demand.
     pub fn final_violations(sys: &crate::system::System) -> Vec<Violation> {
+        Self::final_violations_with(sys, sys.linearizability().as_ref())
+    }
+
+    /// `final_violations` with the linearizability verdicts already computed (a search: the
+    /// report computes them once for its own field too).
+    pub fn final_violations_with(
+        sys: &crate::system::System,
+        linearizability: Option<&linearizability::Report>,
+    ) -> Vec<Violation> {
         let t_us = sys.now();
         let lost = no_order_lost::lost_orders(sys)
             .into_iter()
@@ -128,7 +139,14 @@ impl Checker {
                 t_us,
                 detail,
             });
-        lost.chain(torn).chain(stock).collect()
+        let reads = linearizability
+            .filter(|r| r.strong_reads.outcome == linearizability::Outcome::NotLinearizable)
+            .map(|r| Violation {
+                invariant: linearizability::NAME,
+                t_us,
+                detail: linearizability::describe(&r.strong_reads),
+            });
+        lost.chain(torn).chain(stock).chain(reads).collect()
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod builder;
 pub mod client;
+pub mod client_history;
 pub mod condition;
 pub mod config;
 pub mod inputs;
@@ -568,6 +569,16 @@ impl System {
         Some(crate::protocol::books_db::initial_stock(
             &catalog,
             &self.cfg.stock,
+        ))
+    }
+
+    /// The linearizability verdicts over the books database's client history so far (None
+    /// without a books database). A search: call it at the end of a run or on request.
+    pub fn linearizability(&self) -> Option<crate::invariants::linearizability::Report> {
+        let initial = self.initial_stock()?;
+        Some(crate::invariants::linearizability::report(
+            &self.observer.history,
+            &initial,
         ))
     }
 

@@ -60,6 +60,9 @@ pub struct Observer {
     pub db_changes: BTreeMap<u64, Vec<(String, i64)>>,
     /// Stock reads, judged stale or current against what was acknowledged when issued.
     pub reads: StockReadLedger,
+    /// The books database's client history (reads and writes with invoke and return times),
+    /// for the linearizability checker.
+    pub history: crate::system::client_history::ClientHistory,
     pub leaders: Vec<LeaderSpan>,
     pub dequeues: Vec<DequeueFact>,
     /// Order id → (execution count, first time).
@@ -129,6 +132,7 @@ impl Observer {
     }
 
     fn observe_fact(&mut self, fact: &Fact, node: NodeId, t_us: Micros) {
+        self.history.observe(fact, node, t_us);
         match fact {
             Fact::Txn {
                 txn,

@@ -1,6 +1,6 @@
 //! The headless runner's JSON report. Field names are a public interface (README "Headless
 //! runner"): seed, until_ms, events, trace_hash, orders, leaders, queue, stock, payments,
-//! transactions, violations, input_errors, waiting_inputs, nodes.
+//! transactions, stock_reads, linearizability, violations, input_errors, waiting_inputs, nodes.
 
 use super::System;
 use crate::checkout::CheckoutStatus;
@@ -91,7 +91,8 @@ pub fn queue(sys: &System) -> Value {
 
 pub fn report(sys: &System, until_ms: u64) -> Value {
     let w = sys.world();
-    let finals = crate::invariants::Checker::final_violations(sys);
+    let linearizability = sys.linearizability();
+    let finals = crate::invariants::Checker::final_violations_with(sys, linearizability.as_ref());
     let violations: Vec<Value> = sys
         .checker
         .violations
@@ -113,6 +114,7 @@ pub fn report(sys: &System, until_ms: u64) -> Value {
         "payments": payments(sys),
         "transactions": sys.observer.txns.values().collect::<Vec<_>>(),
         "stock_reads": stock_reads(sys),
+        "linearizability": linearizability,
         "violations": violations,
         "input_errors": sys.input_errors.iter().map(|(t, e)| json!({"t_ms": t / 1000, "error": e})).collect::<Vec<_>>(),
         "waiting_inputs": sys.waiting_inputs().iter().map(super::inputs::TimedInput::to_json).collect::<Vec<_>>(),

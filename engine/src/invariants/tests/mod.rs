@@ -8,6 +8,7 @@ mod db_state_machine_safety_tests;
 mod election_safety_tests;
 mod executed_once_tests;
 mod leader_only_dequeues_tests;
+mod linearizability_tests;
 mod no_order_lost_tests;
 mod one_acting_leader_tests;
 mod stock_conservation_tests;

@@ -152,6 +152,12 @@ impl DbNode {
             }
             DbRequest::Exec(cmd) => self.submit(Some(env), cmd),
             _ if !self.raft.is_leader() => self.ctx.reply(&env, Msg::DbReply(self.not_primary())),
+            // Broken variant for "strong stock reads linearizable" (linearizability.rs).
+            #[cfg(test)]
+            _ if crate::bugs::planted(crate::bugs::Bug::StrongReadSkipsBarrier) => {
+                let reply = self.answer_read(&req);
+                self.ctx.reply(&env, Msg::DbReply(reply));
+            }
             _ if !self.is_ready_primary() => self.deferred_reads.push((env, req)),
             _ => match self.raft.propose(DbCommand::ReadBarrier) {
                 Ok(index) => self.read_barriers.push((index, env, req)),

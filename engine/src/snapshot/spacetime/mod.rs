@@ -23,6 +23,11 @@ pub use cone::Cone;
 pub use events::{LocalKind, MsgFate, StDrop, StEvent, StKind};
 pub use world_clock::{Causality, WorldClock};
 
+/// The words the diagram shows for a local trace event (None: not a diagram event).
+pub fn local_label(kind: &TraceKind) -> Option<String> {
+    events::local(kind).map(|(_, label)| label)
+}
+
 use crate::sim::trace::{Trace, TraceEvent, TraceKind};
 use crate::sim::Micros;
 use std::collections::{BTreeMap, VecDeque};
@@ -194,6 +199,15 @@ impl SpaceTime {
     fn event_mut(&mut self, seq: u64) -> Option<&mut StEvent> {
         let i = self.events.partition_point(|e| e.seq < seq);
         self.events.get_mut(i).filter(|e| e.seq == seq)
+    }
+
+    /// Events held.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
     }
 
     pub fn event(&self, seq: u64) -> Option<&StEvent> {
