@@ -8,6 +8,7 @@ pub mod clock;
 pub mod facts;
 pub mod fraud;
 pub mod invariants;
+pub mod llm;
 pub mod msg;
 pub mod protocol;
 pub mod scenario;
