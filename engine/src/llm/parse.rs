@@ -29,9 +29,8 @@ pub struct SuggestedTitles {
 
 /// The one JSON object of `content`, which must have exactly `keys`.
 fn exact_object(content: &str, keys: &[&str]) -> Result<Map<String, Value>, String> {
-    let value: Value = serde_json::from_str(content.trim()).map_err(|e| {
-        format!("the answer is not one JSON object and nothing else ({e})")
-    })?;
+    let value: Value = serde_json::from_str(content.trim())
+        .map_err(|e| format!("the answer is not one JSON object and nothing else ({e})"))?;
     let Value::Object(obj) = value else {
         return Err("the answer is JSON but not an object".into());
     };
@@ -59,10 +58,7 @@ pub fn parse_fraud_verdict(content: &str) -> Result<FraudVerdict, String> {
         .as_array()
         .ok_or("\"reasons\" must be a list of strings")?;
     if reasons.len() > REASONS_MAX {
-        return Err(format!(
-            "{} reasons, at most {REASONS_MAX}",
-            reasons.len()
-        ));
+        return Err(format!("{} reasons, at most {REASONS_MAX}", reasons.len()));
     }
     let reasons = reasons
         .iter()

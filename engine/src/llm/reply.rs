@@ -42,9 +42,13 @@ impl FailKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LlmFailure {
     /// No reply before the deadline (virtual time), or the page's own wall-clock timeout.
-    Timeout { after_ms: u64 },
+    Timeout {
+        after_ms: u64,
+    },
     Network(String),
-    Http { status: u16 },
+    Http {
+        status: u16,
+    },
     Malformed(String),
 }
 
@@ -94,9 +98,10 @@ impl LlmReply {
     /// (the `request` key is read by the caller); errors name the field under `path`.
     pub fn from_json(v: &Value, path: &str) -> Result<Self, String> {
         if let Some(error) = v.get("error") {
-            let error = error.as_str().and_then(FailKind::parse).ok_or_else(|| {
-                format!("{path}.error: expected \"timeout\" or \"network\"")
-            })?;
+            let error = error
+                .as_str()
+                .and_then(FailKind::parse)
+                .ok_or_else(|| format!("{path}.error: expected \"timeout\" or \"network\""))?;
             let detail = match v.get("detail") {
                 None => String::new(),
                 Some(Value::String(d)) if d.len() <= DETAIL_MAX_BYTES => d.clone(),
@@ -132,8 +137,8 @@ impl LlmReply {
 
 /// `choices[0].message.content` of a chat-completions body, strictly.
 fn chat_content(body: &str) -> Result<String, String> {
-    let v: Value = serde_json::from_str(body)
-        .map_err(|e| format!("the response body is not JSON ({e})"))?;
+    let v: Value =
+        serde_json::from_str(body).map_err(|e| format!("the response body is not JSON ({e})"))?;
     v.get("choices")
         .and_then(Value::as_array)
         .and_then(|c| c.first())

@@ -4,27 +4,99 @@ use super::*;
 use serde_json::json;
 
 /// (case, message text, Ok(fraud, confidence ‰, reasons) or Err(part of the error)).
-type FraudRow = (&'static str, &'static str, Result<(bool, u32, usize), &'static str>);
+type FraudRow = (
+    &'static str,
+    &'static str,
+    Result<(bool, u32, usize), &'static str>,
+);
 
 const FRAUD_TABLE: &[FraudRow] = &[
-    ("good answer", r#"{"fraud": true, "confidence": 0.92, "reasons": ["velocity"]}"#, Ok((true, 920, 1))),
-    ("good, not fraud, no reasons", r#" {"fraud": false, "confidence": 1, "reasons": []} "#, Ok((false, 1000, 0))),
-    ("confidence 0", r#"{"fraud": false, "confidence": 0, "reasons": []}"#, Ok((false, 0, 0))),
-    ("rounds to per-mille", r#"{"fraud": true, "confidence": 0.7495, "reasons": []}"#, Ok((true, 750, 0))),
-    ("malformed JSON", r#"{"fraud": true, "confidence": 0.9"#, Err("not one JSON object")),
+    (
+        "good answer",
+        r#"{"fraud": true, "confidence": 0.92, "reasons": ["velocity"]}"#,
+        Ok((true, 920, 1)),
+    ),
+    (
+        "good, not fraud, no reasons",
+        r#" {"fraud": false, "confidence": 1, "reasons": []} "#,
+        Ok((false, 1000, 0)),
+    ),
+    (
+        "confidence 0",
+        r#"{"fraud": false, "confidence": 0, "reasons": []}"#,
+        Ok((false, 0, 0)),
+    ),
+    (
+        "rounds to per-mille",
+        r#"{"fraud": true, "confidence": 0.7495, "reasons": []}"#,
+        Ok((true, 750, 0)),
+    ),
+    (
+        "malformed JSON",
+        r#"{"fraud": true, "confidence": 0.9"#,
+        Err("not one JSON object"),
+    ),
     ("not an object", r#"[true, 0.9, []]"#, Err("not an object")),
-    ("prose before", r#"Sure! {"fraud": true, "confidence": 0.9, "reasons": []}"#, Err("not one JSON object")),
-    ("prose after", r#"{"fraud": true, "confidence": 0.9, "reasons": []} Hope this helps."#, Err("not one JSON object")),
-    ("code fence", "```json\n{\"fraud\": true, \"confidence\": 0.9, \"reasons\": []}\n```", Err("not one JSON object")),
-    ("fraud as a string", r#"{"fraud": "yes", "confidence": 0.9, "reasons": []}"#, Err("\"fraud\" must be true or false")),
-    ("confidence as a string", r#"{"fraud": true, "confidence": "0.9", "reasons": []}"#, Err("\"confidence\" must be a number")),
-    ("confidence above 1", r#"{"fraud": true, "confidence": 1.7, "reasons": []}"#, Err("outside 0..1")),
-    ("confidence negative", r#"{"fraud": false, "confidence": -0.1, "reasons": []}"#, Err("outside 0..1")),
-    ("confidence as percent", r#"{"fraud": true, "confidence": 92, "reasons": []}"#, Err("outside 0..1")),
-    ("reasons not a list", r#"{"fraud": true, "confidence": 0.9, "reasons": "velocity"}"#, Err("list of strings")),
-    ("a reason not a string", r#"{"fraud": true, "confidence": 0.9, "reasons": [3]}"#, Err("list of strings")),
-    ("missing key", r#"{"fraud": true, "confidence": 0.9}"#, Err("missing key \"reasons\"")),
-    ("extra key", r#"{"fraud": true, "confidence": 0.9, "reasons": [], "risk": 1}"#, Err("unexpected key \"risk\"")),
+    (
+        "prose before",
+        r#"Sure! {"fraud": true, "confidence": 0.9, "reasons": []}"#,
+        Err("not one JSON object"),
+    ),
+    (
+        "prose after",
+        r#"{"fraud": true, "confidence": 0.9, "reasons": []} Hope this helps."#,
+        Err("not one JSON object"),
+    ),
+    (
+        "code fence",
+        "```json\n{\"fraud\": true, \"confidence\": 0.9, \"reasons\": []}\n```",
+        Err("not one JSON object"),
+    ),
+    (
+        "fraud as a string",
+        r#"{"fraud": "yes", "confidence": 0.9, "reasons": []}"#,
+        Err("\"fraud\" must be true or false"),
+    ),
+    (
+        "confidence as a string",
+        r#"{"fraud": true, "confidence": "0.9", "reasons": []}"#,
+        Err("\"confidence\" must be a number"),
+    ),
+    (
+        "confidence above 1",
+        r#"{"fraud": true, "confidence": 1.7, "reasons": []}"#,
+        Err("outside 0..1"),
+    ),
+    (
+        "confidence negative",
+        r#"{"fraud": false, "confidence": -0.1, "reasons": []}"#,
+        Err("outside 0..1"),
+    ),
+    (
+        "confidence as percent",
+        r#"{"fraud": true, "confidence": 92, "reasons": []}"#,
+        Err("outside 0..1"),
+    ),
+    (
+        "reasons not a list",
+        r#"{"fraud": true, "confidence": 0.9, "reasons": "velocity"}"#,
+        Err("list of strings"),
+    ),
+    (
+        "a reason not a string",
+        r#"{"fraud": true, "confidence": 0.9, "reasons": [3]}"#,
+        Err("list of strings"),
+    ),
+    (
+        "missing key",
+        r#"{"fraud": true, "confidence": 0.9}"#,
+        Err("missing key \"reasons\""),
+    ),
+    (
+        "extra key",
+        r#"{"fraud": true, "confidence": 0.9, "reasons": [], "risk": 1}"#,
+        Err("unexpected key \"risk\""),
+    ),
     ("empty", "", Err("not one JSON object")),
 ];
 
@@ -57,20 +129,80 @@ fn allowed() -> Vec<String> {
 }
 
 /// (case, message text, count, Ok(titles kept, dropped) or Err(part of the error)).
-type SuggestRow = (&'static str, &'static str, usize, Result<(&'static [&'static str], u32), &'static str>);
+type SuggestRow = (
+    &'static str,
+    &'static str,
+    usize,
+    Result<(&'static [&'static str], u32), &'static str>,
+);
 
 const SUGGEST_TABLE: &[SuggestRow] = &[
-    ("good answer", r#"{"suggestions": ["Dune", "Emma"]}"#, 3, Ok((&["Dune", "Emma"], 0))),
-    ("unknown titles dropped and counted", r#"{"suggestions": ["Dune", "The Hobbit", "Emma", "dune"]}"#, 3, Ok((&["Dune", "Emma"], 2))),
-    ("repeats kept once", r#"{"suggestions": ["Emma", "Emma"]}"#, 3, Ok((&["Emma"], 0))),
-    ("capped at the count", r#"{"suggestions": ["Dune", "Emma", "Ulysses"]}"#, 2, Ok((&["Dune", "Emma"], 0))),
-    ("all unknown", r#"{"suggestions": ["Nope"]}"#, 3, Ok((&[], 1))),
-    ("malformed JSON", r#"{"suggestions": ["Dune""#, 3, Err("not one JSON object")),
-    ("prose around", r#"Here you go: {"suggestions": ["Dune"]}"#, 3, Err("not one JSON object")),
-    ("a title not a string", r#"{"suggestions": ["Dune", 7]}"#, 3, Err("strings")),
-    ("list not a list", r#"{"suggestions": "Dune"}"#, 3, Err("list of titles")),
-    ("objects instead of titles", r#"{"suggestions": [{"title": "Dune"}]}"#, 3, Err("strings")),
-    ("extra key", r#"{"suggestions": [], "why": "x"}"#, 3, Err("unexpected key")),
+    (
+        "good answer",
+        r#"{"suggestions": ["Dune", "Emma"]}"#,
+        3,
+        Ok((&["Dune", "Emma"], 0)),
+    ),
+    (
+        "unknown titles dropped and counted",
+        r#"{"suggestions": ["Dune", "The Hobbit", "Emma", "dune"]}"#,
+        3,
+        Ok((&["Dune", "Emma"], 2)),
+    ),
+    (
+        "repeats kept once",
+        r#"{"suggestions": ["Emma", "Emma"]}"#,
+        3,
+        Ok((&["Emma"], 0)),
+    ),
+    (
+        "capped at the count",
+        r#"{"suggestions": ["Dune", "Emma", "Ulysses"]}"#,
+        2,
+        Ok((&["Dune", "Emma"], 0)),
+    ),
+    (
+        "all unknown",
+        r#"{"suggestions": ["Nope"]}"#,
+        3,
+        Ok((&[], 1)),
+    ),
+    (
+        "malformed JSON",
+        r#"{"suggestions": ["Dune""#,
+        3,
+        Err("not one JSON object"),
+    ),
+    (
+        "prose around",
+        r#"Here you go: {"suggestions": ["Dune"]}"#,
+        3,
+        Err("not one JSON object"),
+    ),
+    (
+        "a title not a string",
+        r#"{"suggestions": ["Dune", 7]}"#,
+        3,
+        Err("strings"),
+    ),
+    (
+        "list not a list",
+        r#"{"suggestions": "Dune"}"#,
+        3,
+        Err("list of titles"),
+    ),
+    (
+        "objects instead of titles",
+        r#"{"suggestions": [{"title": "Dune"}]}"#,
+        3,
+        Err("strings"),
+    ),
+    (
+        "extra key",
+        r#"{"suggestions": [], "why": "x"}"#,
+        3,
+        Err("unexpected key"),
+    ),
 ];
 
 #[test]
@@ -101,13 +233,55 @@ fn replies_give_the_message_text_or_the_reason_to_fall_back() {
     };
     assert_eq!(ok.content(3000), Ok("{}".to_string()));
     let cases: &[(LlmReply, &str)] = &[
-        (LlmReply::Http { status: 500, body: chat("{}") }, "HTTP error 500"),
-        (LlmReply::Http { status: 401, body: String::new() }, "HTTP error 401"),
-        (LlmReply::Http { status: 200, body: "<html>".into() }, "malformed answer: the response body is not JSON"),
-        (LlmReply::Http { status: 200, body: r#"{"choices": []}"#.into() }, "malformed answer: no choices[0]"),
-        (LlmReply::Http { status: 200, body: r#"{"choices": [{"message": {"content": 5}}]}"#.into() }, "malformed answer: no choices[0]"),
-        (LlmReply::Failed { error: FailKind::Timeout, detail: "wall clock".into() }, "timeout after 3000 ms"),
-        (LlmReply::Failed { error: FailKind::Network, detail: "Failed to fetch".into() }, "network error: Failed to fetch"),
+        (
+            LlmReply::Http {
+                status: 500,
+                body: chat("{}"),
+            },
+            "HTTP error 500",
+        ),
+        (
+            LlmReply::Http {
+                status: 401,
+                body: String::new(),
+            },
+            "HTTP error 401",
+        ),
+        (
+            LlmReply::Http {
+                status: 200,
+                body: "<html>".into(),
+            },
+            "malformed answer: the response body is not JSON",
+        ),
+        (
+            LlmReply::Http {
+                status: 200,
+                body: r#"{"choices": []}"#.into(),
+            },
+            "malformed answer: no choices[0]",
+        ),
+        (
+            LlmReply::Http {
+                status: 200,
+                body: r#"{"choices": [{"message": {"content": 5}}]}"#.into(),
+            },
+            "malformed answer: no choices[0]",
+        ),
+        (
+            LlmReply::Failed {
+                error: FailKind::Timeout,
+                detail: "wall clock".into(),
+            },
+            "timeout after 3000 ms",
+        ),
+        (
+            LlmReply::Failed {
+                error: FailKind::Network,
+                detail: "Failed to fetch".into(),
+            },
+            "network error: Failed to fetch",
+        ),
     ];
     for (reply, want) in cases {
         let got = reply.content(3000).expect_err("falls back").to_string();
@@ -118,18 +292,31 @@ fn replies_give_the_message_text_or_the_reason_to_fall_back() {
 #[test]
 fn reply_inputs_are_read_with_errors_that_name_the_field() {
     let ok = LlmReply::from_json(&json!({"status": 200, "body": "x"}), "r").expect("valid");
-    assert_eq!(ok, LlmReply::Http { status: 200, body: "x".into() });
+    assert_eq!(
+        ok,
+        LlmReply::Http {
+            status: 200,
+            body: "x".into()
+        }
+    );
     let back = serde_json::to_value(&ok).expect("serialises");
     assert_eq!(LlmReply::from_json(&back, "r"), Ok(ok));
-    let failed = LlmReply::from_json(&json!({"error": "timeout", "detail": "3 s"}), "r").expect("valid");
-    assert_eq!(LlmReply::from_json(&serde_json::to_value(&failed).unwrap(), "r"), Ok(failed));
+    let failed =
+        LlmReply::from_json(&json!({"error": "timeout", "detail": "3 s"}), "r").expect("valid");
+    assert_eq!(
+        LlmReply::from_json(&serde_json::to_value(&failed).unwrap(), "r"),
+        Ok(failed)
+    );
     let bad: &[(serde_json::Value, &str)] = &[
         (json!({"status": 200}), "r.body"),
         (json!({"status": 42, "body": ""}), "r.status"),
         (json!({"status": "200", "body": ""}), "r.status"),
         (json!({"error": "boom"}), "r.error"),
         (json!({"error": "network", "detail": 5}), "r.detail"),
-        (json!({"status": 200, "body": "x".repeat(BODY_MAX_BYTES + 1)}), "r.body"),
+        (
+            json!({"status": 200, "body": "x".repeat(BODY_MAX_BYTES + 1)}),
+            "r.body",
+        ),
     ];
     for (v, field) in bad {
         let e = LlmReply::from_json(v, "r").expect_err("refused");

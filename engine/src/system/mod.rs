@@ -9,6 +9,7 @@ pub mod condition;
 pub mod config;
 pub mod inputs;
 pub mod live;
+pub mod llm_calls;
 pub mod observer;
 pub mod report;
 pub mod services;
@@ -20,6 +21,8 @@ mod clock_tests;
 pub(crate) mod fulfilment_tests;
 #[cfg(test)]
 mod lease_drift_tests;
+#[cfg(test)]
+mod llm_tests;
 
 use crate::invariants::Checker;
 use crate::sim::{Micros, NodeId, World, WorldConfig};
@@ -46,6 +49,8 @@ pub struct System {
     /// Handles on what the `stock_reads` and `decline_rate` inputs change (see `live.rs`).
     reader: Option<Rc<crate::services::stock_reader::StockReader>>,
     declines: Option<crate::services::payment::SharedDeclines>,
+    /// Where LLM requests wait for their replies (with the checkout services only).
+    llm: Option<crate::services::llm_desk::LlmDesk>,
     live: LiveSettings,
     /// For naming ordered books as the database does (loaded once, with a reader only).
     catalog: Option<Rc<crate::catalog::Catalog>>,
@@ -86,6 +91,7 @@ impl System {
             client_log: Default::default(),
             reader: built.reader,
             declines: built.declines,
+            llm: built.llm,
             catalog,
             observer: Observer::default(),
             checker,
@@ -146,6 +152,9 @@ impl System {
             }
             Action::DeclineRate { brand, rate } => {
                 inputs::check_decline_rate(brand.as_deref(), *rate)
+            }
+            Action::Llm { .. } | Action::LlmReply { .. } if self.llm.is_none() => {
+                Err("this world runs no checkout services to ask the LLM".into())
             }
             _ => Ok(()),
         }
@@ -303,6 +312,8 @@ impl System {
             }
             Action::StockReads(mode) => self.set_stock_reads(*mode),
             Action::DeclineRate { brand, rate } => self.set_decline_rate(brand.as_deref(), *rate),
+            Action::Llm { on } => self.set_llm(*on),
+            Action::LlmReply { request, reply } => self.deliver_llm_reply(*request, reply),
             Action::Crash(n) => {
                 let id = self.node(n)?;
                 self.world.crash(id)

@@ -66,6 +66,8 @@ pub struct Observer {
     pub executed: BTreeMap<String, (u32, Micros)>,
     /// Order id → last lifecycle status seen ("received", "approved", "enqueued", …).
     pub order_status: BTreeMap<String, String>,
+    /// Every LLM request and how it settled.
+    pub llm: crate::system::llm_calls::LlmCalls,
     seen: u64,
 }
 
@@ -115,12 +117,13 @@ impl Observer {
             TraceKind::Order { order_id, status } => {
                 self.order_status.insert(order_id.clone(), status.clone());
             }
-            TraceKind::Fact(fact) => self.observe_fact(fact, ev.node, ev.t_us),
+            TraceKind::Fact(fact) => self.observe_fact(fact, ev),
             _ => {}
         }
     }
 
-    fn observe_fact(&mut self, fact: &Fact, node: NodeId, t_us: Micros) {
+    fn observe_fact(&mut self, fact: &Fact, ev: &TraceEvent) {
+        let (node, t_us) = (ev.node, ev.t_us);
         match fact {
             Fact::Txn {
                 txn,
@@ -199,6 +202,43 @@ impl Observer {
                 };
                 self.reads.answered(node, *read, answer, t_us);
             }
+            Fact::LlmAsked { .. } | Fact::LlmSettled { .. } => self.observe_llm(fact, ev),
+        }
+    }
+
+    fn observe_llm(&mut self, fact: &Fact, ev: &TraceEvent) {
+        use crate::system::llm_calls::{LlmCall, LlmSettlement};
+        match fact {
+            Fact::LlmAsked {
+                request,
+                service,
+                order_id,
+                deadline_us,
+            } => self.llm.asked(LlmCall {
+                request: *request,
+                service: *service,
+                order_id: order_id.clone(),
+                corr: ev.corr,
+                asked_at_us: ev.t_us,
+                deadline_us: *deadline_us,
+                settled: None,
+            }),
+            Fact::LlmSettled {
+                request,
+                used,
+                failure,
+                detail,
+                ..
+            } => self.llm.settled(
+                *request,
+                LlmSettlement {
+                    at_us: ev.t_us,
+                    used: *used,
+                    failure: *failure,
+                    detail: detail.clone(),
+                },
+            ),
+            _ => {}
         }
     }
 
