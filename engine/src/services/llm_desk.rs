@@ -91,6 +91,11 @@ impl LlmDesk {
             .collect()
     }
 
+    /// Whether any request waits without a reply.
+    pub fn has_unanswered(&self) -> bool {
+        self.0.borrow().waiting.values().any(|s| s.reply.is_none())
+    }
+
     /// Hands `reply` to the service waiting on `request` and wakes it.
     pub fn deliver(&self, request: u64, reply: LlmReply) -> Result<(), String> {
         let mut s = self.0.borrow_mut();

@@ -120,6 +120,9 @@ pub struct Snapshot {
     /// The optional LLM: requests waiting for a reply, and every request's outcome.
     pub llm: LlmSnap,
     pub trace_total: u64,
+    /// The running hash of every trace event so far: equal hashes at equal times, equal runs
+    /// (a replayed or shared run shows the same one).
+    pub trace_hash: u64,
     pub delivered: u64,
     pub dropped: u64,
 }
@@ -285,6 +288,7 @@ impl SnapshotBuilder {
             reads: self.reads.get(&sys.observer.reads),
             llm: self.llm_snap(sys),
             trace_total: w.trace().total(),
+            trace_hash: w.trace_hash(),
             delivered: w.delivered(),
             dropped: w.dropped(),
         }

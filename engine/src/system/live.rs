@@ -116,6 +116,19 @@ impl System {
             .unwrap_or_default()
     }
 
+    /// Whether some LLM request waits with no reply scheduled for it (the page must fetch one).
+    pub fn llm_needs_reply(&self) -> bool {
+        let Some(desk) = &self.llm else {
+            return false;
+        };
+        // Cheap first: almost always nothing is waiting, and then the inputs are not scanned.
+        desk.has_unanswered()
+            && desk
+                .outstanding()
+                .iter()
+                .any(|r| !self.llm_reply_scheduled(r.id))
+    }
+
     /// Whether a reply to `request` is already scheduled as an input (not applied yet).
     pub fn llm_reply_scheduled(&self, request: u64) -> bool {
         self.pending

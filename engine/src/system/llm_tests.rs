@@ -233,3 +233,32 @@ fn a_crash_while_waiting_forgets_the_request() {
         "a crashed node waits for nothing"
     );
 }
+
+#[test]
+fn the_page_mode_stops_at_the_moment_a_request_is_issued() {
+    let mut sys = world();
+    assert!(sys.run_until_llm_asks(END_US), "a request stops the run");
+    let waiting = sys.llm_outstanding();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(
+        waiting[0].issued_at_us,
+        sys.now(),
+        "stopped at the issuing step"
+    );
+    assert!(sys.llm_needs_reply());
+    let now = sys.now();
+    assert!(
+        sys.run_until_llm_asks(END_US),
+        "still waiting: stops at once"
+    );
+    assert_eq!(sys.now(), now);
+    sys.act(Action::LlmReply {
+        request: waiting[0].id,
+        reply: LlmReply::Failed {
+            error: crate::llm::FailKind::Network,
+            detail: "refused".into(),
+        },
+    })
+    .expect("valid");
+    assert!(!sys.llm_needs_reply(), "the reply is scheduled");
+}

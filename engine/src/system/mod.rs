@@ -200,6 +200,20 @@ impl System {
 
     /// Runs to virtual time `t`, applying due inputs and checking invariants after every step.
     pub fn run_until(&mut self, t: Micros) {
+        self.run(t, false);
+    }
+
+    /// `run_until`, but stops right after the step that leaves an LLM request with no reply
+    /// scheduled (returning true): the page then fetches the answer while virtual time waits,
+    /// and records it at this very moment. Replays use `run_until`: their replies are inputs.
+    pub fn run_until_llm_asks(&mut self, t: Micros) -> bool {
+        self.run(t, true)
+    }
+
+    fn run(&mut self, t: Micros, stop_for_llm: bool) -> bool {
+        if stop_for_llm && self.llm_needs_reply() {
+            return true;
+        }
         loop {
             let next_input = self
                 .pending
@@ -209,6 +223,9 @@ impl System {
             let target = next_input.unwrap_or(t);
             while self.world.step_before(target) {
                 self.observe();
+                if stop_for_llm && self.llm_needs_reply() {
+                    return true;
+                }
             }
             self.world.run_until(target);
             if next_input.is_none() {
@@ -220,6 +237,7 @@ impl System {
             self.apply(input);
             self.observe();
         }
+        false
     }
 
     /// Advances to the next thing that shows in the trace, or to `limit`.
