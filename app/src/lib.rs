@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod driver;
 pub mod hooks;
+pub mod llm_context;
 pub mod panic_hook;
 pub mod sim_context;
 pub mod state;

@@ -3,6 +3,8 @@
 //! replay (rebuild from scenario + seed + the user's inputs, run to the moment).
 //! Protocol logic stays in the engine; this only calls its verbs.
 
+pub mod llm_fetch;
+pub mod llm_pump;
 pub mod share;
 
 use engine::scenario::{builtin, Scenario};
@@ -84,14 +86,25 @@ impl Driver {
     }
 
     /// Advances virtual time by `delta` (capped per frame). The page computes `delta` from
-    /// wall time × speed with integer math (`state::VirtualClock`).
+    /// wall time × speed with integer math (`state::VirtualClock`). While an LLM request waits
+    /// for the page to fetch its answer, virtual time waits too: the run stops at the step that
+    /// issued it and stays there until the reply is recorded.
     pub fn advance_us(&mut self, delta: Micros) {
         let t = self.sys.now() + delta.min(MAX_VIRTUAL_US_PER_FRAME);
-        self.sys.run_until(t);
+        self.sys.run_until_llm_asks(t);
     }
 
-    /// Runs to the next event that shows (a message, a timer, a fault…).
+    /// Whether the run waits for the page to fetch an LLM answer.
+    pub fn waits_for_llm(&self) -> bool {
+        self.sys.llm_needs_reply()
+    }
+
+    /// Runs to the next event that shows (a message, a timer, a fault…), unless the run waits
+    /// for an LLM answer.
     pub fn step(&mut self) {
+        if self.waits_for_llm() {
+            return;
+        }
         let limit = self.sys.now() + STEP_HORIZON_US;
         self.sys.step_visible(limit);
     }

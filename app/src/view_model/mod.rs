@@ -2,6 +2,7 @@
 //! form) without touching the DOM, so every rule is unit-tested natively.
 pub mod cluster_settings;
 pub mod db_settings;
+pub mod llm;
 pub mod log;
 pub mod log_filter;
 pub mod mesh;

@@ -31,7 +31,7 @@ mod tests;
 
 pub use parse::{parse_fraud_verdict, parse_suggestions, FraudVerdict, SuggestedTitles};
 pub use prompt::{chat_completions_body, fraud_prompt, suggestions_prompt, LlmPrompt};
-pub use reply::{FailKind, LlmFailure, LlmReply, BODY_MAX_BYTES};
+pub use reply::{FailKind, LlmFailure, LlmReply, BODY_MAX_BYTES, DETAIL_MAX_BYTES};
 
 use serde::Serialize;
 
