@@ -25,7 +25,10 @@ pub enum TestStatus {
 
 #[derive(Clone, Copy)]
 pub struct LlmPage {
+    /// What is saved (and used for requests).
     pub settings: RwSignal<LlmSettings>,
+    /// What the fields show, saved or not (kept here so switching tabs keeps the edits).
+    pub draft: RwSignal<LlmSettings>,
     pub test: RwSignal<Option<TestStatus>>,
     pump: StoredValue<LlmPump>,
 }
@@ -40,8 +43,10 @@ impl LlmPage {
     /// The settings saved in this browser (the defaults if none).
     pub fn new() -> Self {
         let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let settings = LlmSettings::from_stored(stored.as_deref());
         Self {
-            settings: RwSignal::new(LlmSettings::from_stored(stored.as_deref())),
+            draft: RwSignal::new(settings.clone()),
+            settings: RwSignal::new(settings),
             test: RwSignal::new(None),
             pump: StoredValue::new(LlmPump::default()),
         }

@@ -20,7 +20,7 @@ pub fn LlmSettingsPanel() -> impl IntoView {
     });
     let timeout_ms = Memo::new(move |_| sim.snapshot.with(|s| s.llm.timeout_ms));
     let hash = Memo::new(move |_| sim.snapshot.with(|s| format!("{:016x}", s.trace_hash)));
-    let draft = RwSignal::new(llm.settings.get_untracked());
+    let draft = llm.draft;
     let error = RwSignal::new(None::<String>);
     // Re-reads `on` into the switch after a refused change (the DOM kept the user's click).
     let refresh = RwSignal::new(0u32);
