@@ -119,7 +119,7 @@ impl LlmPage {
             // The engine reads the reply as it would a service's: status, shape, message text.
             let status = match reply.content(timeout_ms) {
                 Ok(text) => TestStatus::Ok(format!(
-                    "Connected: {} answered {:?}",
+                    "Connected: {} answered {}",
                     settings.model(),
                     text.chars().take(60).collect::<String>()
                 )),
