@@ -292,6 +292,53 @@ mod tests {
     }
 
     #[test]
+    fn virtual_time_waits_for_an_llm_answer_and_the_recorded_answer_replays() {
+        use engine::llm::{LlmReply, LlmService};
+        let mut d = Driver::new("checkout", 1).expect("loads");
+        d.act(Action::Llm { on: true })
+            .expect("checkout services run");
+        let mut frames = 0;
+        while d.snapshot().llm.outstanding.is_empty() {
+            d.advance_us(50_000);
+            frames += 1;
+            assert!(frames < 400, "the scenario's order asks the LLM");
+        }
+        let asked = d.snapshot().llm.outstanding[0].clone();
+        assert_eq!(asked.service, LlmService::Fraud);
+        assert_eq!(asked.issued_at_us, d.now(), "stopped where it was asked");
+        let waiting_at = d.now();
+        d.advance_us(1_000_000);
+        d.step();
+        assert_eq!(d.now(), waiting_at, "virtual time waits for the answer");
+        assert!(d.waits_for_llm());
+        let body = serde_json::json!({"choices": [{"message": {"content":
+            r#"{"fraud": false, "confidence": 0.8, "reasons": []}"#}}]});
+        d.act(Action::LlmReply {
+            request: asked.id,
+            reply: LlmReply::Http {
+                status: 200,
+                body: body.to_string(),
+            },
+        })
+        .expect("a valid reply");
+        assert!(!d.waits_for_llm());
+        d.seek(6_000_000).expect("runs");
+        let calls = d.snapshot().llm.calls;
+        assert!(
+            calls[0].settled.as_ref().is_some_and(|s| s.used),
+            "{calls:?}"
+        );
+        let hash = d.system().world().trace_hash();
+        d.seek(0).expect("back");
+        d.seek(6_000_000).expect("replays");
+        assert_eq!(
+            d.system().world().trace_hash(),
+            hash,
+            "the recorded answer replays"
+        );
+    }
+
+    #[test]
     fn a_verb_naming_a_missing_node_is_refused_and_changes_nothing() {
         let mut d = Driver::new("initial-election", 1).expect("loads");
         assert!(d.act(Action::Crash("nobody".into())).is_err());
