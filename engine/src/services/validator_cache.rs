@@ -331,22 +331,7 @@ pub async fn serve_validator<V: Validator + 'static>(
                 vc,
             } => run_event(&ctx, &served, &env, order_id, *event, vc),
             Msg::ClearOrder { order_id, final_vc } => {
-                let outcome = served.cache.borrow_mut().clear(order_id, final_vc);
-                if let ClearOutcome::Conflict { local } = &outcome {
-                    ctx.log_corr(
-                        corr,
-                        format!("{process}: clock conflict on {order_id}: local {local} is not ≤ final {final_vc}; cache kept"),
-                    );
-                }
-                answer(
-                    &ctx,
-                    &env,
-                    Msg::ClearAck {
-                        order_id: order_id.clone(),
-                        outcome,
-                    },
-                    0,
-                );
+                clear_order(&ctx, &served, &env, order_id, final_vc)
             }
             other => ctx.log(format!(
                 "{process}: ignored an unexpected {} message",
@@ -354,6 +339,31 @@ pub async fn serve_validator<V: Validator + 'static>(
             )),
         }
     }
+}
+
+/// ClearOrder: forgets the order if its clock is covered by the final one, else flags it.
+fn clear_order<V>(
+    ctx: &NodeCtx,
+    served: &Served<V>,
+    env: &Envelope,
+    order_id: &str,
+    final_vc: &VectorClock,
+) {
+    let outcome = served.cache.borrow_mut().clear(order_id, final_vc);
+    if let ClearOutcome::Conflict { local } = &outcome {
+        ctx.log_corr(
+            env.corr,
+            format!(
+                "{}: clock conflict on {order_id}: local {local} is not ≤ final {final_vc}; cache kept",
+                served.process
+            ),
+        );
+    }
+    let ack = Msg::ClearAck {
+        order_id: order_id.to_string(),
+        outcome,
+    };
+    answer(ctx, env, ack, 0);
 }
 
 /// One RunEvent: decided now, or — while the LLM option is on and the validator asks — by a
