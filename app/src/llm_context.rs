@@ -140,6 +140,11 @@ fn wall_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// The page's LLM context; a component mounted on its own (a test) gets a fresh one.
 pub fn use_llm() -> LlmPage {
-    expect_context::<LlmPage>()
+    use_context::<LlmPage>().unwrap_or_else(|| {
+        let page = LlmPage::new();
+        provide_context(page);
+        page
+    })
 }
