@@ -78,7 +78,7 @@ fn one_run(minutes: u64, cps: u32) {
         .expect("parses");
     let mut sys = scenario.build(1).expect("builds");
     let workload = Workload::new(cps, until_ms, 1).expect("valid workload");
-    sys.schedule(workload.inputs()).expect("valid inputs");
+    sys.stream_workload(workload);
     let mut queue_lengths = Vec::new();
     let start = Instant::now();
     let mut t_s = 0;

@@ -137,8 +137,7 @@ fn run(
 ) -> Result<ExitCode, String> {
     let mut sys = scenario.build(seed)?;
     if let Some(workload) = workload {
-        sys.schedule(workload.inputs())
-            .map_err(|e| format!("generated workload: {e}"))?;
+        sys.stream_workload(workload);
     }
     if let Some(path) = trace {
         let names: Vec<String> = sys.world().nodes().into_iter().map(|n| n.name).collect();

@@ -88,7 +88,9 @@ fn rank_semantic(
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().take(k).map(|(_, id)| id).collect()
+    // Not `into_iter().take(k).collect()`: that reuses `scored`'s allocation in place, so every
+    // memoised answer (`services/suggestions.rs`) would keep room for the whole catalog.
+    scored.iter().take(k).map(|&(_, id)| id).collect()
 }
 
 /// Rule tiers: 0 = shares an author with a purchase, 1 = shares a category, 2 = anything else;
@@ -122,5 +124,5 @@ fn rank_by_rules(catalog: &Catalog, purchased: &BTreeSet<u32>, k: usize) -> Vec<
         .map(|book| (tier(book), std::cmp::Reverse(book.year), book.id))
         .collect();
     ranked.sort();
-    ranked.into_iter().take(k).map(|(_, _, id)| id).collect()
+    ranked.iter().take(k).map(|&(_, _, id)| id).collect()
 }

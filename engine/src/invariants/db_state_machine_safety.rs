@@ -15,6 +15,9 @@ pub const NAME: &str = "no acknowledged write lost";
 pub const SOURCE: &str =
     "Raft §5.4.3 State Machine Safety; seed 003: no acknowledged write lost on failover";
 
+/// Log indexes whose first term is remembered.
+const INDEXES_KEPT: usize = 50_000;
+
 #[derive(Default)]
 pub struct DbStateMachineSafety {
     /// Index → the term of the entry applied (or acknowledged) there first.
@@ -40,6 +43,11 @@ impl Invariant for DbStateMachineSafety {
             _ => return None,
         };
         let (first_term, first_what) = *self.seen.entry(index).or_insert((term, what));
+        // Bounded: a replica applies an index within the window of the newest one (a replica
+        // further behind is caught up by a snapshot and never applies the old indexes).
+        while self.seen.len() > INDEXES_KEPT {
+            self.seen.pop_first();
+        }
         (first_term != term).then(|| {
             format!("entry #{index}: {} {what} term {term}, but term {first_term} was {first_what} there first", ev.node)
         })

@@ -1,7 +1,7 @@
 //! Safety properties, one file each, checked against the trace after every step (tests) or
 //! every frame (the page). Each cites where the property comes from.
 
-mod atomic_commitment;
+pub(crate) mod atomic_commitment;
 mod dag_causality;
 mod db_state_machine_safety;
 mod election_safety;

@@ -29,16 +29,15 @@ pub fn lost_orders(sys: &System) -> Vec<String> {
             waiting.chain(leased).collect()
         })
         .unwrap_or_default();
-    sys.client_records()
+    sys.approved_order_ids()
         .into_iter()
-        .filter_map(|r| r.response)
-        .filter(|r| r.status == crate::checkout::CheckoutStatus::Approved)
-        .map(|r| r.order_id)
         .filter(|id| !has_outcome(sys, id) && !held.contains(id))
         .collect()
 }
 
-fn has_outcome(sys: &System, order_id: &str) -> bool {
+/// Whether `order_id`'s fate is settled (its transaction finished, or without the fulfilment
+/// services, it was executed): such an order can never be lost any more.
+pub(crate) fn has_outcome(sys: &System, order_id: &str) -> bool {
     if sys.config().db_nodes > 0 {
         sys.observer.outcome(order_id).is_some()
     } else {

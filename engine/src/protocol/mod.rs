@@ -6,4 +6,5 @@ pub mod lease;
 pub mod order_queue;
 pub mod payment;
 pub mod raft;
+pub mod recent;
 pub mod two_pc;

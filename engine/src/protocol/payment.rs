@@ -6,7 +6,7 @@
 
 use crate::protocol::two_pc::{AbortReason, Vote};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,16 +64,48 @@ impl std::fmt::Display for PaymentError {
     }
 }
 
+/// Settled payments (captured, released, declined) remembered. A repeated commit or abort comes
+/// within seconds of the first; one that comes after 20,000 newer settlements is answered as
+/// for a transaction never prepared. Prepared payments are always kept: they hold money.
+pub const SETTLED_WINDOW: usize = 20_000;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PaymentBook {
     records: BTreeMap<String, PaymentRecord>,
+    /// Settled transactions, oldest first (the eviction order).
+    settled: VecDeque<String>,
+    /// Transactions evicted since the last `take_forgotten`, for the disk to forget too.
+    forgotten: Vec<String>,
 }
 
 impl PaymentBook {
     pub fn from_records(records: impl IntoIterator<Item = PaymentRecord>) -> Self {
-        Self {
-            records: records.into_iter().map(|r| (r.txn.clone(), r)).collect(),
+        let mut book = Self::default();
+        for rec in records {
+            let settled = rec.state != PaymentState::Prepared;
+            let txn = rec.txn.clone();
+            book.records.insert(txn.clone(), rec);
+            if settled {
+                book.settle(&txn);
+            }
         }
+        book
+    }
+
+    /// Remembers that `txn` settled, forgetting the oldest settlement beyond the window.
+    fn settle(&mut self, txn: &str) {
+        self.settled.push_back(txn.to_string());
+        while self.settled.len() > SETTLED_WINDOW {
+            if let Some(old) = self.settled.pop_front() {
+                self.records.remove(&old);
+                self.forgotten.push(old);
+            }
+        }
+    }
+
+    /// The transactions forgotten since the last call (their durable records can go).
+    pub fn take_forgotten(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.forgotten)
     }
 
     pub fn get(&self, txn: &str) -> Option<&PaymentRecord> {
@@ -108,6 +140,9 @@ impl PaymentBook {
             state,
         };
         self.records.insert(txn.to_string(), rec.clone());
+        if state == PaymentState::Declined {
+            self.settle(txn);
+        }
         (vote_of(&rec), Some(rec))
     }
 
@@ -121,7 +156,9 @@ impl PaymentBook {
             PaymentState::Captured => Ok(None),
             PaymentState::Prepared => {
                 rec.state = PaymentState::Captured;
-                Ok(Some(rec.clone()))
+                let rec = rec.clone();
+                self.settle(txn);
+                Ok(Some(rec))
             }
             state => Err(PaymentError::Conflict {
                 txn: txn.into(),
@@ -142,12 +179,15 @@ impl PaymentBook {
                     state: PaymentState::Released,
                 };
                 self.records.insert(txn.into(), rec.clone());
+                self.settle(txn);
                 Ok(Some(rec))
             }
             Some(rec) => match rec.state {
                 PaymentState::Prepared => {
                     rec.state = PaymentState::Released;
-                    Ok(Some(rec.clone()))
+                    let rec = rec.clone();
+                    self.settle(txn);
+                    Ok(Some(rec))
                 }
                 PaymentState::Released | PaymentState::Declined => Ok(None),
                 PaymentState::Captured => Err(PaymentError::Conflict {
@@ -277,5 +317,22 @@ mod tests {
         b.commit("t2").unwrap();
         assert!(matches!(b.abort("t2"), Err(PaymentError::Conflict { .. })));
         assert_eq!(b.in_doubt().count(), 0);
+    }
+
+    #[test]
+    fn settled_payments_beyond_the_window_are_forgotten_prepared_ones_never() {
+        let mut book = PaymentBook::default();
+        book.prepare("held", 100, "Visa", || false);
+        for n in 0..SETTLED_WINDOW + 3 {
+            let txn = format!("t{n}");
+            book.prepare(&txn, 100, "Visa", || false);
+            book.commit(&txn).expect("prepared");
+        }
+        assert_eq!(book.take_forgotten(), vec!["t0", "t1", "t2"]);
+        assert!(book.take_forgotten().is_empty(), "handed over once");
+        assert!(book.get("t0").is_none() && book.get("t3").is_some());
+        assert_eq!(book.in_doubt().count(), 1, "the prepared one is kept");
+        let restored = PaymentBook::from_records(book.records().cloned());
+        assert_eq!(restored.records().count(), SETTLED_WINDOW + 1);
     }
 }

@@ -100,31 +100,56 @@ impl Workload {
         })
     }
 
-    /// The checkout inputs, in time order. Order `k` arrives at a seeded instant inside its own
-    /// slot of 1000 / rate ms, so arrivals vary but the rate is exact over any whole second.
+    /// The checkout inputs, in time order (the whole stream at once; a long run should use
+    /// `stream`, which holds one order at a time).
     pub fn inputs(&self) -> Vec<TimedInput> {
-        let Ok(catalog) = Catalog::embedded() else {
-            return Vec::new();
-        };
-        let mut rng = SimRng::derive(self.seed, "workload");
-        let rate = self.checkouts_per_sec as u64;
-        let mut out = Vec::new();
-        for k in 0.. {
-            let slot_start_ms = WORKLOAD_START_MS + k * 1000 / rate;
-            let slot_end_ms = WORKLOAD_START_MS + (k + 1) * 1000 / rate;
-            if slot_start_ms >= self.until_ms {
-                break;
-            }
-            let at_ms = rng.range_inclusive(
-                slot_start_ms,
-                slot_end_ms.saturating_sub(1).max(slot_start_ms),
-            );
-            out.push(TimedInput::at(
-                at_ms,
-                Action::Checkout(checkout_body(&mut rng, &catalog, k)),
-            ));
+        let mut stream = self.stream();
+        std::iter::from_fn(|| stream.next_input()).collect()
+    }
+
+    /// The same inputs, generated one at a time as the run reaches them: a 100,000-order run
+    /// does not hold 100,000 request bodies before it starts.
+    pub fn stream(&self) -> WorkloadStream {
+        WorkloadStream {
+            workload: *self,
+            catalog: Catalog::embedded().ok(),
+            rng: SimRng::derive(self.seed, "workload"),
+            next_k: 0,
         }
-        out
+    }
+}
+
+/// A `Workload` being generated. Order `k` arrives at a seeded instant inside its own slot of
+/// 1000 / rate ms, so arrivals vary but the rate is exact over any whole second.
+pub struct WorkloadStream {
+    workload: Workload,
+    catalog: Option<Catalog>,
+    rng: SimRng,
+    next_k: u64,
+}
+
+impl WorkloadStream {
+    pub fn next_input(&mut self) -> Option<TimedInput> {
+        let catalog = self.catalog.as_ref()?;
+        let rate = self.workload.checkouts_per_sec as u64;
+        let k = self.next_k;
+        let slot_start_ms = WORKLOAD_START_MS + k * 1000 / rate;
+        let slot_end_ms = WORKLOAD_START_MS + (k + 1) * 1000 / rate;
+        if slot_start_ms >= self.workload.until_ms {
+            return None;
+        }
+        self.next_k += 1;
+        let at_ms = self.rng.range_inclusive(
+            slot_start_ms,
+            slot_end_ms.saturating_sub(1).max(slot_start_ms),
+        );
+        let body = checkout_body(&mut self.rng, catalog, k);
+        Some(TimedInput::at(at_ms, Action::Checkout(body)))
+    }
+
+    /// Orders generated so far.
+    pub fn generated(&self) -> u64 {
+        self.next_k
     }
 }
 

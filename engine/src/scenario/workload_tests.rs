@@ -96,3 +96,38 @@ fn the_stream_is_mostly_valid_and_varied() {
     assert!(shoppers.len() > 50, "{} shoppers", shoppers.len());
     assert_eq!(shipping.len(), 3);
 }
+
+#[test]
+fn a_streamed_workload_runs_exactly_as_the_same_inputs_scheduled_up_front() {
+    let build = || {
+        super::builtin::get("checkout")
+            .expect("built in")
+            .expect("parses")
+            .build(3)
+            .expect("builds")
+    };
+    let workload = Workload::new(20, 15_000, 3).expect("valid");
+    let mut scheduled = build();
+    scheduled.schedule(workload.inputs()).expect("valid inputs");
+    scheduled.run_until(crate::sim::secs(20));
+    let mut streamed = build();
+    streamed.stream_workload(workload);
+    streamed.run_until(crate::sim::secs(20));
+    assert_eq!(
+        streamed.world().trace().hash(),
+        scheduled.world().trace().hash()
+    );
+    assert_eq!(
+        streamed.client_records().len(),
+        scheduled.client_records().len()
+    );
+    assert!(
+        streamed.client_records().len() >= 13 * 20,
+        "the workload arrived"
+    );
+    assert_eq!(
+        streamed.applied_inputs().len(),
+        scheduled.applied_inputs().len() - workload.inputs().len(),
+        "generated inputs are reproduced by the workload, not stored"
+    );
+}

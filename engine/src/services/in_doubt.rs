@@ -39,6 +39,14 @@ impl InDoubt {
         self.since.remove(txn);
     }
 
+    /// After a snapshot replaced the state machine: exactly `prepared` are in doubt now.
+    pub fn reset_to(&mut self, prepared: &[String], now_us: Micros) {
+        self.since.retain(|txn, _| prepared.contains(txn));
+        for txn in prepared {
+            self.prepared(txn, now_us);
+        }
+    }
+
     /// Asks about every transaction prepared at least `after_us` ago that has no question out.
     pub fn ask_due(&mut self, ctx: &NodeCtx, coordinators: &[NodeId], after_us: Micros) {
         let now = ctx.now();

@@ -204,9 +204,15 @@ impl PaymentNode {
     fn persist(&mut self, old: Option<PaymentState>, changed: Option<PaymentRecord>) {
         let Some(rec) = changed else { return };
         self.count(old, &rec);
-        let written = self
-            .ctx
-            .durable(|d| d.put(&format!("{RECORD_PREFIX}{}", rec.txn), &rec));
+        let forgotten = self.book.take_forgotten();
+        let written: Result<(), crate::sim::DiskError> = self.ctx.durable(|d| {
+            d.put(&format!("{RECORD_PREFIX}{}", rec.txn), &rec)?;
+            // The disk keeps the same window as the book (`SETTLED_WINDOW`).
+            for txn in &forgotten {
+                d.remove(&format!("{RECORD_PREFIX}{txn}"))?;
+            }
+            Ok(())
+        });
         if let Err(e) = written {
             // `on_message` checked for space, and the disk fills only between steps.
             return self

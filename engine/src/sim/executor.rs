@@ -48,14 +48,32 @@ struct Task {
     waker: Waker,
 }
 
-/// Tasks live in a slab indexed by id (ids are never reused): a poll is an index, not a
-/// tree lookup. Finished and killed tasks leave `None` behind.
+/// Tasks live in a slab: a poll is an index, not a tree lookup. A finished or killed task's
+/// slot goes on a free list and is reused (last freed, first reused: deterministic), so the
+/// slab's size is the most tasks alive at once, not every task the run ever spawned (a long
+/// run spawns one per RPC). A task id is the slot in its low 32 bits and the slot's generation
+/// above them, so a wake that arrives after the slot was reused names a dead task and is
+/// ignored.
 #[derive(Default)]
 pub struct Executor {
-    tasks: Vec<Option<Task>>,
+    tasks: Vec<Slot>,
+    free: Vec<u32>,
     live: usize,
     ready: ReadyQueue,
-    next_id: TaskId,
+}
+
+#[derive(Default)]
+struct Slot {
+    generation: u32,
+    task: Option<Task>,
+}
+
+fn task_id(slot: u32, generation: u32) -> TaskId {
+    (u64::from(generation) << 32) | u64::from(slot)
+}
+
+fn slot_of(id: TaskId) -> (usize, u32) {
+    ((id & 0xffff_ffff) as usize, (id >> 32) as u32)
 }
 
 /// What happened when the executor was asked to poll one task.
@@ -70,21 +88,24 @@ pub enum Polled {
 
 impl Executor {
     pub fn spawn(&mut self, owner: Option<NodeId>, future: LocalFuture) -> TaskId {
-        let id = self.next_id;
-        self.next_id += 1;
+        let slot = self.free.pop().unwrap_or_else(|| {
+            self.tasks.push(Slot::default());
+            (self.tasks.len() - 1) as u32
+        });
+        let entry = &mut self.tasks[slot as usize];
+        let id = task_id(slot, entry.generation);
         let waker_state = Arc::new(TaskWaker {
             id,
             queued: AtomicBool::new(false),
             ready: self.ready.clone(),
         });
         let waker = Waker::from(waker_state.clone());
-        debug_assert_eq!(self.tasks.len() as u64, id);
-        self.tasks.push(Some(Task {
+        entry.task = Some(Task {
             owner,
             future,
             waker_state,
             waker: waker.clone(),
-        }));
+        });
         self.live += 1;
         waker.wake();
         id
@@ -96,9 +117,30 @@ impl Executor {
 
     /// Re-queues a task whose wake was parked while its node was paused.
     pub fn requeue(&mut self, id: TaskId) {
-        if let Some(Some(t)) = self.tasks.get(id as usize) {
+        if let Some(t) = self.task_mut(id) {
             t.waker.wake_by_ref();
         }
+    }
+
+    /// The live task `id` names, if its slot still holds that generation.
+    fn task_mut(&mut self, id: TaskId) -> Option<&mut Task> {
+        let (slot, generation) = slot_of(id);
+        let entry = self.tasks.get_mut(slot)?;
+        if entry.generation != generation {
+            return None;
+        }
+        entry.task.as_mut()
+    }
+
+    /// Empties the slot of `id` and makes it reusable under the next generation.
+    fn free_slot(&mut self, id: TaskId) -> Option<Task> {
+        let (slot, _) = slot_of(id);
+        let entry = &mut self.tasks[slot];
+        let task = entry.task.take()?;
+        entry.generation = entry.generation.wrapping_add(1);
+        self.free.push(slot as u32);
+        self.live -= 1;
+        Some(task)
     }
 
     /// Polls the next ready task. `is_paused` says whether a node's tasks must not run now.
@@ -107,7 +149,7 @@ impl Executor {
             let Some(id) = lock(&self.ready).pop_front() else {
                 return Polled::Idle;
             };
-            let Some(Some(task)) = self.tasks.get_mut(id as usize) else {
+            let Some(task) = self.task_mut(id) else {
                 continue; // the task finished or its node crashed after it was woken
             };
             task.waker_state.queued.store(false, Ordering::Relaxed);
@@ -118,8 +160,7 @@ impl Executor {
             }
             let mut cx = Context::from_waker(&task.waker);
             if let Poll::Ready(()) = task.future.as_mut().poll(&mut cx) {
-                self.tasks[id as usize] = None;
-                self.live -= 1;
+                self.free_slot(id);
             }
             return Polled::Ran;
         }
@@ -128,16 +169,17 @@ impl Executor {
     /// Removes every task of `node` and returns their futures, so the caller can drop them
     /// while holding no borrow (their destructors may touch the world, e.g. to cancel timers).
     pub fn remove_node_tasks(&mut self, node: NodeId) -> Vec<LocalFuture> {
-        let mut out = Vec::new();
-        for slot in self.tasks.iter_mut() {
-            if slot.as_ref().is_some_and(|t| t.owner == Some(node)) {
-                if let Some(t) = slot.take() {
-                    out.push(t.future);
-                }
-            }
-        }
-        self.live -= out.len();
-        out
+        let owned: Vec<TaskId> = (0..self.tasks.len())
+            .filter_map(|slot| {
+                let entry = &self.tasks[slot];
+                let task = entry.task.as_ref()?;
+                (task.owner == Some(node)).then(|| task_id(slot as u32, entry.generation))
+            })
+            .collect();
+        owned
+            .into_iter()
+            .filter_map(|id| self.free_slot(id).map(|t| t.future))
+            .collect()
     }
 
     pub fn task_count(&self) -> usize {
@@ -146,9 +188,10 @@ impl Executor {
 
     pub fn take_all(&mut self) -> Vec<LocalFuture> {
         self.live = 0;
+        self.free.clear();
         std::mem::take(&mut self.tasks)
             .into_iter()
-            .flatten()
+            .filter_map(|slot| slot.task)
             .map(|t| t.future)
             .collect()
     }

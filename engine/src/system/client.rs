@@ -1,10 +1,11 @@
 //! The shopper: a node that sends checkout requests to the orchestrator and keeps the answers.
-use crate::checkout::CheckoutResponse;
+use crate::checkout::{CheckoutResponse, CheckoutStatus};
 use crate::msg::Msg;
 use crate::services::stock_reader::{self, StockReader};
 use crate::sim::{secs, Micros, NodeCtx, NodeId};
 use crate::view::{ClientView, NodeView};
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// How long the client waits for the orchestrator's answer.
@@ -20,11 +21,57 @@ pub struct ClientRecord {
     pub error: Option<String>,
 }
 
-pub type ClientLog = Rc<RefCell<Vec<ClientRecord>>>;
+/// Checkout records kept in full (request body and answer). Older ones are summarised by the
+/// counts and `approved`, which is all the end-of-run checks need.
+pub const RECORDS_KEPT: usize = 10_000;
+
+/// The checkouts the client sent: the newest `RECORDS_KEPT` in full, running counts (so the
+/// client's view costs O(1) per answer, not a scan of the history), and the id of every order
+/// the client was told is approved (for "no approved order lost").
+#[derive(Clone, Debug, Default)]
+pub struct ClientBook {
+    pub records: VecDeque<ClientRecord>,
+    /// The slot number of `records[0]` (slots count every checkout ever sent).
+    first_slot: usize,
+    pub answered: u32,
+    pub failed: u32,
+    pub approved: Vec<String>,
+}
+
+impl ClientBook {
+    /// Adds a record and returns its slot, forgetting the oldest record beyond the window.
+    pub fn push(&mut self, record: ClientRecord) -> usize {
+        self.records.push_back(record);
+        while self.records.len() > RECORDS_KEPT {
+            self.records.pop_front();
+            self.first_slot += 1;
+        }
+        self.first_slot + self.records.len() - 1
+    }
+
+    /// Checkouts ever sent.
+    pub fn submitted(&self) -> usize {
+        self.first_slot + self.records.len()
+    }
+
+    fn slot_mut(&mut self, slot: usize) -> Option<&mut ClientRecord> {
+        let at = slot.checked_sub(self.first_slot)?;
+        self.records.get_mut(at)
+    }
+
+    fn body(&self, slot: usize) -> Option<String> {
+        let at = slot.checked_sub(self.first_slot)?;
+        self.records.get(at).map(|r| r.body.clone())
+    }
+}
+
+pub type ClientLog = Rc<RefCell<ClientBook>>;
 
 /// Sends one checkout and records the outcome in `log` at index `slot`.
 pub async fn submit(ctx: NodeCtx, orchestrator: NodeId, log: ClientLog, slot: usize) {
-    let body = log.borrow()[slot].body.clone();
+    let Some(body) = log.borrow().body(slot) else {
+        return;
+    };
     let reply = ctx
         .rpc(
             orchestrator,
@@ -35,27 +82,39 @@ pub async fn submit(ctx: NodeCtx, orchestrator: NodeId, log: ClientLog, slot: us
         .await;
     {
         let mut l = log.borrow_mut();
-        let rec = &mut l[slot];
-        // True time: the client is the shopper outside the system, which `cluster.clocks` and
-        // the `clock` input refuse to skew, so this lines up with `submitted_at_us`.
-        rec.answered_at_us = Some(ctx.now());
-        match reply {
-            Ok(Msg::CheckoutReply { response }) => rec.response = Some(response),
-            Ok(other) => rec.error = Some(format!("unexpected reply {}", other.label())),
-            Err(e) => rec.error = Some(e.to_string()),
+        let approved = match &reply {
+            Ok(Msg::CheckoutReply { response }) => {
+                (response.status == CheckoutStatus::Approved).then(|| response.order_id.clone())
+            }
+            _ => None,
+        };
+        let answered = matches!(reply, Ok(Msg::CheckoutReply { .. }));
+        if let Some(rec) = l.slot_mut(slot) {
+            // True time: the client is the shopper outside the system, which `cluster.clocks`
+            // and the `clock` input refuse to skew, so this lines up with `submitted_at_us`.
+            rec.answered_at_us = Some(ctx.now());
+            match reply {
+                Ok(Msg::CheckoutReply { response }) => rec.response = Some(response),
+                Ok(other) => rec.error = Some(format!("unexpected reply {}", other.label())),
+                Err(e) => rec.error = Some(e.to_string()),
+            }
         }
+        if answered {
+            l.answered += 1;
+        } else {
+            l.failed += 1;
+        }
+        l.approved.extend(approved);
     }
     publish(&ctx, &log);
 }
 
 pub fn publish(ctx: &NodeCtx, log: &ClientLog) {
     let l = log.borrow();
-    let answered = l.iter().filter(|r| r.response.is_some()).count() as u32;
-    let failed = l.iter().filter(|r| r.error.is_some()).count() as u32;
     ctx.set_view(NodeView::Client(ClientView {
-        submitted: l.len() as u32,
-        answered,
-        failed,
+        submitted: l.submitted() as u32,
+        answered: l.answered,
+        failed: l.failed,
     }));
 }
 

@@ -11,6 +11,7 @@ pub mod inputs;
 pub mod live;
 pub mod llm_calls;
 pub mod observer;
+pub mod observer_window;
 pub mod report;
 pub mod services;
 pub mod stock_reads;
@@ -25,6 +26,7 @@ mod lease_drift_tests;
 mod llm_tests;
 
 use crate::invariants::Checker;
+use crate::scenario::workload::{Workload, WorkloadStream};
 use crate::sim::{Micros, NodeId, World, WorldConfig};
 use client::{ClientLog, ClientRecord};
 use config::ClusterConfig;
@@ -32,6 +34,21 @@ use inputs::{Action, TimedInput};
 use live::LiveSettings;
 use observer::Observer;
 use std::rc::Rc;
+
+/// A generated workload being fed to the run: the next order, drawn ahead so its time is known.
+struct WorkloadFeed {
+    spec: Workload,
+    stream: WorkloadStream,
+    next: Option<TimedInput>,
+}
+
+impl WorkloadFeed {
+    fn advance(&mut self) -> Option<TimedInput> {
+        let taken = self.next.take();
+        self.next = self.stream.next_input();
+        taken
+    }
+}
 
 pub struct System {
     world: World,
@@ -42,8 +59,12 @@ pub struct System {
     /// Inputs waiting for their condition, in the order they were scheduled (which is the
     /// order they are carried out in when one event satisfies several).
     waiting: Vec<TimedInput>,
-    /// Inputs applied so far, in order: with the config and seed, the whole run.
+    /// Inputs applied so far, in order: with the config, the seed and the workload, the whole
+    /// run.
     applied: Vec<TimedInput>,
+    /// A generated workload, drawn one order at a time as the run reaches it. Its inputs are
+    /// not kept in `applied`: its rate, duration and seed reproduce them.
+    workload: Option<WorkloadFeed>,
     client: Option<NodeId>,
     client_log: ClientLog,
     /// Handles on what the `stock_reads` and `decline_rate` inputs change (see `live.rs`).
@@ -87,6 +108,7 @@ impl System {
             pending: Default::default(),
             waiting: Vec::new(),
             applied: Vec::new(),
+            workload: None,
             client: built.client,
             client_log: Default::default(),
             reader: built.reader,
@@ -175,6 +197,50 @@ impl System {
         Ok(())
     }
 
+    /// Feeds a generated workload into the run, one order at a time (see `WorkloadFeed`).
+    pub fn stream_workload(&mut self, workload: Workload) {
+        let mut stream = workload.stream();
+        let next = stream.next_input();
+        self.workload = Some(WorkloadFeed {
+            spec: workload,
+            stream,
+            next,
+        });
+    }
+
+    /// The generated workload this run streams, if any.
+    pub fn workload(&self) -> Option<Workload> {
+        self.workload.as_ref().map(|f| f.spec)
+    }
+
+    /// When the next timed input is due: the earlier of the scheduled and the generated one.
+    fn next_input_at_us(&self) -> Option<Micros> {
+        let scheduled = self.pending.front().map(|i| i.at_ms);
+        let generated = self
+            .workload
+            .as_ref()
+            .and_then(|f| f.next.as_ref())
+            .map(|i| i.at_ms);
+        let at_ms = match (scheduled, generated) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        Some(at_ms * 1000)
+    }
+
+    /// Takes the next timed input (a scheduled one first on a tie), and whether it is recorded
+    /// in `applied` (generated ones are not).
+    fn take_next_input(&mut self) -> Option<(TimedInput, bool)> {
+        let scheduled = self.pending.front().map(|i| i.at_ms);
+        let feed = self.workload.as_mut();
+        let generated = feed.as_ref().and_then(|f| f.next.as_ref()).map(|i| i.at_ms);
+        match (scheduled, generated, feed) {
+            (Some(a), Some(b), Some(feed)) if b < a => Some((feed.advance()?, false)),
+            (None, Some(_), Some(feed)) => Some((feed.advance()?, false)),
+            _ => self.pending.pop_front().map(|i| (i, true)),
+        }
+    }
+
     /// Applies `action` at the next whole millisecond (so a replay can hit the same instant).
     pub fn act(&mut self, action: Action) -> Result<u64, String> {
         let at_ms = self.now().div_ceil(1000);
@@ -215,11 +281,7 @@ impl System {
             return true;
         }
         loop {
-            let next_input = self
-                .pending
-                .front()
-                .map(|i| i.at_ms * 1000)
-                .filter(|at| *at <= t);
+            let next_input = self.next_input_at_us().filter(|at| *at <= t);
             let target = next_input.unwrap_or(t);
             while self.world.step_before(target) {
                 self.observe();
@@ -231,10 +293,10 @@ impl System {
             if next_input.is_none() {
                 break;
             }
-            let Some(input) = self.pending.pop_front() else {
+            let Some((input, recorded)) = self.take_next_input() else {
                 break;
             };
-            self.apply(input);
+            self.apply(input, recorded);
             self.observe();
         }
         false
@@ -242,11 +304,7 @@ impl System {
 
     /// Advances to the next thing that shows in the trace, or to `limit`.
     pub fn step_visible(&mut self, limit: Micros) -> bool {
-        let target = self
-            .pending
-            .front()
-            .map(|i| i.at_ms * 1000)
-            .map_or(limit, |at| at.min(limit));
+        let target = self.next_input_at_us().map_or(limit, |at| at.min(limit));
         let progressed = self.world.step_visible(target);
         if !progressed {
             self.run_until(target);
@@ -264,7 +322,7 @@ impl System {
                 return;
             }
             for input in fired {
-                self.apply(input);
+                self.apply(input, true);
             }
         }
     }
@@ -273,12 +331,17 @@ impl System {
     fn observe_new_events(&mut self) -> Vec<TimedInput> {
         let trace = self.world.trace();
         let mut fired = Vec::new();
+        let mut forget_settled = false;
         if trace.total() == self.observer.next_seq() {
             return fired;
         }
         for ev in trace.since(self.observer.next_seq()) {
             self.observer.observe(ev);
             self.checker.check(ev, &self.observer);
+            forget_settled |= self
+                .observer
+                .next_seq()
+                .is_multiple_of(observer_window::FORGET_EVERY_EVENTS);
             if !self.waiting.iter().any(|i| i.fires_on(ev)) {
                 continue;
             }
@@ -288,7 +351,24 @@ impl System {
             self.waiting = rest;
             fired.extend(hit);
         }
+        drop(trace);
+        if forget_settled {
+            self.forget_settled();
+        }
         fired
+    }
+
+    /// Bounds what the run remembers per order (`observer_window.rs`): first the approved
+    /// orders whose fate is settled leave the client's list (they can never be lost now), then
+    /// the observer forgets its oldest settled facts.
+    fn forget_settled(&mut self) {
+        let approved = std::mem::take(&mut self.client_log.borrow_mut().approved);
+        let open: Vec<String> = approved
+            .into_iter()
+            .filter(|id| !crate::invariants::no_order_lost::has_outcome(self, id))
+            .collect();
+        self.client_log.borrow_mut().approved = open;
+        self.observer.forget_settled();
     }
 
     fn node(&self, name: &str) -> Result<NodeId, String> {
@@ -297,12 +377,14 @@ impl System {
             .ok_or_else(|| format!("no node named {name:?}"))
     }
 
-    fn apply(&mut self, input: TimedInput) {
+    fn apply(&mut self, input: TimedInput, recorded: bool) {
         let result = self.carry_out(&input.action);
         if let Err(e) = result {
             self.input_errors.push((self.now(), e));
         }
-        self.applied.push(input);
+        if recorded {
+            self.applied.push(input);
+        }
     }
 
     fn carry_out(&mut self, action: &Action) -> Result<(), String> {
@@ -311,17 +393,13 @@ impl System {
             Action::Checkout(body) => {
                 let client = self.client.ok_or("no client")?;
                 let orch = w.node_id("orchestrator").ok_or("no orchestrator")?;
-                let slot = {
-                    let mut log = self.client_log.borrow_mut();
-                    log.push(ClientRecord {
-                        submitted_at_us: w.now(),
-                        body: body.clone(),
-                        response: None,
-                        answered_at_us: None,
-                        error: None,
-                    });
-                    log.len() - 1
-                };
+                let slot = self.client_log.borrow_mut().push(ClientRecord {
+                    submitted_at_us: w.now(),
+                    body: body.clone(),
+                    response: None,
+                    answered_at_us: None,
+                    error: None,
+                });
                 let ctx = w.ctx(client);
                 client::publish(&ctx, &self.client_log);
                 w.spawn_detached(client::submit(ctx, orch, self.client_log.clone(), slot));
@@ -522,7 +600,19 @@ impl System {
         ))
     }
 
+    /// A copy of the newest `client::RECORDS_KEPT` checkout records (O(records): for reports
+    /// and tests, not per step).
     pub fn client_records(&self) -> Vec<ClientRecord> {
-        self.client_log.borrow().clone()
+        self.client_log.borrow().records.iter().cloned().collect()
+    }
+
+    /// Every order the client was told is approved, oldest first.
+    pub fn approved_order_ids(&self) -> Vec<String> {
+        self.client_log.borrow().approved.clone()
+    }
+
+    /// Checkouts the client ever sent (records beyond the window included).
+    pub fn checkouts_submitted(&self) -> usize {
+        self.client_log.borrow().submitted()
     }
 }

@@ -66,8 +66,10 @@ pub struct Observer {
     pub executed: BTreeMap<String, (u32, Micros)>,
     /// Order id → last lifecycle status seen ("received", "approved", "enqueued", …).
     pub order_status: BTreeMap<String, String>,
-    /// Every LLM request and how it settled.
+    /// Every LLM request and how it settled (bounded on its own: `LLM_CALLS_KEPT`).
     pub llm: crate::system::llm_calls::LlmCalls,
+    /// What `forget_settled` (observer_window.rs) needs to keep every table above bounded.
+    pub(super) window: super::observer_window::WindowState,
     seen: u64,
 }
 
@@ -108,14 +110,17 @@ impl Observer {
                 requested_at_us: *requested_at_us,
             }),
             TraceKind::Executed { order_id, .. } => {
-                let e = self
-                    .executed
-                    .entry(order_id.clone())
-                    .or_insert((0, ev.t_us));
+                let e = self.executed.entry(order_id.clone()).or_insert_with(|| {
+                    self.window.executed.push_back(order_id.clone());
+                    (0, ev.t_us)
+                });
                 e.0 += 1;
             }
             TraceKind::Order { order_id, status } => {
-                self.order_status.insert(order_id.clone(), status.clone());
+                let old = self.order_status.insert(order_id.clone(), status.clone());
+                if old.is_none() {
+                    self.window.orders.push_back(order_id.clone());
+                }
             }
             TraceKind::Fact(fact) => self.observe_fact(fact, ev),
             _ => {}
@@ -152,6 +157,7 @@ impl Observer {
                 }
                 if state.is_final() && t.finished_us.is_none() {
                     t.finished_us = Some(t_us);
+                    self.window.finished_txns.push_back(txn.clone());
                 }
             }
             Fact::StockChanged {

@@ -4,14 +4,26 @@
 //! the same stock (the convergence the end-of-run check compares).
 
 use super::command::{DbCommand, DbError, DbResult, TxnItem};
+use crate::protocol::recent::{RecentList, RecentMap};
 use crate::protocol::two_pc::{AbortReason, Decision, Vote};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// Finished transactions remembered. A Prepare or Commit for a transaction arrives within
+/// seconds of its coordinator's decision; one that arrives after 20,000 newer transactions
+/// finished is treated as a transaction this replica never saw (a late Prepare reserves, and
+/// the in-doubt chase asks the coordinators, who answer from their own window).
+pub const FINISHED_WINDOW: usize = 20_000;
+/// Decisions recorded here (for coordinators that keep them in the database), and results of
+/// operations kept for their retries: a retry comes within seconds, a question about a
+/// decision within the in-doubt chase's timeout.
+pub const DECISIONS_WINDOW: usize = 10_000;
+pub const OP_RESULTS_WINDOW: usize = 10_000;
 
 /// Most copies one order line may ask for: a limit on everything, and it keeps sums in u32.
 pub const MAX_QUANTITY: u32 = 1_000_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TxnFinal {
     Committed,
@@ -26,16 +38,40 @@ pub struct AppliedChange {
     pub stock_after: u32,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BooksState {
     stock: BTreeMap<String, u32>,
     /// Copies held by prepared, undecided transactions, per book.
     reserved: BTreeMap<String, u32>,
     prepared: BTreeMap<String, Vec<TxnItem>>,
-    finished: BTreeMap<String, TxnFinal>,
-    decisions: BTreeMap<String, Decision>,
+    finished: RecentMap<String, TxnFinal>,
+    decisions: RecentMap<String, Decision>,
     /// Results of client operations that carried an op id, so a retry is answered, not redone.
-    op_results: BTreeMap<String, DbResult>,
+    op_results: RecentMap<String, DbResult>,
+}
+
+/// `BooksState` as a Raft snapshot carries it (`protocol/raft/snapshot.rs`).
+#[derive(Serialize, Deserialize)]
+struct BooksSnapshot {
+    stock: BTreeMap<String, u32>,
+    reserved: BTreeMap<String, u32>,
+    prepared: BTreeMap<String, Vec<TxnItem>>,
+    finished: RecentList<String, TxnFinal>,
+    decisions: RecentList<String, Decision>,
+    op_results: RecentList<String, DbResult>,
+}
+
+impl Default for BooksState {
+    fn default() -> Self {
+        Self {
+            stock: BTreeMap::new(),
+            reserved: BTreeMap::new(),
+            prepared: BTreeMap::new(),
+            finished: RecentMap::new(FINISHED_WINDOW),
+            decisions: RecentMap::new(DECISIONS_WINDOW),
+            op_results: RecentMap::new(OP_RESULTS_WINDOW),
+        }
+    }
 }
 
 impl BooksState {
@@ -44,6 +80,33 @@ impl BooksState {
             stock: initial,
             ..Self::default()
         }
+    }
+
+    /// The whole state as JSON, for a Raft snapshot: O(stock + windows), taken once per
+    /// `COMPACT_EVERY_ENTRIES` applied entries.
+    pub fn to_snapshot(&self) -> Result<String, String> {
+        let snapshot = BooksSnapshot {
+            stock: self.stock.clone(),
+            reserved: self.reserved.clone(),
+            prepared: self.prepared.clone(),
+            finished: self.finished.to_list(),
+            decisions: self.decisions.to_list(),
+            op_results: self.op_results.to_list(),
+        };
+        serde_json::to_string(&snapshot).map_err(|e| e.to_string())
+    }
+
+    /// The state a snapshot describes; an unreadable one is an error, never a guess.
+    pub fn from_snapshot(data: &str) -> Result<Self, String> {
+        let s: BooksSnapshot = serde_json::from_str(data).map_err(|e| e.to_string())?;
+        Ok(Self {
+            stock: s.stock,
+            reserved: s.reserved,
+            prepared: s.prepared,
+            finished: RecentMap::from_list(FINISHED_WINDOW, s.finished),
+            decisions: RecentMap::from_list(DECISIONS_WINDOW, s.decisions),
+            op_results: RecentMap::from_list(OP_RESULTS_WINDOW, s.op_results),
+        })
     }
 
     pub fn stock(&self, book: &str) -> Option<u32> {
@@ -94,7 +157,7 @@ impl BooksState {
                 }
                 let out = self.adjust(book, *delta);
                 if let Some(id) = op_id {
-                    self.op_results.insert(id.clone(), out.0.clone());
+                    self.op_results.insert_first(id.clone(), out.0.clone());
                 }
                 out
             }
@@ -102,11 +165,9 @@ impl BooksState {
             DbCommand::Commit { txn } => self.commit(txn),
             DbCommand::Abort { txn } => (self.abort(txn), Vec::new()),
             DbCommand::RecordDecision { txn, decision } => {
-                let winner = self
-                    .decisions
-                    .entry(txn.clone())
-                    .or_insert_with(|| decision.clone());
-                (DbResult::Decision(winner.clone()), Vec::new())
+                self.decisions.insert_first(txn.clone(), decision.clone());
+                let winner = self.decisions.get(txn).unwrap_or(decision).clone();
+                (DbResult::Decision(winner), Vec::new())
             }
             DbCommand::ReadBarrier => (DbResult::Done, Vec::new()),
         }
@@ -255,7 +316,8 @@ impl BooksState {
                 stock_after: after,
             });
         }
-        self.finished.insert(txn.to_string(), TxnFinal::Committed);
+        self.finished
+            .insert_first(txn.to_string(), TxnFinal::Committed);
         (DbResult::Done, changes)
     }
 
@@ -273,7 +335,8 @@ impl BooksState {
                 self.release(item);
             }
         }
-        self.finished.insert(txn.to_string(), TxnFinal::Aborted);
+        self.finished
+            .insert_first(txn.to_string(), TxnFinal::Aborted);
         DbResult::Done
     }
 

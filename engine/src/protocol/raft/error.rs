@@ -15,6 +15,8 @@ pub enum RaftError {
     /// A message that breaks the protocol's shape (e.g. non-contiguous entry indexes);
     /// it was ignored without changing any state.
     MalformedMessage(String),
+    /// `compact` through an index the driver has not applied, or one already compacted.
+    InvalidCompaction(String),
 }
 
 impl fmt::Display for RaftError {
@@ -27,6 +29,7 @@ impl fmt::Display for RaftError {
             }
             RaftError::UnknownSender(id) => write!(f, "raft message from non-member {id}"),
             RaftError::MalformedMessage(why) => write!(f, "malformed raft message: {why}"),
+            RaftError::InvalidCompaction(why) => write!(f, "invalid log compaction: {why}"),
         }
     }
 }

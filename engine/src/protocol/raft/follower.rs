@@ -4,6 +4,7 @@ use super::error::RaftError;
 use super::log::Entry;
 use super::message::RaftMsg;
 use super::node::RaftNode;
+use super::snapshot::Snapshot;
 use super::state::Role;
 use super::Command;
 use crate::sim::rng::SimRng;
@@ -65,21 +66,9 @@ impl<C: Command> RaftNode<C> {
             self.reject(leader, 0);
             return Ok(());
         }
-        if self.role == Role::Leader {
-            return Err(RaftError::MalformedMessage(format!(
-                "{leader} claims leadership of term {}, which this node leads",
-                self.term
-            )));
-        }
-        // A (pre-)candidate that hears from a leader of its own term has lost the election.
-        if self.role != Role::Follower {
-            self.become_follower(now_us, append.term, Some(leader), rng);
-        }
-        self.leader_hint = Some(leader);
-        // Leader stickiness (see prevote.rs) counts from here.
-        self.leader_heard_us = now_us;
-        self.reset_election_deadline(now_us, rng);
-
+        self.accept_leader(now_us, leader, append.term, rng)?;
+        self.hear_from_leader(now_us, leader, rng);
+        let append = self.skip_compacted(append);
         match self.log.term_at(append.prev_log_index) {
             None => {
                 self.reject(leader, self.log.last_index() + 1);
@@ -99,6 +88,84 @@ impl<C: Command> RaftNode<C> {
         let learned = append.leader_commit.min(match_index);
         if learned > self.commit_index {
             self.commit_index = learned;
+        }
+        self.send(
+            leader,
+            RaftMsg::AppendReply {
+                term: self.term,
+                success: true,
+                match_index,
+                conflict_index: 0,
+            },
+        );
+        Ok(())
+    }
+
+    /// A leader of our term spoke: a (pre-)candidate has lost the election; a leader hearing
+    /// another leader of its own term is a protocol violation.
+    fn accept_leader(
+        &mut self,
+        now_us: u64,
+        leader: NodeId,
+        term: u64,
+        rng: &mut SimRng,
+    ) -> Result<(), RaftError> {
+        if self.role == Role::Leader {
+            return Err(RaftError::MalformedMessage(format!(
+                "{leader} claims leadership of term {term}, which this node leads"
+            )));
+        }
+        if self.role != Role::Follower {
+            self.become_follower(now_us, term, Some(leader), rng);
+        }
+        Ok(())
+    }
+
+    fn hear_from_leader(&mut self, now_us: u64, leader: NodeId, rng: &mut SimRng) {
+        self.leader_hint = Some(leader);
+        // Leader stickiness (see prevote.rs) counts from here.
+        self.leader_heard_us = now_us;
+        self.reset_election_deadline(now_us, rng);
+    }
+
+    /// Entries at or below our snapshot are committed, so they match the leader's: an append
+    /// that starts inside the compacted prefix is checked from the snapshot's end instead.
+    fn skip_compacted(&self, mut append: AppendRequest<C>) -> AppendRequest<C> {
+        let offset = self.log.snapshot_index();
+        if append.prev_log_index >= offset {
+            return append;
+        }
+        let covered = (offset - append.prev_log_index) as usize;
+        append.entries.drain(..covered.min(append.entries.len()));
+        append.prev_log_index = offset;
+        append.prev_log_term = self.log.term_at(offset).unwrap_or(0);
+        append
+    }
+
+    /// §7 InstallSnapshot: a snapshot past our commit index replaces the log it covers (keeping
+    /// a matching suffix) and the state machine; an older one only gets an acknowledgement.
+    pub(super) fn handle_install_snapshot(
+        &mut self,
+        now_us: u64,
+        leader: NodeId,
+        term: u64,
+        snapshot: Snapshot,
+        rng: &mut SimRng,
+    ) -> Result<(), RaftError> {
+        if term < self.term {
+            self.reject(leader, 0);
+            return Ok(());
+        }
+        self.accept_leader(now_us, leader, term, rng)?;
+        self.hear_from_leader(now_us, leader, rng);
+        let match_index = snapshot.last_index;
+        if snapshot.last_index > self.commit_index {
+            self.log.install(snapshot.last_index, snapshot.last_term);
+            self.commit_index = snapshot.last_index;
+            self.reported_commit = snapshot.last_index;
+            self.snapshot = Some(snapshot.clone());
+            self.snapshot_unpersisted = true;
+            self.installed = Some(snapshot);
         }
         self.send(
             leader,

@@ -90,6 +90,14 @@ impl<C: Command> RaftNode<C> {
             return;
         };
         let next = progress.next_index.clamp(1, self.log.last_index() + 1);
+        if next <= self.log.snapshot_index() {
+            // The entries it needs are compacted away: only the snapshot can catch it up.
+            if let Some(snapshot) = self.snapshot.clone() {
+                let term = self.term;
+                self.send(peer, RaftMsg::InstallSnapshot { term, snapshot });
+                return;
+            }
+        }
         let prev_log_index = next - 1;
         let msg = RaftMsg::AppendEntries {
             term: self.term,

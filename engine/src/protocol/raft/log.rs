@@ -1,5 +1,9 @@
 //! The replicated log: entries indexed from 1, plus a record of what changed since the driver
 //! last persisted it. Index 0 is the empty prefix, with term 0, that every log shares.
+//!
+//! After compaction (`snapshot.rs`) the entries through `offset` are gone: the log holds
+//! `offset + 1 ..= last_index`, remembers only the term at `offset`, and answers nothing about
+//! earlier indexes (they are committed, so every log that matters agrees on them).
 use serde::{Deserialize, Serialize};
 
 /// One log entry. `command: None` is the no-op a new leader appends to commit the entries of
@@ -13,45 +17,58 @@ pub struct Entry<C> {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RaftLog<C> {
+    /// Entries `offset + 1 ..= offset + entries.len()`.
     entries: Vec<Entry<C>>,
+    /// The last index a snapshot covers (0: none), and its term.
+    offset: u64,
+    offset_term: u64,
     /// Lowest index written or truncated since the last `take_unpersisted`.
     dirty_from: Option<u64>,
 }
 
 impl<C: Clone> RaftLog<C> {
     /// A log restored from disk; nothing in it needs persisting again.
-    pub(super) fn from_persisted(entries: Vec<Entry<C>>) -> Self {
+    pub(super) fn from_persisted(offset: u64, offset_term: u64, entries: Vec<Entry<C>>) -> Self {
         Self {
             entries,
+            offset,
+            offset_term,
             dirty_from: None,
         }
     }
 
+    /// The entries still held (after the compacted prefix).
     pub fn entries(&self) -> &[Entry<C>] {
         &self.entries
     }
 
+    /// The last index compacted into a snapshot (0: none).
+    pub fn snapshot_index(&self) -> u64 {
+        self.offset
+    }
+
     pub fn last_index(&self) -> u64 {
-        self.entries.len() as u64
+        self.offset + self.entries.len() as u64
     }
 
     pub fn last_term(&self) -> u64 {
-        self.entries.last().map_or(0, |e| e.term)
+        self.entries.last().map_or(self.offset_term, |e| e.term)
     }
 
     pub fn get(&self, index: u64) -> Option<&Entry<C>> {
         // Bounds-check in u64 first: on wasm32 a huge index from a message would otherwise
         // wrap when cast to a 32-bit usize and alias a real entry.
-        if index == 0 || index > self.last_index() {
+        if index <= self.offset || index > self.last_index() {
             return None;
         }
-        self.entries.get((index - 1) as usize)
+        self.entries.get((index - self.offset - 1) as usize)
     }
 
-    /// The term of the entry at `index`; 0 for index 0; None past the end.
+    /// The term of the entry at `index`; 0 for index 0; the snapshot's term at its last index;
+    /// None past the end and inside the compacted prefix.
     pub fn term_at(&self, index: u64) -> Option<u64> {
-        if index == 0 {
-            Some(0)
+        if index == self.offset {
+            Some(self.offset_term)
         } else {
             self.get(index).map(|e| e.term)
         }
@@ -66,17 +83,17 @@ impl<C: Clone> RaftLog<C> {
 
     /// Up to `max` entries starting at `from` (empty when `from` is past the end).
     pub fn slice_from(&self, from: u64, max: u64) -> Vec<Entry<C>> {
-        let start = from.max(1);
+        let start = from.max(self.offset + 1);
         let end = self
             .last_index()
             .min(start.saturating_add(max).saturating_sub(1));
         (start..=end).filter_map(|i| self.get(i).cloned()).collect()
     }
 
-    /// Entries `from..=to`, clamped to the log.
+    /// Entries `from..=to`, clamped to the entries still held.
     pub fn range(&self, from: u64, to: u64) -> Vec<Entry<C>> {
         let to = to.min(self.last_index());
-        (from.max(1)..=to)
+        (from.max(self.offset + 1)..=to)
             .filter_map(|i| self.get(i).cloned())
             .collect()
     }
@@ -87,7 +104,7 @@ impl<C: Clone> RaftLog<C> {
             return self.last_index() + 1;
         };
         let mut first = index;
-        while first > 1 && self.term_at(first - 1) == Some(term) {
+        while first > self.offset + 1 && self.term_at(first - 1) == Some(term) {
             first -= 1;
         }
         first
@@ -101,17 +118,45 @@ impl<C: Clone> RaftLog<C> {
 
     /// Drops every entry with index ≥ `from` (a conflicting suffix, §5.3).
     pub(super) fn truncate_from(&mut self, from: u64) {
-        if from == 0 || from > self.last_index() {
+        // The compacted prefix is committed: nothing may replace it.
+        if from <= self.offset || from > self.last_index() {
             return;
         }
         self.mark_dirty(from);
-        self.entries.truncate((from - 1) as usize);
+        self.entries.truncate((from - self.offset - 1) as usize);
+    }
+
+    /// Forgets every entry through `index` (which the caller has applied and snapshotted).
+    pub(super) fn compact_through(&mut self, index: u64) {
+        let Some(term) = self.term_at(index) else {
+            return;
+        };
+        if index <= self.offset {
+            return;
+        }
+        self.entries.drain(..(index - self.offset) as usize);
+        self.offset = index;
+        self.offset_term = term;
+    }
+
+    /// Installs a leader's snapshot ending at (`index`, `term`): an entry of ours that matches
+    /// it keeps the entries after it (§7: "retain the log entries following it"); otherwise the
+    /// whole log is replaced by the snapshot.
+    pub(super) fn install(&mut self, index: u64, term: u64) {
+        if self.term_at(index) == Some(term) && index >= self.offset {
+            self.compact_through(index);
+            return;
+        }
+        self.entries.clear();
+        self.offset = index;
+        self.offset_term = term;
+        self.mark_dirty(index + 1);
     }
 
     /// The index from which the disk must be rewritten, with the entries to write, if anything
     /// changed since the last call.
     pub(super) fn take_unpersisted(&mut self) -> Option<(u64, Vec<Entry<C>>)> {
-        let from = self.dirty_from.take()?;
+        let from = self.dirty_from.take()?.max(self.offset + 1);
         Some((from, self.range(from, self.last_index())))
     }
 

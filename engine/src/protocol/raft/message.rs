@@ -1,6 +1,7 @@
 //! The four messages of Raft (§5, Figure 2 of the paper), and the pre-vote pair of Ongaro's
 //! thesis (§9.6).
 use super::log::Entry;
+use super::snapshot::Snapshot;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,6 +49,13 @@ pub enum RaftMsg<C> {
         match_index: u64,
         conflict_index: u64,
     },
+    /// The leader's state machine snapshot, for a follower that needs entries the leader has
+    /// compacted away (§7). Answered with an `AppendReply` whose `match_index` is the
+    /// snapshot's last index.
+    InstallSnapshot {
+        term: u64,
+        snapshot: Snapshot,
+    },
 }
 
 impl<C> RaftMsg<C> {
@@ -58,7 +66,8 @@ impl<C> RaftMsg<C> {
             | RaftMsg::PreVote { term, .. }
             | RaftMsg::PreVoteReply { term, .. }
             | RaftMsg::AppendEntries { term, .. }
-            | RaftMsg::AppendReply { term, .. } => *term,
+            | RaftMsg::AppendReply { term, .. }
+            | RaftMsg::InstallSnapshot { term, .. } => *term,
         }
     }
 
@@ -75,6 +84,7 @@ impl<C> RaftMsg<C> {
             RaftMsg::AppendEntries { .. } => "Append",
             RaftMsg::AppendReply { success: true, .. } => "AppendOk",
             RaftMsg::AppendReply { success: false, .. } => "AppendReject",
+            RaftMsg::InstallSnapshot { .. } => "Snapshot",
         }
     }
 }

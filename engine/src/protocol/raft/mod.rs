@@ -27,9 +27,10 @@
 //! that only holds if the term, the vote and the log entries it refers to survive a crash. A node
 //! that sent a grant and then forgot its vote after a restart could vote twice in one term and
 //! let two leaders be elected. A restarted node is rebuilt with [`RaftNode::new`] from the
-//! [`PersistentState`] the driver kept; its commit index restarts at 0 and `committed` replays
-//! the log from index 1 as commitment becomes known again, so the driver rebuilds its state
-//! machine from scratch.
+//! [`PersistentState`] the driver kept; its commit index restarts at its snapshot's index (0
+//! without one), the first `Ready::snapshot` hands the snapshot back and `committed` replays
+//! the log after it as commitment becomes known again, so the driver rebuilds its state
+//! machine from the snapshot.
 //!
 //! # Design choices
 //! - A new leader appends a no-op entry (`command: None`) of its own term (§8 of the paper):
@@ -43,7 +44,11 @@
 //!   node that timed out first asks whether it could win before raising its term, and a node
 //!   that heard from its leader within the minimum election timeout refuses. A node that was
 //!   partitioned away therefore rejoins without deposing a healthy leader. See `prevote.rs`.
-//! - Membership is static; no snapshots or log compaction.
+//! - Log compaction (`snapshot.rs`): the driver snapshots its state machine at an applied
+//!   index and calls `compact`; a leader sends its snapshot to a follower that needs a
+//!   compacted entry. A restarted node gets its snapshot back in the first `Ready::snapshot`
+//!   and the committed entries after it.
+//! - Membership is static.
 
 mod config;
 mod election;
@@ -56,6 +61,7 @@ mod node;
 mod prevote;
 pub mod quorum;
 mod ready;
+mod snapshot;
 mod state;
 
 pub use config::RaftConfig;
@@ -65,6 +71,7 @@ pub use log::{Entry, RaftLog};
 pub use message::RaftMsg;
 pub use node::RaftNode;
 pub use ready::{PersistOps, Ready};
+pub use snapshot::Snapshot;
 pub use state::{HardState, PersistentState, Role};
 
 use serde::de::DeserializeOwned;

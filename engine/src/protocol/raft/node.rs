@@ -6,6 +6,7 @@ use super::error::RaftError;
 use super::leader::Progress;
 use super::log::RaftLog;
 use super::message::RaftMsg;
+use super::snapshot::Snapshot;
 use super::state::{HardState, PersistentState, Role};
 use super::Command;
 use crate::sim::rng::SimRng;
@@ -40,6 +41,12 @@ pub struct RaftNode<C> {
     pub(super) persisted_hard_state: HardState,
     pub(super) reported_commit: u64,
     pub(super) reported_role: Option<(Role, u64)>,
+    /// The newest snapshot (what the compacted prefix became), sent to lagging followers.
+    pub(super) snapshot: Option<Snapshot>,
+    /// `snapshot` changed and the next `Ready::persist` must carry it.
+    pub(super) snapshot_unpersisted: bool,
+    /// A snapshot the state machine has not been handed yet (restart or InstallSnapshot).
+    pub(super) installed: Option<Snapshot>,
 }
 
 impl<C: Command> RaftNode<C> {
@@ -77,16 +84,21 @@ impl<C: Command> RaftNode<C> {
                 )));
             }
         }
+        // A snapshot holds only committed entries: they count as committed and applied again.
+        let (offset, offset_term) = persisted
+            .snapshot
+            .as_ref()
+            .map_or((0, 0), |s| (s.last_index, s.last_term));
         let mut node = Self {
             me,
             members: sorted,
             cfg,
             term: hard_state.term,
             voted_for: hard_state.voted_for,
-            log: RaftLog::from_persisted(persisted.log),
+            log: RaftLog::from_persisted(offset, offset_term, persisted.log),
             role: Role::Follower,
             leader_hint: None,
-            commit_index: 0,
+            commit_index: offset,
             election_deadline_us: now_us,
             heartbeat_due_us: now_us,
             leader_heard_us: 0,
@@ -94,8 +106,11 @@ impl<C: Command> RaftNode<C> {
             progress: BTreeMap::new(),
             outbox: Vec::new(),
             persisted_hard_state: hard_state,
-            reported_commit: 0,
+            reported_commit: offset,
             reported_role: None,
+            installed: persisted.snapshot.clone(),
+            snapshot: persisted.snapshot,
+            snapshot_unpersisted: false,
         };
         node.reset_election_deadline(now_us, rng);
         Ok(node)
@@ -147,6 +162,14 @@ impl<C: Command> RaftNode<C> {
         } = &msg
         {
             super::follower::check_append_shape(*term, *prev_log_index, *prev_log_term, entries)?;
+        }
+        if let RaftMsg::InstallSnapshot { term, snapshot } = &msg {
+            if snapshot.last_term > *term || snapshot.last_index == 0 {
+                return Err(RaftError::MalformedMessage(format!(
+                    "snapshot through index {} of term {} in a term-{term} message",
+                    snapshot.last_index, snapshot.last_term
+                )));
+            }
         }
         if self.ignores_vote_request(now_us, &msg) {
             return Ok(());
@@ -212,7 +235,33 @@ impl<C: Command> RaftNode<C> {
                 match_index,
                 conflict_index,
             } => self.handle_append_reply(now_us, from, term, success, match_index, conflict_index),
+            RaftMsg::InstallSnapshot { term, snapshot } => {
+                self.handle_install_snapshot(now_us, from, term, snapshot, rng)
+            }
         }
+    }
+
+    /// Log compaction: the driver's state machine has applied every entry through `index` and
+    /// `data` is its state there. The log forgets those entries; the next `Ready::persist`
+    /// carries the snapshot so the disk forgets them too. Refused for an index the driver has
+    /// not been handed as committed yet, or one already compacted.
+    pub fn compact(&mut self, index: u64, data: String) -> Result<(), RaftError> {
+        if index > self.reported_commit || index <= self.log.snapshot_index() {
+            return Err(RaftError::InvalidCompaction(format!(
+                "cannot compact through {index}: applied through {}, compacted through {}",
+                self.reported_commit,
+                self.log.snapshot_index()
+            )));
+        }
+        let last_term = self.log.term_at(index).unwrap_or(0);
+        self.log.compact_through(index);
+        self.snapshot = Some(Snapshot {
+            last_index: index,
+            last_term,
+            data,
+        });
+        self.snapshot_unpersisted = true;
+        Ok(())
     }
 
     /// The earliest time at which `tick` has something to do; the driver sleeps until then

@@ -3,16 +3,18 @@
 use super::log::Entry;
 use super::message::RaftMsg;
 use super::node::RaftNode;
+use super::snapshot::Snapshot;
 use super::state::{HardState, Role};
 use super::Command;
 use crate::sim::NodeId;
 use serde::{Deserialize, Serialize};
 
-/// A write to stable storage: store `hard_state`, drop every stored entry with index
-/// ≥ `log_from`, then append `entries` (whose first index is `log_from`).
-/// `PersistentState::apply` does exactly this.
+/// A write to stable storage: store `snapshot` (if any) and drop every stored entry it covers,
+/// store `hard_state`, drop every stored entry with index ≥ `log_from`, then append `entries`
+/// (whose first index is `log_from`). `PersistentState::apply` does exactly this.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PersistOps<C> {
+    pub snapshot: Option<Snapshot>,
     pub hard_state: HardState,
     pub log_from: u64,
     pub entries: Vec<Entry<C>>,
@@ -24,6 +26,9 @@ pub struct Ready<C> {
     pub messages: Vec<(NodeId, RaftMsg<C>)>,
     /// Must reach stable storage before any of `messages` leaves the node.
     pub persist: Option<PersistOps<C>>,
+    /// A snapshot the state machine must load BEFORE applying `committed`, replacing its
+    /// state: the one this node restarted from, or one its leader sent (`InstallSnapshot`).
+    pub snapshot: Option<Snapshot>,
     /// Entries newly known to be committed, in index order, without gaps, to apply to the state
     /// machine (skip `command: None`, the leader's no-op).
     pub committed: Vec<Entry<C>>,
@@ -37,6 +42,7 @@ impl<C> Ready<C> {
     pub fn is_empty(&self) -> bool {
         self.messages.is_empty()
             && self.persist.is_none()
+            && self.snapshot.is_none()
             && self.committed.is_empty()
             && self.role_change.is_none()
     }
@@ -48,11 +54,20 @@ impl<C: Command> RaftNode<C> {
         let messages = std::mem::take(&mut self.outbox);
         let hard_state = self.hard_state();
         let log_change = self.log.take_unpersisted();
-        let persist = if log_change.is_some() || hard_state != self.persisted_hard_state {
+        let snapshot_write = if std::mem::take(&mut self.snapshot_unpersisted) {
+            self.snapshot.clone()
+        } else {
+            None
+        };
+        let persist = if log_change.is_some()
+            || snapshot_write.is_some()
+            || hard_state != self.persisted_hard_state
+        {
             self.persisted_hard_state = hard_state;
             let (log_from, entries) =
                 log_change.unwrap_or_else(|| (self.log.last_index() + 1, Vec::new()));
             Some(PersistOps {
+                snapshot: snapshot_write,
                 hard_state,
                 log_from,
                 entries,
@@ -60,6 +75,7 @@ impl<C: Command> RaftNode<C> {
         } else {
             None
         };
+        let snapshot = self.installed.take();
         let committed = self.log.range(self.reported_commit + 1, self.commit_index);
         self.reported_commit = self.commit_index;
         let now_role = (self.role, self.term);
@@ -68,6 +84,7 @@ impl<C: Command> RaftNode<C> {
         Ready {
             messages,
             persist,
+            snapshot,
             committed,
             role_change,
         }
@@ -78,6 +95,8 @@ impl<C: Command> RaftNode<C> {
         !self.outbox.is_empty()
             || self.hard_state() != self.persisted_hard_state
             || self.log.has_unpersisted()
+            || self.snapshot_unpersisted
+            || self.installed.is_some()
             || self.reported_commit != self.commit_index
             || Some((self.role, self.term)) != self.reported_role
     }

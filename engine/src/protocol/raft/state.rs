@@ -2,6 +2,7 @@
 use super::error::RaftError;
 use super::log::Entry;
 use super::ready::PersistOps;
+use super::snapshot::Snapshot;
 use crate::sim::NodeId;
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +39,10 @@ pub struct HardState {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PersistentState<C> {
     pub hard_state: HardState,
-    /// Entries with indexes 1, 2, 3, ... in order.
+    /// The newest snapshot (None: the log starts at index 1).
+    pub snapshot: Option<Snapshot>,
+    /// Entries with indexes S + 1, S + 2, ... in order, where S is the snapshot's last index
+    /// (0 without one).
     pub log: Vec<Entry<C>>,
 }
 
@@ -46,8 +50,16 @@ impl<C> Default for PersistentState<C> {
     fn default() -> Self {
         Self {
             hard_state: HardState::default(),
+            snapshot: None,
             log: Vec::new(),
         }
+    }
+}
+
+impl<C> PersistentState<C> {
+    /// The last index the snapshot covers (0 without one).
+    pub fn snapshot_index(&self) -> u64 {
+        self.snapshot.as_ref().map_or(0, |s| s.last_index)
     }
 }
 
@@ -57,13 +69,20 @@ impl<C: Clone> PersistentState<C> {
         Self::default()
     }
 
-    /// Writes one `Ready::persist` to this "disk": the new hard state, then drops every entry
-    /// with index ≥ `ops.log_from` and appends `ops.entries`.
+    /// Writes one `Ready::persist` to this "disk": the snapshot, if any, replacing every entry
+    /// it covers; the new hard state; then drops every entry with index ≥ `ops.log_from` and
+    /// appends `ops.entries`.
     pub fn apply(&mut self, ops: &PersistOps<C>) -> Result<(), RaftError> {
-        let stored_last = self.log.len() as u64;
-        if ops.log_from == 0 || ops.log_from > stored_last + 1 {
+        if let Some(snapshot) = &ops.snapshot {
+            let covered = snapshot.last_index.saturating_sub(self.snapshot_index()) as usize;
+            self.log.drain(..covered.min(self.log.len()));
+            self.snapshot = Some(snapshot.clone());
+        }
+        let first = self.snapshot_index() + 1;
+        let stored_last = self.snapshot_index() + self.log.len() as u64;
+        if ops.log_from < first || ops.log_from > stored_last + 1 {
             return Err(RaftError::CorruptPersistedState(format!(
-                "persist starts at index {} but the disk holds entries 1..={stored_last}",
+                "persist starts at index {} but the disk holds entries {first}..={stored_last}",
                 ops.log_from
             )));
         }
@@ -77,17 +96,23 @@ impl<C: Clone> PersistentState<C> {
             }
         }
         self.hard_state = ops.hard_state;
-        self.log.truncate((ops.log_from - 1) as usize);
+        self.log.truncate((ops.log_from - first) as usize);
         self.log.extend(ops.entries.iter().cloned());
         Ok(())
     }
 
-    /// Checks that this is a log the core could have written: indexes 1..n in order, terms
-    /// never decreasing and never above the persisted term.
+    /// Checks that this is a log the core could have written: indexes S+1..n in order after a
+    /// snapshot ending at S, terms never decreasing and never above the persisted term.
     pub fn validate(&self) -> Result<(), RaftError> {
-        let mut prev_term = 0;
+        let mut prev_term = self.snapshot.as_ref().map_or(0, |s| s.last_term);
+        if prev_term > self.hard_state.term {
+            return Err(RaftError::CorruptPersistedState(format!(
+                "snapshot of term {prev_term} above the current term {}",
+                self.hard_state.term
+            )));
+        }
         for (position, entry) in self.log.iter().enumerate() {
-            let expected = position as u64 + 1;
+            let expected = self.snapshot_index() + position as u64 + 1;
             let why = if entry.index != expected {
                 format!(
                     "entry at position {position} has index {}, expected {expected}",

@@ -12,10 +12,10 @@ use crate::msg::Msg;
 use crate::protocol::books_db::{
     BooksState, DbCommand, DbError, DbReply, DbRequest, DbResult, DbStatus,
 };
-use crate::protocol::raft::{Entry, RaftNode, Ready, Role};
+use crate::protocol::raft::{Entry, RaftNode, Ready, Role, Snapshot};
 use crate::services::executor::shared::TimerBar;
 use crate::services::in_doubt::InDoubt;
-use crate::services::raft_storage;
+use crate::services::raft_storage::{self, COMPACT_EVERY_ENTRIES};
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
 use crate::sim::{Envelope, Micros, NodeCtx};
@@ -311,9 +311,19 @@ impl DbNode {
         for (to, msg) in ready.messages {
             self.ctx.send(to, Msg::DbRaft(msg));
         }
+        if let Some(snapshot) = &ready.snapshot {
+            if let Err(why) = self.restore(snapshot) {
+                let why = format!(
+                    "raft snapshot through {} unreadable: {why}",
+                    snapshot.last_index
+                );
+                return self.ctx.fail_stop(why).await;
+            }
+        }
         for entry in &ready.committed {
             self.apply(entry);
         }
+        self.compact_if_due();
         // Reads that waited for this term's no-op: its commit proves leadership after they
         // arrived, as a barrier would.
         if self.is_ready_primary() && !self.deferred_reads.is_empty() {
@@ -324,6 +334,34 @@ impl DbNode {
         }
         if self.leading.is_some() && !self.read_barriers.is_empty() {
             self.answer_barriered_reads();
+        }
+    }
+
+    /// Replaces the state machine with a snapshot's (a restart, or the primary catching this
+    /// replica up), and the views and in-doubt list derived from it.
+    fn restore(&mut self, snapshot: &Snapshot) -> Result<(), String> {
+        self.state = BooksState::from_snapshot(&snapshot.data)?;
+        self.applied = snapshot.last_index;
+        self.stock_view = Arc::new(self.state.all_stock().clone());
+        self.reserved_view = Arc::new(self.state.all_reserved().clone());
+        let prepared: Vec<String> = self.state.prepared_txns().map(|(t, _)| t.clone()).collect();
+        self.in_doubt.reset_to(&prepared, self.ctx.now());
+        Ok(())
+    }
+
+    /// Snapshots `BooksState` once `COMPACT_EVERY_ENTRIES` applied entries follow the last
+    /// snapshot; the next Ready persists it and the log and disk forget the prefix.
+    fn compact_if_due(&mut self) {
+        if self.applied < self.raft.log().snapshot_index() + COMPACT_EVERY_ENTRIES {
+            return;
+        }
+        let outcome = self.state.to_snapshot().and_then(|data| {
+            self.raft
+                .compact(self.applied, data)
+                .map_err(|e| e.to_string())
+        });
+        if let Err(why) = outcome {
+            self.ctx.log(format!("raft: log not compacted: {why}"));
         }
     }
 

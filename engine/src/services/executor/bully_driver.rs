@@ -161,7 +161,7 @@ impl Driver {
             timer_deadline_us: self.timer.deadline_us,
             commit_index: 0,
             log_len: 0,
-            executed: self.handle.state.borrow().executed.len() as u32,
+            executed: self.handle.state.borrow().executed.total() as u32,
         };
         publish(&self.ctx, &mut self.last_view, view);
     }

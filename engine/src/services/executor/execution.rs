@@ -294,7 +294,7 @@ impl Worker {
             let s = self.handle.state.borrow();
             s.decisions
                 .iter()
-                .filter(|(_, (order, _))| !s.executed.contains(order))
+                .filter(|(_, (order, _))| !s.executed.contains(order.as_str()))
                 .map(|(t, (o, _))| (t.clone(), o.clone()))
                 .collect()
         };
@@ -420,16 +420,19 @@ impl Worker {
     /// pending ack survives it, and the question is asked again after the restart. A disk
     /// that refuses the mark stops the node for the same reason.
     async fn settle(&self, p: &PendingAck, decided_by_us: bool) {
-        let first = decided_by_us
-            && self
-                .handle
-                .state
-                .borrow_mut()
-                .executed
-                .insert(p.order_id.clone());
+        let (first, forgotten) = if decided_by_us {
+            let mut s = self.handle.state.borrow_mut();
+            s.executed.insert_evicting(p.order_id.clone(), ())
+        } else {
+            (false, None)
+        };
         let written = self.ctx.durable(|d| {
             if first {
                 d.put(&format!("{DONE_PREFIX}{}", p.order_id), &p.term)?;
+            }
+            // The disk keeps the same window as memory (`EXECUTED_WINDOW`).
+            if let Some(old) = &forgotten {
+                d.remove(&format!("{DONE_PREFIX}{old}"))?;
             }
             let mut all: Vec<PendingAck> = d.get(PENDING).unwrap_or_default();
             all.retain(|q| q != p);
@@ -456,7 +459,10 @@ impl Worker {
                 .map(|(k, _)| k[DONE_PREFIX.len()..].to_string())
                 .collect()
         });
-        self.handle.state.borrow_mut().executed.extend(done);
+        let mut s = self.handle.state.borrow_mut();
+        for order_id in done {
+            s.executed.insert_first(order_id, ());
+        }
     }
 }
 

@@ -15,15 +15,26 @@
 //! the log. A successor leader that
 //! is handed the same order again finds it in the state machine and only acknowledges it.
 
-use super::shared::{publish, ExecHandle, Lead, TimerBar, CLUSTER};
+use super::shared::EXECUTED_WINDOW;
+use super::shared::{publish, ExecHandle, Lead, TimerBar, CLUSTER, DECISIONS_WINDOW};
 use crate::msg::{ExecCommand, Msg};
-use crate::protocol::raft::{Entry, RaftConfig, RaftNode, Ready, Role};
-use crate::services::raft_storage;
+use crate::protocol::raft::{Entry, RaftConfig, RaftNode, Ready, Role, Snapshot};
+use crate::protocol::recent::{RecentList, RecentMap};
+use crate::protocol::two_pc::Decision;
+use crate::services::raft_storage::{self, COMPACT_EVERY_ENTRIES};
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
 use crate::sim::{Envelope, NodeCtx, NodeId};
 use crate::view::ExecutorView;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+
+/// The replicated state machine as a snapshot carries it (`protocol/raft/snapshot.rs`).
+#[derive(Serialize, Deserialize)]
+struct ExecSnapshot {
+    executed: RecentList<String, ()>,
+    decisions: RecentList<String, (String, Decision)>,
+}
 
 const LED_TERMS: &str = "exec/led_terms";
 const RECORDED_THROUGH: &str = "exec/recorded_through";
@@ -153,7 +164,17 @@ impl Driver {
         if self.send_before_sync {
             self.ctx.sync().await;
         }
-        // 3. Then apply what is committed (already durable on a majority).
+        // 3. Then apply what is committed (already durable on a majority), after loading the
+        // snapshot the state machine restarts from or its leader sent.
+        if let Some(snapshot) = &ready.snapshot {
+            if let Err(why) = self.restore(snapshot) {
+                let why = format!(
+                    "raft snapshot through {} unreadable: {why}",
+                    snapshot.last_index
+                );
+                return self.ctx.fail_stop(why).await;
+            }
+        }
         if let Err(why) = self.apply(&ready.committed) {
             return self
                 .ctx
@@ -162,6 +183,43 @@ impl Driver {
         }
         // The effects recorded by `apply` reach the trace once their watermark is durable.
         self.ctx.sync().await;
+        self.compact_if_due();
+    }
+
+    /// Replaces the state machine with a snapshot's (a restart, or a leader catching us up).
+    fn restore(&mut self, snapshot: &Snapshot) -> Result<(), String> {
+        let state: ExecSnapshot =
+            serde_json::from_str(&snapshot.data).map_err(|e| e.to_string())?;
+        let mut s = self.handle.state.borrow_mut();
+        s.executed = RecentMap::from_list(EXECUTED_WINDOW, state.executed);
+        s.decisions = RecentMap::from_list(DECISIONS_WINDOW, state.decisions);
+        self.applied = snapshot.last_index;
+        Ok(())
+    }
+
+    /// Snapshots the state machine once `COMPACT_EVERY_ENTRIES` applied entries follow the last
+    /// snapshot, so the log and the disk hold O(window), not every order ever executed. The
+    /// next Ready persists the snapshot (`handle_ready` loops until nothing is left).
+    fn compact_if_due(&mut self) {
+        if self.applied < self.node.log().snapshot_index() + COMPACT_EVERY_ENTRIES {
+            return;
+        }
+        let data = {
+            let s = self.handle.state.borrow();
+            let state = ExecSnapshot {
+                executed: s.executed.to_list(),
+                decisions: s.decisions.to_list(),
+            };
+            serde_json::to_string(&state)
+        };
+        let outcome = data.map_err(|e| e.to_string()).and_then(|data| {
+            self.node
+                .compact(self.applied, data)
+                .map_err(|e| e.to_string())
+        });
+        if let Err(why) = outcome {
+            self.ctx.log(format!("raft: log not compacted: {why}"));
+        }
     }
 
     /// Writes the Ready's persist and, if this node now leads a new term, that term: durable
@@ -236,8 +294,7 @@ impl Driver {
             {
                 let mut s = self.handle.state.borrow_mut();
                 s.decisions
-                    .entry(txn.clone())
-                    .or_insert_with(|| (order_id.clone(), decision.clone()));
+                    .insert_first(txn.clone(), (order_id.clone(), decision.clone()));
                 continue;
             }
             let Some(ExecCommand::Executed { order_id, .. }) = &entry.command else {
@@ -248,7 +305,7 @@ impl Driver {
                 .state
                 .borrow_mut()
                 .executed
-                .insert(order_id.clone());
+                .insert_first(order_id.clone(), ());
             if first && self.led_terms.contains(&entry.term) && entry.index > self.recorded_through
             {
                 recorded.push(TraceKind::Executed {
@@ -313,7 +370,7 @@ impl Driver {
             timer_deadline_us: self.timer.deadline_us,
             commit_index: self.node.commit_index(),
             log_len: self.node.log().last_index(),
-            executed: self.handle.state.borrow().executed.len() as u32,
+            executed: self.handle.state.borrow().executed.total() as u32,
         };
         publish(&self.ctx, &mut self.last_view, view);
     }

@@ -3,12 +3,13 @@
 //! `Rc<RefCell<_>>` and a waker are all the synchronisation they need).
 
 use crate::msg::{ExecCommand, Msg};
+use crate::protocol::recent::RecentMap;
 use crate::protocol::two_pc::Decision;
 use crate::sim::Envelope;
 use crate::sim::{Micros, NodeCtx};
 use crate::view::{ExecutorView, NodeView};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -28,21 +29,44 @@ pub struct Lead {
     pub ready: bool,
 }
 
-#[derive(Debug, Default)]
+/// Executed orders remembered. An order is redelivered only until its ack lands (seconds), and
+/// the queue forgets acked orders only after `ACKED_WINDOW` (50,000) more acks, so 20,000 —
+/// about half an hour at 12 orders/s — leaves a wide margin. Twice `DECISIONS_WINDOW`, so an
+/// order whose decision is still remembered is never one whose execution was forgotten (its
+/// decision came first), and a new leader never re-finishes it as an orphan.
+pub const EXECUTED_WINDOW: usize = 20_000;
+/// 2PC decisions remembered. A participant asks about its in-doubt transaction within seconds
+/// of the coordinator's silence; one that asks after 10,000 newer decisions gets "unknown".
+pub const DECISIONS_WINDOW: usize = 10_000;
+
+#[derive(Debug)]
 pub struct ExecState {
     pub lead: Option<Lead>,
     /// Raft: the orders the committed log marks executed (the replicated state machine).
     /// Bully/lease: the orders whose execution this node recorded (its durable set).
-    pub executed: BTreeSet<String>,
+    pub executed: RecentMap<String, ()>,
     /// Raft only: commands the work loop wants proposed; the driver drains them.
     pub proposals: Vec<ExecCommand>,
     /// The queue refused our token: someone holds a higher one (work loop → driver).
     pub fenced_by: Option<u64>,
     /// Raft: the 2PC decisions the committed log holds, txn → (order id, decision); the first
     /// committed `Decided` entry of a transaction wins.
-    pub decisions: BTreeMap<String, (String, Decision)>,
+    pub decisions: RecentMap<String, (String, Decision)>,
     /// Participants' outcome questions, handed from the driver's inbox to the work loop.
     pub queries: Vec<Envelope>,
+}
+
+impl Default for ExecState {
+    fn default() -> Self {
+        Self {
+            lead: None,
+            executed: RecentMap::new(EXECUTED_WINDOW),
+            proposals: Vec::new(),
+            fenced_by: None,
+            decisions: RecentMap::new(DECISIONS_WINDOW),
+            queries: Vec::new(),
+        }
+    }
 }
 
 impl ExecState {

@@ -4,6 +4,7 @@
 //! last copies), for each election algorithm where it applies, and a swarm with faults on
 //! every node followed by a healed phase. Every run ends with the end-of-run checkers.
 
+mod compaction_tests;
 mod conditional_input_tests;
 mod disk_tests;
 mod reads_tests;

@@ -45,6 +45,7 @@ fn new_rejects_bad_members_config_and_persisted_state() {
     let bad_cfg = RaftNode::new(NodeId(0), members(3), slow_heartbeat, empty, 0, &mut rng);
     assert!(matches!(bad_cfg, Err(RaftError::InvalidConfig(_))));
     let holes = PersistentState {
+        snapshot: None,
         hard_state: HardState {
             term: 3,
             voted_for: None,
@@ -182,6 +183,7 @@ fn config_validation_names_each_mistake() {
 fn a_persist_that_does_not_fit_the_disk_is_an_error() {
     let mut disk = PersistentState::<u64>::empty();
     let gap = PersistOps {
+        snapshot: None,
         hard_state: HardState::default(),
         log_from: 3,
         entries: vec![entry(1, 3, 1)],
@@ -191,6 +193,7 @@ fn a_persist_that_does_not_fit_the_disk_is_an_error() {
         Err(RaftError::CorruptPersistedState(_))
     ));
     let misnumbered = PersistOps {
+        snapshot: None,
         hard_state: HardState::default(),
         log_from: 1,
         entries: vec![entry(1, 2, 1)],

@@ -134,6 +134,7 @@ fn a_leader_does_not_commit_an_old_term_entry_by_counting_replicas() {
     // Figure 8 of the paper: node 0 holds an entry of term 1 only it has, then leads term 3.
     let mut rng = SimRng::new(11);
     let persisted = PersistentState {
+        snapshot: None,
         hard_state: HardState {
             term: 2,
             voted_for: None,

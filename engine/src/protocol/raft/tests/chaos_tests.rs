@@ -60,9 +60,14 @@ fn run_seed(seed: u64) -> Net {
 }
 
 fn run_seed_with(seed: u64, cfg: RaftConfig) -> Net {
+    run_seed_compacting(seed, cfg, None)
+}
+
+fn run_seed_compacting(seed: u64, cfg: RaftConfig, compact_every: Option<u64>) -> Net {
     let mut rng = SimRng::derive(seed, "chaos");
     let size = rng.range_inclusive(3, 7) as u32;
     let mut net = Net::with_config(size, seed, cfg);
+    net.compact_every = compact_every;
     net.latency_min_us = 1_000;
     net.latency_max_us = rng.range_inclusive(2_000, 50_000);
     net.loss_ppm = rng.range_inclusive(0, 50_000) as u32;
@@ -167,6 +172,25 @@ fn without_pre_vote_the_same_safety_and_liveness_hold_over_50_seeds() {
         };
         check_run(seed, &run_seed_with(seed, cfg));
     }
+}
+
+#[test]
+fn with_log_compaction_every_8_entries_the_same_safety_and_liveness_hold_over_100_seeds() {
+    let mut installed = 0;
+    for seed in crate::testing::seeds(0..100) {
+        let _guard = crate::testing::SeedGuard::new(
+            "with_log_compaction_every_8_entries_the_same_safety_and_liveness_hold",
+            seed,
+        );
+        let net = run_seed_compacting(seed, RaftConfig::default(), Some(8));
+        check_run(seed, &net);
+        installed += net.snapshots_installed;
+    }
+    // Crashed and partitioned followers must have been caught up by snapshots, not entries.
+    assert!(
+        crate::testing::one_seed_only() || installed > 100,
+        "only {installed} snapshots installed over 100 seeds"
+    );
 }
 
 #[test]

@@ -31,6 +31,11 @@ pub struct Net {
     pub checker: Checker,
     /// One line per delivered message, for determinism checks.
     pub trace: Vec<String>,
+    /// Log compaction: a node snapshots its state machine (the applied entries, as JSON) once
+    /// this many applied entries follow its last snapshot. None: never compact.
+    pub compact_every: Option<u64>,
+    /// Snapshots installed from a leader or a disk (to show the runs exercise them).
+    pub snapshots_installed: u64,
 }
 
 impl Net {
@@ -64,6 +69,8 @@ impl Net {
             applied: BTreeMap::new(),
             checker: Checker::default(),
             trace: Vec::new(),
+            compact_every: None,
+            snapshots_installed: 0,
         };
         for id in ids {
             net.restart(id);
@@ -254,10 +261,43 @@ impl Net {
                 .insert((self.now_us + delay, self.sent), (id, to, msg));
         }
         let applied = self.applied.entry(id).or_default();
+        if let Some(snapshot) = &ready.snapshot {
+            self.snapshots_installed += 1;
+            match serde_json::from_str::<Vec<Entry<Cmd>>>(&snapshot.data) {
+                Ok(state) => {
+                    self.checker.observe_applied(self.now_us, id, &[], &state);
+                    *applied = state;
+                }
+                Err(e) => self.checker.violations.push(format!(
+                    "t={}: {id} got an unreadable snapshot: {e}",
+                    self.now_us
+                )),
+            }
+        }
         self.checker
             .observe_applied(self.now_us, id, applied, &ready.committed);
         applied.extend(ready.committed);
         self.checker.observe_node(self.now_us, &self.nodes[&id]);
+        self.maybe_compact(id);
+    }
+
+    /// Snapshots `id`'s state machine when `compact_every` entries followed the last snapshot.
+    fn maybe_compact(&mut self, id: NodeId) {
+        let (Some(every), Some(node)) = (self.compact_every, self.nodes.get_mut(&id)) else {
+            return;
+        };
+        let applied = &self.applied[&id];
+        let through = applied.len() as u64;
+        if through < node.log().snapshot_index() + every {
+            return;
+        }
+        let data = serde_json::to_string(applied).expect("entries serialise");
+        if let Err(e) = node.compact(through, data) {
+            self.checker
+                .violations
+                .push(format!("t={}: {id} could not compact: {e}", self.now_us));
+        }
+        self.drain(id);
     }
 
     /// The seed this net was built from (printed by failing tests so they can be rerun).

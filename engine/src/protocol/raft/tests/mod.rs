@@ -10,4 +10,5 @@ mod invariants;
 mod leader_handler_tests;
 mod prevote_tests;
 mod replication_tests;
+mod snapshot_tests;
 mod vote_handler_tests;

@@ -231,6 +231,7 @@ fn a_request_vote_with_a_higher_term_is_ignored_by_a_follower_with_a_recent_lead
 fn a_restarted_node_has_heard_from_no_leader_and_votes_at_once() {
     let mut rng = SimRng::new(37);
     let disk = PersistentState {
+        snapshot: None,
         hard_state: HardState {
             term: 3,
             voted_for: Some(NodeId(1)),
