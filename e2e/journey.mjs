@@ -3,6 +3,8 @@
 // release build in dist/ served statically on loopback).
 // Extend it by appending [name, async (ctx) => {...}] steps; see harness.mjs for ctx.
 import { runJourney, until, assert } from './harness.mjs';
+import { startLlmStub } from './llm-stub.mjs';
+import { llmSteps } from './llm-steps.mjs';
 
 const [url, outDir] = process.argv.slice(2);
 if (!url || !outDir) {
@@ -12,6 +14,9 @@ if (!url || !outDir) {
 
 const clockText = (page) => page.getByRole('timer', { name: 'Virtual time' }).innerText();
 const playToggle = (page) => page.getByRole('region', { name: 'Simulation controls' }).locator('button[aria-pressed]');
+
+// The LLM steps talk to this stub (started here, stopped when the journey ends).
+const stub = await startLlmStub();
 
 const steps = [
   ['open the page', async ({ page, url }) => {
@@ -280,10 +285,14 @@ const steps = [
     await page.setViewportSize({ width: 1366, height: 768 });
   }],
 
+  // ---- the optional LLM endpoint, against a chat-completions stub on loopback ----
+  ...llmSteps(stub),
+
   ['the page logged no errors', async ({ problems }) => {
     assert(problems.length === 0, problems.join('\n'));
   }],
 ];
 
 const ok = await runJourney(steps, { url, outDir });
+await stub.close();
 process.exit(ok ? 0 : 1);

@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    ControlBar, ErrorBanner, Header, MeshView, Notice, SidePanel, SpaceTimeView, Timeline,
+    ControlBar, ErrorBanner, Header, LlmWaiting, MeshView, Notice, SidePanel, SpaceTimeView,
+    Timeline,
 };
 use crate::hooks::{use_animation_frame, FrameTick};
+use crate::llm_context::LlmPage;
 use crate::sim_context::{initial_driver, Sim};
 use crate::state::{Controls, SimCommand, VirtualClock};
 
@@ -31,6 +33,14 @@ pub fn Shell(sim: Sim) -> impl IntoView {
     });
     // Panels may offer Play themselves (e.g. the shop when an order waits on a paused run).
     provide_context(controls);
+    let llm = LlmPage::new();
+    provide_context(llm);
+    // An LLM request waiting for a reply is real browser I/O: send it (once) when it appears.
+    Effect::new(move |_| {
+        if sim.snapshot.with(|s| !s.llm.outstanding.is_empty()) {
+            llm.sync(sim);
+        }
+    });
     // Wall time → virtual time with integer math; the engine is advanced by the difference.
     let converter = StoredValue::new(VirtualClock::default());
     let frames = use_animation_frame(move |tick: FrameTick| {
@@ -71,6 +81,7 @@ pub fn Shell(sim: Sim) -> impl IntoView {
             <Header on_scenario=on_scenario />
             <ControlBar controls=controls on_command=on_command now_us=now_us />
             <Notice />
+            <LlmWaiting />
             <main class="shell__body">
                 <div class="shell__stage">
                     <StageSwitch stage=stage />

@@ -6,6 +6,7 @@ pub mod components;
 pub mod download;
 pub mod driver;
 pub mod hooks;
+pub mod llm_context;
 pub mod panic_hook;
 pub mod sim_context;
 pub mod state;

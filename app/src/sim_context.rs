@@ -170,6 +170,11 @@ impl Sim {
     pub fn linearizability(&self) -> Option<engine::invariants::linearizability::Report> {
         self.with_driver(|d| d.system().linearizability())
     }
+
+    /// LLM requests waiting for a reply now (read from the engine, not the last snapshot).
+    pub fn llm_outstanding(&self) -> Vec<engine::llm::LlmRequest> {
+        self.with_driver(|d| d.system().llm_outstanding())
+    }
 }
 
 /// Builds the driver a page opens with: from a shared link in the URL fragment if there is a

@@ -3,9 +3,10 @@
 //! and stock conservation from the JSONL trace alone (fields documented in `docs/runner.md`).
 //! The world carries them as one opaque variant (`TraceKind::Fact`) and never looks inside.
 
+use crate::llm::LlmService;
 use crate::protocol::payment::PaymentState;
 use crate::protocol::two_pc::{AbortReason, TxnState};
-use crate::sim::NodeId;
+use crate::sim::{Micros, NodeId};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -68,6 +69,26 @@ pub enum Fact {
         copies: Option<u32>,
         applied_index: u64,
     },
+    /// A service (the recording node) asked the optional LLM about an order and waits for the
+    /// answer until `deadline_us` on its clock (see `crate::llm`).
+    LlmAsked {
+        request: u64,
+        service: LlmService,
+        order_id: String,
+        deadline_us: Micros,
+    },
+    /// ... and decided with the model's answer (`used`) or fell back to its local model,
+    /// `detail` saying what was used or why not ("timeout after 3000 ms").
+    LlmSettled {
+        request: u64,
+        service: LlmService,
+        order_id: String,
+        used: bool,
+        /// "timeout", "network", "http" or "malformed" when not used.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        failure: Option<&'static str>,
+        detail: String,
+    },
 }
 
 impl Fact {
@@ -80,6 +101,8 @@ impl Fact {
             Fact::Payment { .. } => "payment",
             Fact::ReadIssued { .. } => "read_issued",
             Fact::ReadAnswered { .. } => "read_answered",
+            Fact::LlmAsked { .. } => "llm_asked",
+            Fact::LlmSettled { .. } => "llm_settled",
         }
     }
 
@@ -135,6 +158,13 @@ impl Fact {
                 Some(c) => format!("read {book:?}: {c} copies (state at #{applied_index})"),
                 None => format!("read {book:?}: no such book (state at #{applied_index})"),
             },
+            Fact::LlmAsked {
+                request, order_id, ..
+            } => format!("asked the LLM about {order_id} (request {request})"),
+            Fact::LlmSettled {
+                used: true, detail, ..
+            } => format!("LLM answer used: {detail}"),
+            Fact::LlmSettled { detail, .. } => format!("LLM fallback: {detail}"),
         }
     }
 }

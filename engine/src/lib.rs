@@ -9,6 +9,7 @@ pub mod export;
 pub mod facts;
 pub mod fraud;
 pub mod invariants;
+pub mod llm;
 pub mod msg;
 pub mod protocol;
 pub mod scenario;

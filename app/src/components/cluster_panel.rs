@@ -1,6 +1,7 @@
 //! The Cluster tab: the executor cluster like RaftScope (role, term, vote, leader, log,
 //! election timer per node), the terms timeline, the books database and payment settings, its
-//! stock reads and stock per replica, then the order queue the leader drains.
+//! stock reads and stock per replica, the optional LLM endpoint, then the order queue the
+//! leader drains.
 use leptos::prelude::*;
 
 use crate::components::orders::state::use_nav;
@@ -41,6 +42,7 @@ pub fn ClusterPanel() -> impl IntoView {
             </ul>
             <Terms />
             <crate::components::DbSettings />
+            <crate::components::LlmSettingsPanel />
             <crate::components::StockReadsPanel />
             <crate::components::StockPanel />
             <QueuePanel />

@@ -117,6 +117,7 @@ fn OrderItem(id: String, opened: Memo<Option<String>>) -> impl IntoView {
                         }>"Its log lines ›"</button>
                     </p>
                     <DagView order=order />
+                    <crate::components::orders::llm_calls::LlmCalls order_id=id_log.clone() />
                     <h3 class="orders-item__subheading">"Journey"</h3>
                     <Journey order_id=id_log.clone() />
                     <Problems order=order />

@@ -3,6 +3,8 @@
 //! replay (rebuild from scenario + seed + the user's inputs, run to the moment).
 //! Protocol logic stays in the engine; this only calls its verbs.
 
+pub mod llm_fetch;
+pub mod llm_pump;
 pub mod share;
 
 use engine::export::mermaid::Selection;
@@ -99,14 +101,25 @@ impl Driver {
     }
 
     /// Advances virtual time by `delta` (capped per frame). The page computes `delta` from
-    /// wall time × speed with integer math (`state::VirtualClock`).
+    /// wall time × speed with integer math (`state::VirtualClock`). While an LLM request waits
+    /// for the page to fetch its answer, virtual time waits too: the run stops at the step that
+    /// issued it and stays there until the reply is recorded.
     pub fn advance_us(&mut self, delta: Micros) {
         let t = self.sys.now() + delta.min(MAX_VIRTUAL_US_PER_FRAME);
-        self.sys.run_until(t);
+        self.sys.run_until_llm_asks(t);
     }
 
-    /// Runs to the next event that shows (a message, a timer, a fault…).
+    /// Whether the run waits for the page to fetch an LLM answer.
+    pub fn waits_for_llm(&self) -> bool {
+        self.sys.llm_needs_reply()
+    }
+
+    /// Runs to the next event that shows (a message, a timer, a fault…), unless the run waits
+    /// for an LLM answer.
     pub fn step(&mut self) {
+        if self.waits_for_llm() {
+            return;
+        }
         let limit = self.sys.now() + STEP_HORIZON_US;
         self.sys.step_visible(limit);
     }
@@ -291,6 +304,53 @@ mod tests {
             before
         );
         assert_eq!(d.snapshot().live.decline_rate_of("visa"), 0.5);
+    }
+
+    #[test]
+    fn virtual_time_waits_for_an_llm_answer_and_the_recorded_answer_replays() {
+        use engine::llm::{LlmReply, LlmService};
+        let mut d = Driver::new("checkout", 1).expect("loads");
+        d.act(Action::Llm { on: true })
+            .expect("checkout services run");
+        let mut frames = 0;
+        while d.snapshot().llm.outstanding.is_empty() {
+            d.advance_us(50_000);
+            frames += 1;
+            assert!(frames < 400, "the scenario's order asks the LLM");
+        }
+        let asked = d.snapshot().llm.outstanding[0].clone();
+        assert_eq!(asked.service, LlmService::Fraud);
+        assert_eq!(asked.issued_at_us, d.now(), "stopped where it was asked");
+        let waiting_at = d.now();
+        d.advance_us(1_000_000);
+        d.step();
+        assert_eq!(d.now(), waiting_at, "virtual time waits for the answer");
+        assert!(d.waits_for_llm());
+        let body = serde_json::json!({"choices": [{"message": {"content":
+            r#"{"fraud": false, "confidence": 0.8, "reasons": []}"#}}]});
+        d.act(Action::LlmReply {
+            request: asked.id,
+            reply: LlmReply::Http {
+                status: 200,
+                body: body.to_string(),
+            },
+        })
+        .expect("a valid reply");
+        assert!(!d.waits_for_llm());
+        d.seek(6_000_000).expect("runs");
+        let calls = d.snapshot().llm.calls;
+        assert!(
+            calls[0].settled.as_ref().is_some_and(|s| s.used),
+            "{calls:?}"
+        );
+        let hash = d.system().world().trace_hash();
+        d.seek(0).expect("back");
+        d.seek(6_000_000).expect("replays");
+        assert_eq!(
+            d.system().world().trace_hash(),
+            hash,
+            "the recorded answer replays"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! rule here (speed choices, seed parsing, how wall time becomes virtual time) is unit-tested
 //! natively without a browser.
 pub mod controls;
+pub mod llm_settings;
 pub mod seed;
 pub mod speed;
 pub mod virtual_clock;

@@ -3,6 +3,7 @@
 pub mod cluster_settings;
 pub mod db_settings;
 pub mod linearizability;
+pub mod llm;
 pub mod log;
 pub mod log_filter;
 pub mod mesh;

@@ -169,6 +169,7 @@ fn local_word(kind: LocalKind) -> &'static str {
         LocalKind::Txn => "2PC",
         LocalKind::Database => "database",
         LocalKind::Payment => "payment",
+        LocalKind::Llm => "LLM",
     }
 }
 

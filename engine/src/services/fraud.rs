@@ -5,7 +5,12 @@
 //! The model is unavailable while the world flag "model-down:fraud" is on (or if it failed to
 //! load): the rules then decide alone, and the outcome says so in a note and in the trace log.
 //! A high-risk score with low confidence approves the order with a note (seed 000).
+//!
+//! While the LLM option is on, event e asks the model for a strict JSON verdict instead of the
+//! local model (the rules still apply); no usable answer falls back to the local model, with
+//! a note, a log line and a typed fact on the order's trace (`fraud_llm.rs`, `llm_desk.rs`).
 
+use super::llm_desk::LlmAnswer;
 use super::validator_cache::{serve_validator, Validator, ValidatorConfig};
 use crate::catalog::Catalog;
 use crate::checkout::verify_card::parse_expiry;
@@ -15,6 +20,7 @@ use crate::fraud::{
     assess, card_fingerprint, check_rules, contact_fingerprint, FraudFeatures, FraudModel,
     FraudPolicy, RuleHit, RuleId, Severity, VelocityCounts, VelocityTracker,
 };
+use crate::llm::{fraud_prompt, parse_fraud_verdict, LlmFailure, LlmPrompt, LlmService};
 use crate::msg::{DagEvent, EventOutcome};
 use crate::sim::NodeCtx;
 use std::collections::{BTreeMap, VecDeque};
@@ -37,6 +43,9 @@ struct Fraud {
 }
 
 impl Validator for Fraud {
+    /// The order's features, computed (and its card use recorded) when the LLM was asked.
+    type Asked = FraudFeatures;
+
     fn runs(&self, event: DagEvent) -> bool {
         event.service() == FRAUD
     }
@@ -60,6 +69,49 @@ impl Validator for Fraud {
 
     fn model_up(&self, ctx: &NodeCtx) -> bool {
         self.model.is_ok() && !ctx.flag(FRAUD_MODEL_DOWN_FLAG)
+    }
+
+    fn ask_llm(
+        &mut self,
+        ctx: &NodeCtx,
+        event: DagEvent,
+        req: &CheckoutRequest,
+    ) -> Option<(LlmService, LlmPrompt, FraudFeatures)> {
+        // Event d is the name and e-mail rules alone; the model judges the whole order in e.
+        if event != DagEvent::CheckCardData {
+            return None;
+        }
+        let features = self.record_card_use(ctx, req);
+        Some((LlmService::Fraud, fraud_prompt(&features), features))
+    }
+
+    fn decide_with_llm(
+        &mut self,
+        ctx: &NodeCtx,
+        corr: u64,
+        _event: DagEvent,
+        _req: &CheckoutRequest,
+        features: FraudFeatures,
+        answer: LlmAnswer,
+    ) -> EventOutcome {
+        let verdict = answer
+            .result
+            .clone()
+            .and_then(|text| parse_fraud_verdict(&text).map_err(LlmFailure::Malformed));
+        match verdict {
+            Ok(verdict) => {
+                let hits = card_hits(check_rules(&features, &FraudPolicy::default().rules));
+                let (errors, notes, summary) = super::fraud_llm::judge(&verdict);
+                answer.settle_used(ctx, corr, summary);
+                verdict_outcome(&hits, errors, notes)
+            }
+            Err(failure) => {
+                let line = answer.settle_fallback(ctx, corr, &failure);
+                let mut outcome = self.decide_locally(ctx, corr, &features);
+                outcome.notes.insert(0, line);
+                outcome
+            }
+        }
     }
 }
 
@@ -103,12 +155,18 @@ fn check_user_data(req: &CheckoutRequest) -> EventOutcome {
         .into_iter()
         .filter(|h| is_user_rule(h.rule))
         .collect();
-    verdict(&hits, Vec::new(), Vec::new())
+    verdict_outcome(&hits, Vec::new(), Vec::new())
 }
 
 impl Fraud {
     /// Event e: records the card use (velocity is across orders), then rules + model.
     fn check_card_data(&mut self, ctx: &NodeCtx, corr: u64, req: &CheckoutRequest) -> EventOutcome {
+        let features = self.record_card_use(ctx, req);
+        self.decide_locally(ctx, corr, &features)
+    }
+
+    /// Records this use of the card and the contact's country; returns the order's features.
+    fn record_card_use(&mut self, ctx: &NodeCtx, req: &CheckoutRequest) -> FraudFeatures {
         // Velocity windows compare only times read here, on this node's clock: consistent
         // whatever its skew; drift stretches or shrinks the windows as it would in production.
         let now = ctx.now();
@@ -118,14 +176,18 @@ impl Fraud {
             .record(card_fingerprint(&req.credit_card.number), contact, now);
         let facts = self.facts(req, contact, now);
         self.remember_country(contact, &req.billing_address.country);
-        let features = FraudFeatures::from_checkout(&facts, counts);
+        FraudFeatures::from_checkout(&facts, counts)
+    }
+
+    /// Rules + the local gradient-boosted model (rules alone while it is down).
+    fn decide_locally(&self, ctx: &NodeCtx, corr: u64, features: &FraudFeatures) -> EventOutcome {
         let model = if ctx.flag(FRAUD_MODEL_DOWN_FLAG) {
             None
         } else {
             self.model.as_ref().ok()
         };
-        let hits = check_rules(&features, &FraudPolicy::default().rules);
-        let assessment = assess(&features, model);
+        let hits = check_rules(features, &FraudPolicy::default().rules);
+        let assessment = assess(features, model);
         // `assess` lists the rule hits first, then what the model said.
         let model_says: Vec<String> = assessment
             .reasons
@@ -149,11 +211,7 @@ impl Fraud {
                 assessment.risk_permille, assessment.confidence_permille
             ));
         }
-        let card_hits: Vec<RuleHit> = hits
-            .into_iter()
-            .filter(|h| !is_user_rule(h.rule) || h.severity == Severity::Reject)
-            .collect();
-        verdict(&card_hits, errors, notes)
+        verdict_outcome(&card_hits(hits), errors, notes)
     }
 
     fn facts(&self, req: &CheckoutRequest, contact: u64, now: u64) -> CheckoutFacts {
@@ -220,8 +278,20 @@ impl Fraud {
     }
 }
 
+/// The rule hits event e reports: every card and order rule, and a user rule only when it
+/// rejects (event d already noted its warnings).
+fn card_hits(hits: Vec<RuleHit>) -> Vec<RuleHit> {
+    hits.into_iter()
+        .filter(|h| !is_user_rule(h.rule) || h.severity == Severity::Reject)
+        .collect()
+}
+
 /// Reject hits become errors (with their form field), warnings become notes.
-fn verdict(hits: &[RuleHit], mut errors: Vec<FieldError>, mut notes: Vec<String>) -> EventOutcome {
+fn verdict_outcome(
+    hits: &[RuleHit],
+    mut errors: Vec<FieldError>,
+    mut notes: Vec<String>,
+) -> EventOutcome {
     for hit in hits {
         match hit.severity {
             Severity::Reject => errors.push(FieldError::new(rule_field(hit.rule), hit.reason())),

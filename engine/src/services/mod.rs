@@ -2,7 +2,9 @@
 pub mod books_db;
 pub mod executor;
 pub mod fraud;
+pub mod fraud_llm;
 pub mod in_doubt;
+pub mod llm_desk;
 pub mod lock;
 pub mod orchestrator;
 pub mod payment;

@@ -1,10 +1,14 @@
 //! The suggestions service: event f (GetSuggestions) — books similar to the purchased ones by
 //! sentence-embedding similarity, or by author/category rules while the world flag
 //! "model-down:suggestions" is on (or the embeddings failed to load), which the outcome notes.
+//! While the LLM option is on, the model is asked instead, and only catalog titles it names
+//! are kept; no usable answer falls back to the embeddings, visibly (`llm_desk.rs`).
 
+use super::llm_desk::LlmAnswer;
 use super::validator_cache::{serve_validator, Validator, ValidatorConfig};
 use crate::catalog::{suggest, Catalog, Embeddings, SuggestMethod};
 use crate::checkout::{CheckoutRequest, FieldError, SuggestedBook};
+use crate::llm::{parse_suggestions, suggestions_prompt, LlmFailure, LlmPrompt, LlmService};
 use crate::msg::{DagEvent, EventOutcome};
 use crate::sim::NodeCtx;
 use std::collections::BTreeMap;
@@ -28,6 +32,9 @@ struct Suggestions {
 const MEMO_MAX: usize = 4096;
 
 impl Validator for Suggestions {
+    /// The catalog titles the model was allowed to name.
+    type Asked = Vec<String>;
+
     fn runs(&self, event: DagEvent) -> bool {
         event.service() == SUGGESTIONS
     }
@@ -100,6 +107,87 @@ impl Validator for Suggestions {
 
     fn model_up(&self, ctx: &NodeCtx) -> bool {
         self.embeddings.is_ok() && !ctx.flag(SUGGESTIONS_MODEL_DOWN_FLAG)
+    }
+
+    fn ask_llm(
+        &mut self,
+        _ctx: &NodeCtx,
+        event: DagEvent,
+        req: &CheckoutRequest,
+    ) -> Option<(LlmService, LlmPrompt, Vec<String>)> {
+        let catalog = self.catalog.as_ref().ok()?;
+        if event != DagEvent::GetSuggestions {
+            return None;
+        }
+        let purchased: Vec<String> = req
+            .items
+            .iter()
+            .filter_map(|i| catalog.find_title(&i.name))
+            .map(|b| b.title.clone())
+            .collect();
+        // Every catalog title but the purchased ones (in catalog order).
+        let allowed: Vec<String> = catalog
+            .books()
+            .iter()
+            .filter(|b| !purchased.contains(&b.title))
+            .map(|b| b.title.clone())
+            .collect();
+        let prompt = suggestions_prompt(&purchased, allowed.clone(), self.count);
+        Some((LlmService::Suggestions, prompt, allowed))
+    }
+
+    fn decide_with_llm(
+        &mut self,
+        ctx: &NodeCtx,
+        corr: u64,
+        event: DagEvent,
+        req: &CheckoutRequest,
+        allowed: Vec<String>,
+        answer: LlmAnswer,
+    ) -> EventOutcome {
+        let picked = answer.result.clone().and_then(|text| {
+            let picked = parse_suggestions(&text, &allowed, self.count as usize)
+                .map_err(LlmFailure::Malformed)?;
+            if picked.titles.is_empty() {
+                return Err(LlmFailure::Malformed(format!(
+                    "none of its suggestions is a catalog title ({} unknown dropped)",
+                    picked.dropped_unknown
+                )));
+            }
+            Ok(picked)
+        });
+        let (picked, catalog) = match (picked, &self.catalog) {
+            (Ok(p), Ok(c)) => (p, c),
+            (Err(failure), _) => {
+                let line = answer.settle_fallback(ctx, corr, &failure);
+                let mut outcome = self.run(ctx, corr, event, req);
+                outcome.notes.insert(0, line);
+                return outcome;
+            }
+            (Ok(_), Err(why)) => return failed(format!("catalog unavailable: {why}")),
+        };
+        let books = picked
+            .titles
+            .iter()
+            .filter_map(|t| catalog.find_title(t))
+            .map(|b| SuggestedBook {
+                title: b.title.clone(),
+                author: b.author.clone(),
+                category: b.category.clone(),
+            })
+            .collect::<Vec<_>>();
+        let summary = format!(
+            "{} catalog titles suggested, {} unknown titles dropped",
+            books.len(),
+            picked.dropped_unknown
+        );
+        answer.settle_used(ctx, corr, summary.clone());
+        EventOutcome {
+            ok: true,
+            errors: Vec::new(),
+            suggestions: books,
+            notes: vec![format!("{SUGGESTIONS}: by the LLM: {summary}")],
+        }
     }
 }
 

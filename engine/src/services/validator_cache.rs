@@ -11,12 +11,16 @@
 //! The cache is volatile (a crash loses it) and bounded: past `cache_orders_max` the oldest
 //! order is evicted, so orders whose ClearOrder was lost cannot grow it without limit.
 
+use super::llm_desk::{LlmAnswer, LlmDesk, LLM_FLAG};
 use crate::checkout::{CalendarDate, CheckoutRequest, FieldError};
 use crate::clock::VectorClock;
+use crate::llm::{LlmPrompt, LlmService};
 use crate::msg::{ClearOutcome, DagEvent, EventOutcome, Msg};
 use crate::sim::{ms, Envelope, Micros, NodeCtx};
 use crate::view::{NodeView, ValidatorView};
-use std::collections::{BTreeMap, VecDeque};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
 
 /// Settings shared by the three validator nodes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +35,9 @@ pub struct ValidatorConfig {
     pub cache_orders_max: u32,
     /// How many books GetSuggestions returns.
     pub suggestions_count: u32,
+    /// The LLM desk, when the world has one: fraud and suggestions ask the model through it
+    /// while the world flag `llm` is on (see `llm_desk.rs`).
+    pub llm: Option<LlmDesk>,
 }
 
 impl Default for ValidatorConfig {
@@ -45,6 +52,7 @@ impl Default for ValidatorConfig {
             work_us: ms(2),
             cache_orders_max: 1024,
             suggestions_count: 3,
+            llm: None,
         }
     }
 }
@@ -191,6 +199,14 @@ impl ValidatorCache {
         ClearOutcome::Cleared
     }
 
+    /// The request of a cached order whose `event` has not run yet (what the LLM is asked about).
+    pub fn runnable(&self, order_id: &str, event: DagEvent) -> Option<&CheckoutRequest> {
+        self.orders
+            .get(order_id)
+            .filter(|o| !o.done.contains_key(&event))
+            .map(|o| &o.request)
+    }
+
     pub fn order_clock(&self, order_id: &str) -> Option<&VectorClock> {
         self.orders.get(order_id).map(|o| &o.vc)
     }
@@ -216,6 +232,8 @@ impl ValidatorCache {
 
 /// One validator's own checks; the serve loop does the messaging, caching and clocks.
 pub trait Validator {
+    /// What the validator keeps between asking the LLM about an event and deciding it.
+    type Asked: 'static;
     /// Whether this service runs `event` (the others are refused with a clear error).
     fn runs(&self, event: DagEvent) -> bool;
     fn run(
@@ -227,18 +245,57 @@ pub trait Validator {
     ) -> EventOutcome;
     /// False while this service's model is unavailable (fault flag or failed load).
     fn model_up(&self, ctx: &NodeCtx) -> bool;
+    /// While the LLM option is on: the question to ask the model before deciding `event`, and
+    /// what to decide with once it is answered. None decides now, by `run`.
+    fn ask_llm(
+        &mut self,
+        _ctx: &NodeCtx,
+        _event: DagEvent,
+        _request: &CheckoutRequest,
+    ) -> Option<(LlmService, LlmPrompt, Self::Asked)> {
+        None
+    }
+    /// Decides `event` with the model's answer, or falls back (visibly) when there is none.
+    fn decide_with_llm(
+        &mut self,
+        ctx: &NodeCtx,
+        corr: u64,
+        event: DagEvent,
+        request: &CheckoutRequest,
+        _asked: Self::Asked,
+        _answer: LlmAnswer,
+    ) -> EventOutcome {
+        self.run(ctx, corr, event, request)
+    }
+}
+
+/// A validator's state, shared by its serve loop and the tasks waiting on the LLM.
+struct Served<V> {
+    process: &'static str,
+    cfg: ValidatorConfig,
+    cache: RefCell<ValidatorCache>,
+    validator: RefCell<V>,
+    /// (order, event) pairs waiting on the LLM: a repeated RunEvent is not asked twice.
+    asking: RefCell<BTreeSet<(String, DagEvent)>>,
 }
 
 /// Serves InitOrder / RunEvent / ClearOrder forever for `validator`, keyed `process` in clocks.
-pub async fn serve_validator(
+pub async fn serve_validator<V: Validator + 'static>(
     ctx: NodeCtx,
     process: &'static str,
     cfg: ValidatorConfig,
-    mut validator: impl Validator,
+    validator: V,
 ) {
-    let mut cache = ValidatorCache::new(process, cfg.cache_orders_max);
+    let served = Rc::new(Served {
+        process,
+        cache: RefCell::new(ValidatorCache::new(process, cfg.cache_orders_max)),
+        cfg,
+        validator: RefCell::new(validator),
+        asking: RefCell::new(BTreeSet::new()),
+    });
     loop {
-        ctx.set_view(NodeView::Validator(cache.view(validator.model_up(&ctx))));
+        let model_up = served.validator.borrow().model_up(&ctx);
+        ctx.set_view(NodeView::Validator(served.cache.borrow().view(model_up)));
         let env = ctx.recv().await;
         let corr = env.corr;
         match &env.msg {
@@ -247,11 +304,14 @@ pub async fn serve_validator(
                 request,
                 vc,
             } => {
-                let (vc, evicted) = cache.init(order_id, request.clone(), vc);
+                let (vc, evicted) = served
+                    .cache
+                    .borrow_mut()
+                    .init(order_id, request.clone(), vc);
                 if let Some(old) = evicted {
                     ctx.log(format!(
                         "{process}: cache full ({} orders), evicted {old}",
-                        cfg.cache_orders_max
+                        served.cfg.cache_orders_max
                     ));
                 }
                 ctx.event("InitOrder", corr, &vc);
@@ -269,53 +329,9 @@ pub async fn serve_validator(
                 order_id,
                 event,
                 vc,
-            } => {
-                let event = *event;
-                let result = if validator.runs(event) {
-                    cache.run_event(order_id, event, vc, |req| {
-                        validator.run(&ctx, corr, event, req)
-                    })
-                } else {
-                    wrong_service(process, event, vc)
-                };
-                if result.ran {
-                    ctx.event(event.name(), corr, &result.vc);
-                } else if !result.outcome.ok {
-                    ctx.log_corr(
-                        corr,
-                        format!(
-                            "{process}: {} refused: {}",
-                            event.name(),
-                            first_error(&result.outcome)
-                        ),
-                    );
-                }
-                let reply = Msg::EventDone {
-                    order_id: order_id.clone(),
-                    event,
-                    outcome: result.outcome,
-                    vc: result.vc,
-                };
-                let delay = if result.ran { cfg.work_us } else { 0 };
-                answer(&ctx, &env, reply, delay);
-            }
+            } => run_event(&ctx, &served, &env, order_id, *event, vc),
             Msg::ClearOrder { order_id, final_vc } => {
-                let outcome = cache.clear(order_id, final_vc);
-                if let ClearOutcome::Conflict { local } = &outcome {
-                    ctx.log_corr(
-                        corr,
-                        format!("{process}: clock conflict on {order_id}: local {local} is not ≤ final {final_vc}; cache kept"),
-                    );
-                }
-                answer(
-                    &ctx,
-                    &env,
-                    Msg::ClearAck {
-                        order_id: order_id.clone(),
-                        outcome,
-                    },
-                    0,
-                );
+                clear_order(&ctx, &served, &env, order_id, final_vc)
             }
             other => ctx.log(format!(
                 "{process}: ignored an unexpected {} message",
@@ -323,6 +339,128 @@ pub async fn serve_validator(
             )),
         }
     }
+}
+
+/// ClearOrder: forgets the order if its clock is covered by the final one, else flags it.
+fn clear_order<V>(
+    ctx: &NodeCtx,
+    served: &Served<V>,
+    env: &Envelope,
+    order_id: &str,
+    final_vc: &VectorClock,
+) {
+    let outcome = served.cache.borrow_mut().clear(order_id, final_vc);
+    if let ClearOutcome::Conflict { local } = &outcome {
+        ctx.log_corr(
+            env.corr,
+            format!(
+                "{}: clock conflict on {order_id}: local {local} is not ≤ final {final_vc}; cache kept",
+                served.process
+            ),
+        );
+    }
+    let ack = Msg::ClearAck {
+        order_id: order_id.to_string(),
+        outcome,
+    };
+    answer(ctx, env, ack, 0);
+}
+
+/// One RunEvent: decided now, or — while the LLM option is on and the validator asks — by a
+/// task that waits for the model's answer (the serve loop goes on answering other orders).
+fn run_event<V: Validator + 'static>(
+    ctx: &NodeCtx,
+    served: &Rc<Served<V>>,
+    env: &Envelope,
+    order_id: &str,
+    event: DagEvent,
+    vc: &VectorClock,
+) {
+    let process = served.process;
+    let key = (order_id.to_string(), event);
+    if served.asking.borrow().contains(&key) {
+        ctx.log_corr(
+            env.corr,
+            format!(
+                "{process}: {} of {order_id} is waiting on the LLM; the answer follows",
+                event.name()
+            ),
+        );
+        return;
+    }
+    if let Some(desk) = served.cfg.llm.clone().filter(|_| ctx.flag(LLM_FLAG)) {
+        let asked = {
+            let cache = served.cache.borrow();
+            let mut validator = served.validator.borrow_mut();
+            match cache.runnable(order_id, event) {
+                Some(req) if validator.runs(event) => validator.ask_llm(ctx, event, req),
+                _ => None,
+            }
+        };
+        if let Some((service, prompt, asked)) = asked {
+            served.asking.borrow_mut().insert(key.clone());
+            let (c, s, env, vc) = (ctx.clone(), served.clone(), env.clone(), vc.clone());
+            ctx.spawn(async move {
+                let (order, corr) = (&key.0, env.corr);
+                let answer = desk.ask(&c, service, order, corr, prompt).await;
+                let result = s.cache.borrow_mut().run_event(order, event, &vc, |req| {
+                    s.validator
+                        .borrow_mut()
+                        .decide_with_llm(&c, corr, event, req, asked, answer)
+                });
+                s.asking.borrow_mut().remove(&key);
+                finish_event(&c, &s, &env, event, result);
+            });
+            return;
+        }
+    }
+    let result = if served.validator.borrow().runs(event) {
+        let mut validator = served.validator.borrow_mut();
+        served
+            .cache
+            .borrow_mut()
+            .run_event(order_id, event, vc, |req| {
+                validator.run(ctx, env.corr, event, req)
+            })
+    } else {
+        wrong_service(process, event, vc)
+    };
+    finish_event(ctx, served, env, event, result);
+}
+
+/// Traces the event (or why it was refused) and answers the orchestrator.
+fn finish_event<V>(
+    ctx: &NodeCtx,
+    served: &Served<V>,
+    env: &Envelope,
+    event: DagEvent,
+    result: EventResult,
+) {
+    if result.ran {
+        ctx.event(event.name(), env.corr, &result.vc);
+    } else if !result.outcome.ok {
+        ctx.log_corr(
+            env.corr,
+            format!(
+                "{}: {} refused: {}",
+                served.process,
+                event.name(),
+                first_error(&result.outcome)
+            ),
+        );
+    }
+    let order_id = match &env.msg {
+        Msg::RunEvent { order_id, .. } => order_id.clone(),
+        _ => String::new(),
+    };
+    let reply = Msg::EventDone {
+        order_id,
+        event,
+        outcome: result.outcome,
+        vc: result.vc,
+    };
+    let delay = if result.ran { served.cfg.work_us } else { 0 };
+    answer(ctx, env, reply, delay);
 }
 
 /// Replies now, or after `delay_us` of simulated work without blocking the serve loop.

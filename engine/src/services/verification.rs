@@ -19,6 +19,8 @@ struct Verification {
 }
 
 impl Validator for Verification {
+    type Asked = ();
+
     fn runs(&self, event: DagEvent) -> bool {
         event.service() == VERIFICATION
     }

@@ -117,9 +117,26 @@ pub struct Snapshot {
     pub live: crate::system::live::LiveSettings,
     /// The storefront's stock reads, each judged stale or current.
     pub reads: Arc<StockReadsSnap>,
+    /// The optional LLM: requests waiting for a reply, and every request's outcome.
+    pub llm: LlmSnap,
     pub trace_total: u64,
+    /// The running hash of every trace event so far: equal hashes at equal times, equal runs
+    /// (a replayed or shared run shows the same one).
+    pub trace_hash: u64,
     pub delivered: u64,
     pub dropped: u64,
+}
+
+/// What the page needs about the optional LLM (on or off is in `live.llm`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LlmSnap {
+    /// How long a service waits for an answer (virtual ms).
+    pub timeout_ms: u64,
+    /// Requests issued and not answered yet, oldest first, with their prompts: the page's
+    /// driver fetches these, and the page shows "waiting for LLM".
+    pub outstanding: Vec<crate::llm::LlmRequest>,
+    /// Every remembered request and how it settled, oldest first.
+    pub calls: Arc<Vec<crate::system::llm_calls::LlmCall>>,
 }
 
 /// Builds snapshots; keeps the formatted log and recent drops between frames so each frame
@@ -129,6 +146,8 @@ pub struct SnapshotBuilder {
     history: LogTail,
     txns: TxnTail,
     reads: ReadsCache,
+    /// The last LLM call list and the observer version it was copied at.
+    llm_calls: (u64, Arc<Vec<crate::system::llm_calls::LlmCall>>),
     drops: Vec<(
         Micros,
         u64,
@@ -148,6 +167,7 @@ impl Default for SnapshotBuilder {
             history: LogTail::history(),
             txns: TxnTail::default(),
             reads: ReadsCache::default(),
+            llm_calls: (0, Arc::default()),
             drops: Vec::new(),
             seen: 0,
         }
@@ -266,9 +286,26 @@ impl SnapshotBuilder {
             flags: w.flags(),
             live: sys.live_settings().clone(),
             reads: self.reads.get(&sys.observer.reads),
+            llm: self.llm_snap(sys),
             trace_total: w.trace().total(),
+            trace_hash: w.trace_hash(),
             delivered: w.delivered(),
             dropped: w.dropped(),
+        }
+    }
+
+    fn llm_snap(&mut self, sys: &System) -> LlmSnap {
+        let ledger = &sys.observer.llm;
+        if ledger.version != self.llm_calls.0 {
+            self.llm_calls = (
+                ledger.version,
+                Arc::new(ledger.calls.values().cloned().collect()),
+            );
+        }
+        LlmSnap {
+            timeout_ms: sys.config().llm_timeout_ms,
+            outstanding: sys.llm_outstanding(),
+            calls: self.llm_calls.1.clone(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Puts the configured services on the world, in a fixed order (node ids follow it).
 use super::client::client_node;
 use super::config::ClusterConfig;
+use crate::services::llm_desk::LlmDesk;
 use crate::services::payment::SharedDeclines;
 use crate::services::ping::{add_ring, PingConfig};
 use crate::services::stock_reader::StockReader;
@@ -16,6 +17,8 @@ pub struct Built {
     pub reader: Option<Rc<StockReader>>,
     /// The payment node's decline rates (when there is one).
     pub declines: Option<SharedDeclines>,
+    /// Where fraud and suggestions leave their questions for the optional LLM.
+    pub llm: Option<LlmDesk>,
 }
 
 /// Adds every node.
@@ -30,7 +33,9 @@ pub fn build(world: &mut World, cfg: &ClusterConfig) -> Result<Built, String> {
         built.client =
             Some(world.add_node("client", "client", move |ctx| client_node(ctx, r.clone()))?);
         built.reader = reader;
-        built.declines = super::services::add_checkout_services(world, cfg)?;
+        let desk = LlmDesk::new(cfg.llm_timeout_ms);
+        built.declines = super::services::add_checkout_services(world, cfg, &desk)?;
+        built.llm = Some(desk);
     }
     if cfg.ping_nodes > 0 {
         add_ring(

@@ -67,6 +67,14 @@ pub struct ClusterConfig {
     /// Where the shopper's storefront reads stock from: "off" (default), "primary" (strong) or
     /// "replicas" (round-robin over every replica, possibly stale). Switchable while running.
     pub stock_reads: StockReads,
+    /// How long (virtual ms) fraud and suggestions wait for the optional LLM's answer before
+    /// falling back to their local models (the option itself is the recorded `llm` input).
+    #[serde(skip_serializing_if = "is_default_llm_timeout")]
+    pub llm_timeout_ms: u64,
+}
+
+fn is_default_llm_timeout(ms: &u64) -> bool {
+    *ms == crate::services::llm_desk::DEFAULT_LLM_TIMEOUT_MS
 }
 
 /// The "disk" section. Microseconds, not milliseconds: an fsync takes about one.
@@ -179,6 +187,7 @@ impl Default for ClusterConfig {
             disk: DiskSettings::default(),
             clocks: BTreeMap::new(),
             stock_reads: StockReads::Off,
+            llm_timeout_ms: crate::services::llm_desk::DEFAULT_LLM_TIMEOUT_MS,
         }
     }
 }
@@ -291,6 +300,12 @@ impl ClusterConfig {
         }
         if self.stock_reads != StockReads::Off && (self.db_nodes == 0 || !self.checkout) {
             return Err("cluster.stock_reads: needs the checkout services and a books database (db_nodes 3–7)".into());
+        }
+        if !(100..=60_000).contains(&self.llm_timeout_ms) {
+            return Err(format!(
+                "cluster.llm_timeout_ms: must be 100–60000, got {}",
+                self.llm_timeout_ms
+            ));
         }
         if !(1..=64).contains(&self.max_in_flight) {
             return Err(format!(

@@ -74,6 +74,15 @@ pub enum Action {
         brand: Option<String>,
         rate: f64,
     },
+    /// The optional LLM option on or off: fraud and suggestions ask the model (see `crate::llm`).
+    Llm {
+        on: bool,
+    },
+    /// The reply to LLM request `request`, as the page received it (or why it got none).
+    LlmReply {
+        request: u64,
+        reply: crate::llm::LlmReply,
+    },
 }
 
 /// A decline-rate input's values, checked the same way for a scenario file and the page.
@@ -134,6 +143,8 @@ pub const ACTIONS: &[&str] = &[
     "restart_crashed",
     "stock_reads",
     "decline_rate",
+    "llm",
+    "llm_reply",
 ];
 
 fn field_err(path: &str, msg: impl std::fmt::Display) -> String {
@@ -404,6 +415,13 @@ impl TimedInput {
                 })?)
             }
             "decline_rate" => decline_rate_from_json(val, &p)?,
+            "llm" => Action::Llm {
+                on: as_bool(val.get("on"), &format!("{p}.on"))?,
+            },
+            "llm_reply" => Action::LlmReply {
+                request: as_u64(val.get("request"), &format!("{p}.request"))?,
+                reply: crate::llm::LlmReply::from_json(val, &p)?,
+            },
             other => {
                 return Err(field_err(
                     path,
@@ -477,6 +495,12 @@ impl TimedInput {
             Action::CrashLeader(c) => ("crash_leader", json!(c)),
             Action::IsolateLeader(c) => ("isolate_leader", json!(c)),
             Action::StockReads(mode) => ("stock_reads", json!(mode.as_str())),
+            Action::Llm { on } => ("llm", json!({ "on": on })),
+            Action::LlmReply { request, reply } => {
+                let mut v = json!(reply);
+                v["request"] = json!(request);
+                ("llm_reply", v)
+            }
             Action::DeclineRate { brand, rate } => (
                 "decline_rate",
                 match brand {

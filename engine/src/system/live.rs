@@ -17,6 +17,8 @@ pub struct LiveSettings {
     /// Decline probability for brands not listed in `decline_rates`.
     pub decline_rate: f64,
     pub decline_rates: BTreeMap<String, f64>,
+    /// Fraud and suggestions ask the optional LLM (replies are recorded inputs).
+    pub llm: bool,
 }
 
 impl LiveSettings {
@@ -25,6 +27,7 @@ impl LiveSettings {
             stock_reads: cfg.stock_reads,
             decline_rate: cfg.decline_rate,
             decline_rates: cfg.decline_rates.clone(),
+            llm: false,
         }
     }
 
@@ -80,6 +83,57 @@ impl System {
         self.world
             .note_setting(format!("decline rate {who}: {:.1}%", rate * 100.0));
         Ok(())
+    }
+
+    pub(super) fn set_llm(&mut self, on: bool) -> Result<(), String> {
+        if self.llm.is_none() {
+            return Err("this world runs no checkout services to ask the LLM".into());
+        }
+        self.world.set_flag(crate::services::llm_desk::LLM_FLAG, on);
+        self.live.llm = on;
+        Ok(())
+    }
+
+    /// Hands a recorded reply to the request waiting for it; a reply nobody waits for (timed
+    /// out, node crashed) is an input error of the run.
+    pub(super) fn deliver_llm_reply(
+        &mut self,
+        request: u64,
+        reply: &crate::llm::LlmReply,
+    ) -> Result<(), String> {
+        let desk = self
+            .llm
+            .as_ref()
+            .ok_or("this world runs no checkout services to ask the LLM")?;
+        desk.deliver(request, reply.clone())
+    }
+
+    /// LLM requests issued and not answered yet (what the page fetches for), oldest first.
+    pub fn llm_outstanding(&self) -> Vec<crate::llm::LlmRequest> {
+        self.llm
+            .as_ref()
+            .map(|d| d.outstanding())
+            .unwrap_or_default()
+    }
+
+    /// Whether some LLM request waits with no reply scheduled for it (the page must fetch one).
+    pub fn llm_needs_reply(&self) -> bool {
+        let Some(desk) = &self.llm else {
+            return false;
+        };
+        // Cheap first: almost always nothing is waiting, and then the inputs are not scanned.
+        desk.has_unanswered()
+            && desk
+                .outstanding()
+                .iter()
+                .any(|r| !self.llm_reply_scheduled(r.id))
+    }
+
+    /// Whether a reply to `request` is already scheduled as an input (not applied yet).
+    pub fn llm_reply_scheduled(&self, request: u64) -> bool {
+        self.pending
+            .iter()
+            .any(|i| matches!(&i.action, super::inputs::Action::LlmReply { request: r, .. } if *r == request))
     }
 
     /// A checkout names books: the storefront starts watching their stock (titles as the

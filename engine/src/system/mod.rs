@@ -10,6 +10,7 @@ pub mod condition;
 pub mod config;
 pub mod inputs;
 pub mod live;
+pub mod llm_calls;
 pub mod observer;
 pub mod observer_window;
 pub mod report;
@@ -22,6 +23,8 @@ mod clock_tests;
 pub(crate) mod fulfilment_tests;
 #[cfg(test)]
 mod lease_drift_tests;
+#[cfg(test)]
+mod llm_tests;
 
 use crate::invariants::Checker;
 use crate::scenario::workload::{Workload, WorkloadStream};
@@ -68,6 +71,8 @@ pub struct System {
     /// Handles on what the `stock_reads` and `decline_rate` inputs change (see `live.rs`).
     reader: Option<Rc<crate::services::stock_reader::StockReader>>,
     declines: Option<crate::services::payment::SharedDeclines>,
+    /// Where LLM requests wait for their replies (with the checkout services only).
+    llm: Option<crate::services::llm_desk::LlmDesk>,
     live: LiveSettings,
     /// For naming ordered books as the database does (loaded once, with a reader only).
     catalog: Option<Rc<crate::catalog::Catalog>>,
@@ -109,6 +114,7 @@ impl System {
             client_log: Default::default(),
             reader: built.reader,
             declines: built.declines,
+            llm: built.llm,
             catalog,
             observer: Observer::default(),
             checker,
@@ -169,6 +175,9 @@ impl System {
             }
             Action::DeclineRate { brand, rate } => {
                 inputs::check_decline_rate(brand.as_deref(), *rate)
+            }
+            Action::Llm { .. } | Action::LlmReply { .. } if self.llm.is_none() => {
+                Err("this world runs no checkout services to ask the LLM".into())
             }
             _ => Ok(()),
         }
@@ -258,11 +267,28 @@ impl System {
 
     /// Runs to virtual time `t`, applying due inputs and checking invariants after every step.
     pub fn run_until(&mut self, t: Micros) {
+        self.run(t, false);
+    }
+
+    /// `run_until`, but stops right after the step that leaves an LLM request with no reply
+    /// scheduled (returning true): the page then fetches the answer while virtual time waits,
+    /// and records it at this very moment. Replays use `run_until`: their replies are inputs.
+    pub fn run_until_llm_asks(&mut self, t: Micros) -> bool {
+        self.run(t, true)
+    }
+
+    fn run(&mut self, t: Micros, stop_for_llm: bool) -> bool {
+        if stop_for_llm && self.llm_needs_reply() {
+            return true;
+        }
         loop {
             let next_input = self.next_input_at_us().filter(|at| *at <= t);
             let target = next_input.unwrap_or(t);
             while self.world.step_before(target) {
                 self.observe();
+                if stop_for_llm && self.llm_needs_reply() {
+                    return true;
+                }
             }
             self.world.run_until(target);
             if next_input.is_none() {
@@ -274,6 +300,7 @@ impl System {
             self.apply(input, recorded);
             self.observe();
         }
+        false
     }
 
     /// Advances to the next thing that shows in the trace, or to `limit`.
@@ -382,6 +409,8 @@ impl System {
             }
             Action::StockReads(mode) => self.set_stock_reads(*mode),
             Action::DeclineRate { brand, rate } => self.set_decline_rate(brand.as_deref(), *rate),
+            Action::Llm { on } => self.set_llm(*on),
+            Action::LlmReply { request, reply } => self.deliver_llm_reply(*request, reply),
             Action::Crash(n) => {
                 let id = self.node(n)?;
                 self.world.crash(id)

@@ -72,6 +72,8 @@ pub struct Observer {
     /// Transactions ever finished, by outcome (the tables above keep only a window).
     pub txns_committed: u64,
     pub txns_aborted: u64,
+    /// Every LLM request and how it settled (bounded on its own: `LLM_CALLS_KEPT`).
+    pub llm: crate::system::llm_calls::LlmCalls,
     /// What `forget_settled` (observer_window.rs) needs to keep every table above bounded.
     pub(super) window: super::observer_window::WindowState,
     seen: u64,
@@ -126,12 +128,13 @@ impl Observer {
                     self.window.orders.push_back(order_id.clone());
                 }
             }
-            TraceKind::Fact(fact) => self.observe_fact(fact, ev.node, ev.t_us),
+            TraceKind::Fact(fact) => self.observe_fact(fact, ev),
             _ => {}
         }
     }
 
-    fn observe_fact(&mut self, fact: &Fact, node: NodeId, t_us: Micros) {
+    fn observe_fact(&mut self, fact: &Fact, ev: &TraceEvent) {
+        let (node, t_us) = (ev.node, ev.t_us);
         self.history.observe(fact, node, t_us);
         match fact {
             Fact::Txn {
@@ -217,6 +220,43 @@ impl Observer {
                 };
                 self.reads.answered(node, *read, answer, t_us);
             }
+            Fact::LlmAsked { .. } | Fact::LlmSettled { .. } => self.observe_llm(fact, ev),
+        }
+    }
+
+    fn observe_llm(&mut self, fact: &Fact, ev: &TraceEvent) {
+        use crate::system::llm_calls::{LlmCall, LlmSettlement};
+        match fact {
+            Fact::LlmAsked {
+                request,
+                service,
+                order_id,
+                deadline_us,
+            } => self.llm.asked(LlmCall {
+                request: *request,
+                service: *service,
+                order_id: order_id.clone(),
+                corr: ev.corr,
+                asked_at_us: ev.t_us,
+                deadline_us: *deadline_us,
+                settled: None,
+            }),
+            Fact::LlmSettled {
+                request,
+                used,
+                failure,
+                detail,
+                ..
+            } => self.llm.settled(
+                *request,
+                LlmSettlement {
+                    at_us: ev.t_us,
+                    used: *used,
+                    failure: *failure,
+                    detail: detail.clone(),
+                },
+            ),
+            _ => {}
         }
     }
 

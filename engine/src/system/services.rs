@@ -5,6 +5,7 @@ use crate::protocol::lease::LeaseConfig;
 use crate::protocol::raft::RaftConfig;
 use crate::services::books_db::{add_books_db, BooksDbConfig};
 use crate::services::executor::{add_executor_cluster, ElectionAlgorithm, ExecutorConfig};
+use crate::services::llm_desk::{event_deadline_extra_us, LlmDesk};
 use crate::services::lock::{add_lock, LockServiceConfig};
 use crate::services::orchestrator::{orchestrator_node, OrchestratorConfig};
 use crate::services::payment::{add_payment, DeclineTable, PaymentConfig, SharedDeclines};
@@ -20,8 +21,12 @@ use crate::sim::World;
 pub fn add_checkout_services(
     world: &mut World,
     cfg: &ClusterConfig,
+    llm: &LlmDesk,
 ) -> Result<Option<SharedDeclines>, String> {
-    let orch = OrchestratorConfig::default();
+    let orch = OrchestratorConfig {
+        llm_event_extra_us: event_deadline_extra_us(cfg.llm_timeout_ms),
+        ..OrchestratorConfig::default()
+    };
     world.add_node("orchestrator", "orchestrator", move |ctx| {
         orchestrator_node(ctx, orch.clone())
     })?;
@@ -33,6 +38,11 @@ pub fn add_checkout_services(
     world.add_node("verification", "verification", move |ctx| {
         verification_node(ctx, v.clone())
     })?;
+    // Only the two services the seeds had ask the LLM.
+    let vcfg = ValidatorConfig {
+        llm: Some(llm.clone()),
+        ..vcfg
+    };
     let v = vcfg.clone();
     world.add_node("fraud", "fraud", move |ctx| fraud_node(ctx, v.clone()))?;
     let v = vcfg;

@@ -107,6 +107,11 @@ pub async fn run_dag(
 ) -> Verdict {
     let mut verdict = Verdict::default();
     let mut running: Running<DagEvent, Result<Msg, FieldError>> = Running::default();
+    let deadline_us = if ctx.flag(crate::services::llm_desk::LLM_FLAG) {
+        cfg.event_deadline_us.saturating_add(cfg.llm_event_extra_us)
+    } else {
+        cfg.event_deadline_us
+    };
     loop {
         for event in dag.ready() {
             dag.start(event, ctx.now());
@@ -117,7 +122,7 @@ pub async fn run_dag(
             };
             running.push(
                 event,
-                call(ctx, event.service(), msg, cfg.event_deadline_us, order.corr),
+                call(ctx, event.service(), msg, deadline_us, order.corr),
             );
         }
         show(board, &order.order_id, dag);

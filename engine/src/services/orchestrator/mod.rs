@@ -41,6 +41,9 @@ pub struct OrchestratorConfig {
     pub init_deadline_us: Micros,
     /// Deadline of each DAG event's RPC.
     pub event_deadline_us: Micros,
+    /// Added to it while the LLM option is on (world flag `llm`): a validator may wait that
+    /// long for the model before it answers (see `llm_desk.rs`).
+    pub llm_event_extra_us: Micros,
     pub enqueue_deadline_us: Micros,
     /// Enqueue attempts before giving up (a retry is safe: order ids are never reused, so
     /// "already in the queue" means an earlier attempt got through).
@@ -57,6 +60,9 @@ impl Default for OrchestratorConfig {
         Self {
             init_deadline_us: ms(1000),
             event_deadline_us: ms(1000),
+            llm_event_extra_us: crate::services::llm_desk::event_deadline_extra_us(
+                crate::services::llm_desk::DEFAULT_LLM_TIMEOUT_MS,
+            ),
             enqueue_deadline_us: ms(1000),
             enqueue_attempts: 3,
             clear_deadline_us: ms(1000),

@@ -69,6 +69,8 @@ pub enum LocalKind {
     /// The books database applied, acknowledged or served something.
     Database,
     Payment,
+    /// A service asked the optional LLM, used its answer, or fell back.
+    Llm,
 }
 
 /// A mark where a message fell.
@@ -126,5 +128,6 @@ fn fact_kind(fact: &Fact) -> LocalKind {
         | Fact::DbAcked { .. }
         | Fact::ReadIssued { .. }
         | Fact::ReadAnswered { .. } => LocalKind::Database,
+        Fact::LlmAsked { .. } | Fact::LlmSettled { .. } => LocalKind::Llm,
     }
 }
