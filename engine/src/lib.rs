@@ -9,11 +9,13 @@ pub mod facts;
 pub mod fraud;
 pub mod invariants;
 pub mod msg;
+pub mod nemesis;
 pub mod protocol;
 pub mod scenario;
 pub mod services;
 pub mod sim;
 pub mod snapshot;
+pub mod swarm;
 pub mod system;
 #[cfg(test)]
 pub mod testing;

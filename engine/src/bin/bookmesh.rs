@@ -4,10 +4,16 @@
 //!                              [--checkouts-per-sec N]
 //!   bookmesh selfcheck SCENARIO.json [--seed N] [--until SECONDS]
 //!   bookmesh validate SCENARIO.json
+//!   bookmesh swarm [--seeds A..B] [--shard I/N] [--until S] [--safety S] [--liveness S]
+//!                  [--nemesis intensity=X,kinds=K+K] [--shrink-runs N] [--out DIR] [--progress]
+//!   bookmesh swarm --check SCENARIO.json
 //!
 //! `run` prints a JSON report on stdout (see README "Headless runner"). A scenario may also be
 //! named by a built-in id (e.g. `ping-ring`). Exit codes: 0 ok, 1 invariant violated or
 //! self-check diverged, 2 bad usage or bad scenario.
+//!
+//! `swarm` is in `swarm_cmd.rs`; `run --nemesis intensity=0.5,kinds=crash+partition` turns the
+//! nemesis on from time 0 (see `engine::nemesis`) and the report lists a receipt per fault.
 //!
 //! `--checkouts-per-sec N` adds a generated, seeded stream of varied checkouts on top of the
 //! scenario's own inputs (see `engine::scenario::workload`), for load runs.
@@ -17,6 +23,10 @@ use engine::scenario::{builtin, selfcheck, Scenario};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
+// In a folder of its own so cargo does not take it for a binary of its own.
+#[path = "bookmesh/swarm_cmd.rs"]
+mod swarm_cmd;
+
 struct Args {
     command: String,
     scenario: String,
@@ -24,9 +34,10 @@ struct Args {
     until_ms: Option<u64>,
     trace: Option<String>,
     checkouts_per_sec: Option<u32>,
+    nemesis: Option<engine::nemesis::NemesisSettings>,
 }
 
-const USAGE: &str = "usage: bookmesh (run|selfcheck|validate) SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl] [--checkouts-per-sec N]";
+const USAGE: &str = "usage: bookmesh (run|selfcheck|validate) SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl] [--checkouts-per-sec N] [--nemesis intensity=0.5,kinds=crash+partition]\n       bookmesh swarm [--seeds A..B] [--shard I/N] [--until SECONDS] [--safety SECONDS] [--liveness SECONDS] [--nemesis …] [--shrink-runs N] [--out DIR] [--progress]\n       bookmesh swarm --check SCENARIO.json";
 
 fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
@@ -42,6 +53,7 @@ fn parse_args() -> Result<Args, String> {
         until_ms: None,
         trace: None,
         checkouts_per_sec: None,
+        nemesis: None,
     };
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -68,6 +80,9 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|_| format!("--checkouts-per-sec: not a whole number: {value:?}"))?;
                 args.checkouts_per_sec = Some(rate);
+            }
+            "--nemesis" => {
+                args.nemesis = Some(engine::nemesis::NemesisSettings::parse(&value)?);
             }
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
@@ -96,6 +111,9 @@ fn main() -> ExitCode {
 }
 
 fn real_main() -> Result<ExitCode, String> {
+    if std::env::args().nth(1).as_deref() == Some("swarm") {
+        return swarm_cmd::main(std::env::args().skip(2).collect());
+    }
     let args = parse_args()?;
     let scenario = load(&args.scenario)?;
     let seed = args.seed.unwrap_or(scenario.seed);
@@ -123,7 +141,14 @@ fn real_main() -> Result<ExitCode, String> {
                 .checkouts_per_sec
                 .map(|rate| Workload::new(rate, until_ms, seed))
                 .transpose()?;
-            run(&scenario, seed, until_ms, workload, args.trace.as_deref())
+            run(
+                &scenario,
+                seed,
+                until_ms,
+                workload,
+                args.nemesis,
+                args.trace.as_deref(),
+            )
         }
     }
 }
@@ -133,9 +158,15 @@ fn run(
     seed: u64,
     until_ms: u64,
     workload: Option<Workload>,
+    nemesis: Option<engine::nemesis::NemesisSettings>,
     trace: Option<&str>,
 ) -> Result<ExitCode, String> {
     let mut sys = scenario.build(seed)?;
+    if let Some(settings) = nemesis {
+        use engine::system::inputs::{Action, TimedInput};
+        sys.schedule(vec![TimedInput::at(0, Action::Nemesis(settings))])
+            .map_err(|e| format!("--nemesis: {e}"))?;
+    }
     if let Some(workload) = workload {
         sys.schedule(workload.inputs())
             .map_err(|e| format!("generated workload: {e}"))?;

@@ -51,6 +51,10 @@ pub struct System {
     catalog: Option<Rc<crate::catalog::Catalog>>,
     pub observer: Observer,
     pub checker: Checker,
+    /// The nemesis, while it is on (`Action::Nemesis`): its drawn faults not yet carried out.
+    nemesis: Option<crate::nemesis::live::LiveNemesis>,
+    /// A receipt for every fault carried out: what it did in the window after it.
+    pub receipts: crate::nemesis::receipts::Ledger,
     /// Inputs that could not be carried out (restart of a running node, …), with time.
     pub input_errors: Vec<(Micros, String)>,
 }
@@ -89,6 +93,8 @@ impl System {
             catalog,
             observer: Observer::default(),
             checker,
+            nemesis: None,
+            receipts: Default::default(),
             input_errors: Vec::new(),
         })
     }
@@ -192,11 +198,7 @@ impl System {
     /// Runs to virtual time `t`, applying due inputs and checking invariants after every step.
     pub fn run_until(&mut self, t: Micros) {
         loop {
-            let next_input = self
-                .pending
-                .front()
-                .map(|i| i.at_ms * 1000)
-                .filter(|at| *at <= t);
+            let next_input = self.next_input_us().filter(|at| *at <= t);
             let target = next_input.unwrap_or(t);
             while self.world.step_before(target) {
                 self.observe();
@@ -205,7 +207,7 @@ impl System {
             if next_input.is_none() {
                 break;
             }
-            let Some(input) = self.pending.pop_front() else {
+            let Some(input) = self.pop_next_input() else {
                 break;
             };
             self.apply(input);
@@ -213,13 +215,36 @@ impl System {
         }
     }
 
+    /// When the next timed input is due: the scenario's or the user's, or the nemesis's.
+    fn next_input_us(&mut self) -> Option<Micros> {
+        let scheduled = self.pending.front().map(|i| i.at_ms);
+        let drawn = self.nemesis.as_mut().and_then(|n| n.next_at_ms());
+        match (scheduled, drawn) {
+            (Some(a), Some(b)) => Some(a.min(b) * 1000),
+            (a, b) => a.or(b).map(|ms| ms * 1000),
+        }
+    }
+
+    /// Takes the next timed input; at equal times, scheduled inputs go before drawn ones.
+    fn pop_next_input(&mut self) -> Option<TimedInput> {
+        let scheduled = self.pending.front().map(|i| i.at_ms);
+        let drawn = self.nemesis.as_mut().and_then(|n| n.next_at_ms());
+        match (scheduled, drawn) {
+            (Some(a), Some(b)) if b < a => self.nemesis.as_mut().and_then(|n| n.pop()),
+            (Some(_), _) => self.pending.pop_front(),
+            (None, Some(_)) => self.nemesis.as_mut().and_then(|n| n.pop()),
+            (None, None) => None,
+        }
+    }
+
+    /// The nemesis's settings while it is on.
+    pub fn nemesis(&self) -> Option<&crate::nemesis::NemesisSettings> {
+        self.nemesis.as_ref().map(|n| n.settings())
+    }
+
     /// Advances to the next thing that shows in the trace, or to `limit`.
     pub fn step_visible(&mut self, limit: Micros) -> bool {
-        let target = self
-            .pending
-            .front()
-            .map(|i| i.at_ms * 1000)
-            .map_or(limit, |at| at.min(limit));
+        let target = self.next_input_us().map_or(limit, |at| at.min(limit));
         let progressed = self.world.step_visible(target);
         if !progressed {
             self.run_until(target);
@@ -252,6 +277,7 @@ impl System {
         for ev in trace.since(self.observer.next_seq()) {
             self.observer.observe(ev);
             self.checker.check(ev, &self.observer);
+            self.receipts.observe(ev);
             if !self.waiting.iter().any(|i| i.fires_on(ev)) {
                 continue;
             }
@@ -271,6 +297,7 @@ impl System {
     }
 
     fn apply(&mut self, input: TimedInput) {
+        self.receipts.open(&input, self.now());
         let result = self.carry_out(&input.action);
         if let Err(e) = result {
             self.input_errors.push((self.now(), e));
@@ -302,6 +329,10 @@ impl System {
                 Ok(())
             }
             Action::StockReads(mode) => self.set_stock_reads(*mode),
+            Action::Nemesis(settings) => {
+                self.set_nemesis(settings.clone());
+                Ok(())
+            }
             Action::DeclineRate { brand, rate } => self.set_decline_rate(brand.as_deref(), *rate),
             Action::Crash(n) => {
                 let id = self.node(n)?;
@@ -362,6 +393,20 @@ impl System {
                     .net_fault(format!("loss {:.1}%", *p * 100.0), |net| {
                         net.default_link.loss_ppm = ppm
                     });
+                Ok(())
+            }
+            Action::Duplicate(p) => {
+                let ppm = config::ppm(*p);
+                self.world
+                    .net_fault(format!("duplicate {:.1}%", *p * 100.0), |net| {
+                        net.default_link.duplicate_ppm = ppm
+                    });
+                Ok(())
+            }
+            Action::Reorder(on) => {
+                let text = if *on { "reorder on" } else { "reorder off" };
+                self.world
+                    .net_fault(text, |net| net.default_link.reorder = *on);
                 Ok(())
             }
             Action::Latency { base_ms, jitter_ms } => {
@@ -432,6 +477,17 @@ impl System {
                 Ok(())
             }
         }
+    }
+
+    /// Turns the nemesis on (replacing an earlier one) or off; its RNG is drawn from the seed
+    /// and this moment, so a replay of the same input draws the same faults.
+    fn set_nemesis(&mut self, settings: crate::nemesis::NemesisSettings) {
+        use crate::nemesis::{draw::Targets, live::LiveNemesis};
+        self.nemesis = (!settings.is_off()).then(|| {
+            let targets = Targets::of(&self.world, &self.cfg);
+            let at_ms = self.now().div_ceil(1000);
+            LiveNemesis::new(self.seed(), at_ms, settings, targets)
+        });
     }
 
     fn disk_fault(&mut self, action: &Action) -> Result<(), String> {

@@ -1,6 +1,6 @@
 //! The headless runner's JSON report. Field names are a public interface (README "Headless
 //! runner"): seed, until_ms, events, trace_hash, orders, leaders, queue, stock, payments,
-//! transactions, violations, input_errors, waiting_inputs, nodes.
+//! transactions, violations, nemesis, receipts, input_errors, waiting_inputs, nodes.
 
 use super::System;
 use crate::checkout::CheckoutStatus;
@@ -114,10 +114,20 @@ pub fn report(sys: &System, until_ms: u64) -> Value {
         "transactions": sys.observer.txns.values().collect::<Vec<_>>(),
         "stock_reads": stock_reads(sys),
         "violations": violations,
+        "nemesis": sys.nemesis().map(|n| n.to_text()),
+        "receipts": receipts(sys),
         "input_errors": sys.input_errors.iter().map(|(t, e)| json!({"t_ms": t / 1000, "error": e})).collect::<Vec<_>>(),
         "waiting_inputs": sys.waiting_inputs().iter().map(super::inputs::TimedInput::to_json).collect::<Vec<_>>(),
         "nodes": w.nodes().iter().map(|n| json!({"name": n.name, "service": n.service, "liveness": n.liveness, "incarnation": n.incarnation})).collect::<Vec<_>>(),
     })
+}
+
+/// A receipt per fault carried out (see `nemesis/receipts.rs`); windows still open at the end
+/// of the run are closed here with what they saw.
+pub fn receipts(sys: &System) -> Vec<crate::nemesis::receipts::Receipt> {
+    let mut ledger = sys.receipts.clone();
+    ledger.close_all();
+    ledger.receipts
 }
 
 /// Every database replica's final stock of the books that changed or are held, with its role
