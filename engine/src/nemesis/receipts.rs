@@ -61,6 +61,8 @@ pub struct Effects {
     pub transactions_aborted: u64,
     pub orders_redelivered: u64,
     pub rpcs_timed_out: u64,
+    /// During a model outage: checks the model's service answered (by rules alone).
+    pub answered_without_model: u64,
 }
 
 impl Effects {
@@ -79,6 +81,9 @@ pub struct Receipt {
     /// True for a fault that breaks something; false for one that undoes (restart, heal, loss 0).
     pub injects: bool,
     pub counts_drops: DropsCounted,
+    /// The service whose answers count as degraded (a model outage's node).
+    #[serde(skip)]
+    degraded_node: Option<crate::sim::NodeId>,
     pub window_ms: u64,
     pub effects: Effects,
     /// True once the window has passed (the counts are final).
@@ -126,8 +131,8 @@ fn classify(action: &Action) -> Option<(bool, DropsCounted)> {
 }
 
 impl Ledger {
-    /// Opens a receipt for `input` if it is a fault verb, carried out at `now`.
-    pub fn open(&mut self, input: &TimedInput, now: Micros) {
+    /// Opens a receipt for `input` if it is a fault verb, carried out at `now` in `world`.
+    pub fn open(&mut self, input: &TimedInput, now: Micros, world: &crate::sim::World) {
         let Some((injects, counts_drops)) = classify(&input.action) else {
             return;
         };
@@ -136,12 +141,17 @@ impl Ledger {
             .as_object()
             .and_then(|o| o.keys().find(|k| *k != "at_ms" && *k != "when").cloned())
             .unwrap_or_default();
+        let degraded_node = match &input.action {
+            Action::ModelOutage { model, on: true } => world.node_id(model),
+            _ => None,
+        };
         self.receipts.push(Receipt {
             at_ms: now / 1000,
             verb,
             input: json.to_string(),
             injects,
             counts_drops,
+            degraded_node,
             window_ms: RECEIPT_WINDOW_MS,
             effects: Effects::default(),
             closed: false,
@@ -161,6 +171,9 @@ impl Ledger {
         for r in &mut self.receipts[self.first_open..] {
             if ev.t_us >= r.at_ms * 1000 {
                 credit(&mut r.effects, r.counts_drops, ev);
+                if r.degraded_node == Some(ev.node) && matches!(ev.kind, TraceKind::Event { .. }) {
+                    r.effects.answered_without_model += 1;
+                }
             }
         }
     }
@@ -183,7 +196,7 @@ fn close(r: &mut Receipt) {
     r.closed = true;
     if r.injects && r.effects.is_none() {
         r.warning = Some(format!(
-            "no effect: in the {} ms after it, no message was dropped, duplicated or held, no leader changed, no transaction aborted, no order redelivered and no request timed out",
+            "no effect: in the {} ms after it, no message was dropped, duplicated or held, no leader changed, no transaction aborted, no order redelivered, no request timed out and no check answered without its model",
             r.window_ms
         ));
     }

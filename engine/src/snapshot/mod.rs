@@ -115,11 +115,22 @@ pub struct Snapshot {
     pub flags: Vec<String>,
     /// Settings changed while running: where stock is read from, the decline rates.
     pub live: crate::system::live::LiveSettings,
+    /// The newest fault receipts (at most `RECEIPTS_SHOWN`), oldest first: what each fault
+    /// did in the window after it, and a warning for a fault that did nothing.
+    pub receipts: Vec<crate::nemesis::receipts::Receipt>,
     /// The storefront's stock reads, each judged stale or current.
     pub reads: Arc<StockReadsSnap>,
     pub trace_total: u64,
     pub delivered: u64,
     pub dropped: u64,
+}
+
+/// How many fault receipts a snapshot carries (the newest).
+pub const RECEIPTS_SHOWN: usize = 12;
+
+fn recent_receipts(sys: &System) -> Vec<crate::nemesis::receipts::Receipt> {
+    let all = &sys.receipts.receipts;
+    all[all.len().saturating_sub(RECEIPTS_SHOWN)..].to_vec()
 }
 
 /// Builds snapshots; keeps the formatted log and recent drops between frames so each frame
@@ -265,6 +276,7 @@ impl SnapshotBuilder {
             executors,
             flags: w.flags(),
             live: sys.live_settings().clone(),
+            receipts: recent_receipts(sys),
             reads: self.reads.get(&sys.observer.reads),
             trace_total: w.trace().total(),
             delivered: w.delivered(),

@@ -17,6 +17,8 @@ pub struct LiveSettings {
     /// Decline probability for brands not listed in `decline_rates`.
     pub decline_rate: f64,
     pub decline_rates: BTreeMap<String, f64>,
+    /// The nemesis's settings while it is on (`Action::Nemesis`).
+    pub nemesis: Option<crate::nemesis::NemesisSettings>,
 }
 
 impl LiveSettings {
@@ -25,6 +27,7 @@ impl LiveSettings {
             stock_reads: cfg.stock_reads,
             decline_rate: cfg.decline_rate,
             decline_rates: cfg.decline_rates.clone(),
+            nemesis: None,
         }
     }
 
@@ -80,6 +83,33 @@ impl System {
         self.world
             .note_setting(format!("decline rate {who}: {:.1}%", rate * 100.0));
         Ok(())
+    }
+
+    /// Turns the nemesis on (replacing an earlier one) or off; either way the episodes under
+    /// way are still undone. Its RNG is drawn from the seed and this moment, so a replay of the same input
+    /// draws the same faults.
+    pub(super) fn set_nemesis(&mut self, settings: crate::nemesis::NemesisSettings) {
+        use crate::nemesis::{draw::Targets, live::LiveNemesis};
+        let text = if settings.is_off() {
+            "nemesis off".to_string()
+        } else {
+            format!("nemesis on: {}", settings.to_text())
+        };
+        if settings.is_off() {
+            if let Some(n) = self.nemesis.as_mut() {
+                n.stop();
+            }
+        } else {
+            let targets = Targets::of(&self.world, &self.cfg);
+            let at_ms = self.now().div_ceil(1000);
+            let mut nemesis = LiveNemesis::new(self.seed(), at_ms, settings.clone(), targets);
+            if let Some(old) = self.nemesis.take() {
+                nemesis.inherit(old);
+            }
+            self.nemesis = Some(nemesis);
+        }
+        self.live.nemesis = (!settings.is_off()).then_some(settings);
+        self.world.note_setting(text);
     }
 
     /// A checkout names books: the storefront starts watching their stock (titles as the

@@ -239,7 +239,7 @@ impl System {
 
     /// The nemesis's settings while it is on.
     pub fn nemesis(&self) -> Option<&crate::nemesis::NemesisSettings> {
-        self.nemesis.as_ref().map(|n| n.settings())
+        self.live.nemesis.as_ref()
     }
 
     /// Advances to the next thing that shows in the trace, or to `limit`.
@@ -297,7 +297,7 @@ impl System {
     }
 
     fn apply(&mut self, input: TimedInput) {
-        self.receipts.open(&input, self.now());
+        self.receipts.open(&input, self.now(), &self.world);
         let result = self.carry_out(&input.action);
         if let Err(e) = result {
             self.input_errors.push((self.now(), e));
@@ -477,17 +477,6 @@ impl System {
                 Ok(())
             }
         }
-    }
-
-    /// Turns the nemesis on (replacing an earlier one) or off; its RNG is drawn from the seed
-    /// and this moment, so a replay of the same input draws the same faults.
-    fn set_nemesis(&mut self, settings: crate::nemesis::NemesisSettings) {
-        use crate::nemesis::{draw::Targets, live::LiveNemesis};
-        self.nemesis = (!settings.is_off()).then(|| {
-            let targets = Targets::of(&self.world, &self.cfg);
-            let at_ms = self.now().div_ceil(1000);
-            LiveNemesis::new(self.seed(), at_ms, settings, targets)
-        });
     }
 
     fn disk_fault(&mut self, action: &Action) -> Result<(), String> {
