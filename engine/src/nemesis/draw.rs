@@ -129,6 +129,11 @@ fn probability(permille: u64) -> f64 {
     permille as f64 / 1000.0
 }
 
+/// A fault at `at` and its undo at `end`.
+fn undone(at: u64, end: u64, start: Action, undo: Action) -> Option<Vec<TimedInput>> {
+    Some(vec![TimedInput::at(at, start), TimedInput::at(end, undo)])
+}
+
 /// The inputs of one episode of `kind` from `at` to `end` (None when the world has nothing
 /// this kind can hit).
 fn episode(
@@ -138,44 +143,98 @@ fn episode(
     at: u64,
     end: u64,
 ) -> Option<Vec<TimedInput>> {
-    let both = |start: Action, undo: Action| {
-        Some(vec![TimedInput::at(at, start), TimedInput::at(end, undo)])
-    };
+    use FaultKind::*;
+    match kind {
+        Crash | CrashLeader | Pause | CorruptDisk => node_episode(rng, tg, kind, at, end),
+        Partition | OneWay | Cut => split_episode(rng, tg, kind, at, end),
+        Loss | Duplicate | Reorder | Latency | Slow => link_episode(rng, tg, kind, at, end),
+        ModelOutage | DiskFull | Clock => resource_episode(rng, tg, kind, at, end),
+    }
+}
+
+/// Faults that stop a node.
+fn node_episode(
+    rng: &mut SimRng,
+    tg: &Targets,
+    kind: FaultKind,
+    at: u64,
+    end: u64,
+) -> Option<Vec<TimedInput>> {
     match kind {
         FaultKind::Crash => {
             let n = pick(rng, &tg.nodes)?;
-            both(Action::Crash(n.clone()), Action::Restart(n.clone()))
+            undone(
+                at,
+                end,
+                Action::Crash(n.clone()),
+                Action::Restart(n.clone()),
+            )
         }
-        FaultKind::CrashLeader => both(
+        FaultKind::CrashLeader => undone(
+            at,
+            end,
             Action::CrashLeader(executor::shared::CLUSTER.into()),
             Action::RestartCrashed,
         ),
         FaultKind::Pause => {
             let n = pick(rng, &tg.nodes)?;
-            both(Action::Pause(n.clone()), Action::Resume(n.clone()))
+            undone(at, end, Action::Pause(n.clone()), Action::Resume(n.clone()))
         }
-        FaultKind::Partition => both(Action::Partition(split(rng, &tg.nodes)), Action::Heal),
-        FaultKind::OneWay => {
-            let (a, b) = pair(rng, &tg.nodes)?;
-            both(
-                Action::PartitionOneWay(a.clone(), b.clone()),
-                Action::HealLink(a, b),
-            )
+        _ => {
+            let n = pick(rng, &tg.replicated)?.clone();
+            Some(vec![
+                TimedInput::at(at, Action::CorruptDisk(n.clone())),
+                TimedInput::at(at + 1, Action::Crash(n.clone())),
+                TimedInput::at(end.max(at + 2), Action::Restart(n)),
+            ])
         }
-        FaultKind::Cut => {
-            let (a, b) = pair(rng, &tg.nodes)?;
-            both(Action::Cut(a.clone(), b.clone()), Action::HealLink(a, b))
-        }
-        FaultKind::Loss => both(
+    }
+}
+
+/// Faults that keep nodes from talking.
+fn split_episode(
+    rng: &mut SimRng,
+    tg: &Targets,
+    kind: FaultKind,
+    at: u64,
+    end: u64,
+) -> Option<Vec<TimedInput>> {
+    if kind == FaultKind::Partition {
+        return undone(
+            at,
+            end,
+            Action::Partition(split(rng, &tg.nodes)),
+            Action::Heal,
+        );
+    }
+    let (a, b) = pair(rng, &tg.nodes)?;
+    let start = if kind == FaultKind::OneWay {
+        Action::PartitionOneWay(a.clone(), b.clone())
+    } else {
+        Action::Cut(a.clone(), b.clone())
+    };
+    undone(at, end, start, Action::HealLink(a, b))
+}
+
+/// Faults on the links' behaviour, undone back to the configured values.
+fn link_episode(
+    rng: &mut SimRng,
+    tg: &Targets,
+    kind: FaultKind,
+    at: u64,
+    end: u64,
+) -> Option<Vec<TimedInput>> {
+    let (start, undo) = match kind {
+        FaultKind::Loss => (
             Action::Loss(probability(rng.range_inclusive(10, 200))),
             Action::Loss(probability(tg.base_loss_permille)),
         ),
-        FaultKind::Duplicate => both(
+        FaultKind::Duplicate => (
             Action::Duplicate(probability(rng.range_inclusive(10, 200))),
             Action::Duplicate(probability(tg.base_duplicate_permille)),
         ),
-        FaultKind::Reorder => both(Action::Reorder(true), Action::Reorder(tg.base_reorder)),
-        FaultKind::Latency => both(
+        FaultKind::Reorder => (Action::Reorder(true), Action::Reorder(tg.base_reorder)),
+        FaultKind::Latency => (
             Action::Latency {
                 base_ms: rng.range_inclusive(50, 400),
                 jitter_ms: rng.range_inclusive(0, 200),
@@ -185,60 +244,53 @@ fn episode(
                 jitter_ms: tg.base_jitter_ms,
             },
         ),
-        FaultKind::Slow => {
+        _ => {
             let node = pick(rng, &tg.nodes)?.clone();
             let extra_ms = rng.range_inclusive(100, 1_500);
-            both(
-                Action::Slow {
-                    node: node.clone(),
-                    extra_ms,
-                },
-                Action::Slow { node, extra_ms: 0 },
-            )
+            let slow = |extra_ms| Action::Slow {
+                node: node.clone(),
+                extra_ms,
+            };
+            (slow(extra_ms), slow(0))
         }
+    };
+    undone(at, end, start, undo)
+}
+
+/// Faults on what a node depends on: its model, its disk, its clock.
+fn resource_episode(
+    rng: &mut SimRng,
+    tg: &Targets,
+    kind: FaultKind,
+    at: u64,
+    end: u64,
+) -> Option<Vec<TimedInput>> {
+    match kind {
         FaultKind::ModelOutage => {
             let model = pick(rng, &tg.models)?.clone();
-            both(
-                Action::ModelOutage {
-                    model: model.clone(),
-                    on: true,
-                },
-                Action::ModelOutage { model, on: false },
-            )
+            let outage = |on| Action::ModelOutage {
+                model: model.clone(),
+                on,
+            };
+            undone(at, end, outage(true), outage(false))
         }
         FaultKind::DiskFull => {
             let node = pick(rng, &tg.nodes)?.clone();
-            both(
-                Action::DiskFull {
-                    node: node.clone(),
-                    on: true,
-                },
-                Action::DiskFull { node, on: false },
-            )
+            let full = |on| Action::DiskFull {
+                node: node.clone(),
+                on,
+            };
+            undone(at, end, full(true), full(false))
         }
-        FaultKind::CorruptDisk => {
-            let n = pick(rng, &tg.replicated)?.clone();
-            Some(vec![
-                TimedInput::at(at, Action::CorruptDisk(n.clone())),
-                TimedInput::at(at + 1, Action::Crash(n.clone())),
-                TimedInput::at(end.max(at + 2), Action::Restart(n)),
-            ])
-        }
-        FaultKind::Clock => {
+        _ => {
             let node = pick(rng, &tg.nodes)?.clone();
             let drift_ppm = rng.range_inclusive(0, 2 * MAX_DRIFT_PPM) as i64 - MAX_DRIFT_PPM as i64;
-            both(
-                Action::Clock {
-                    node: node.clone(),
-                    skew_ms: None,
-                    drift_ppm,
-                },
-                Action::Clock {
-                    node,
-                    skew_ms: None,
-                    drift_ppm: 0,
-                },
-            )
+            let clock = |drift_ppm| Action::Clock {
+                node: node.clone(),
+                skew_ms: None,
+                drift_ppm,
+            };
+            undone(at, end, clock(drift_ppm), clock(0))
         }
     }
 }
