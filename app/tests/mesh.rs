@@ -461,3 +461,38 @@ async fn a_one_way_cut_starts_between_two_different_nodes_and_draws_one_way() {
     assert_eq!(sim.notice.get_untracked(), None);
     find(&root, ".mesh-cut.is-one-way");
 }
+
+#[wasm_bindgen_test]
+async fn the_nemesis_starts_from_the_faults_tab_is_recorded_and_shows_receipts() {
+    let (root, _mounted, sim) = mount_sim("checkout", |_| view! { <FaultsPanel /> });
+    settle().await;
+    assert!(text(&root).contains("No fault yet"));
+    let intensity: HtmlInputElement =
+        find_html(&root, "input[aria-label='Nemesis intensity percent']").unchecked_into();
+    intensity.set_value("100");
+    fire_input(&intensity);
+    settle().await;
+    button(&root, "Start nemesis").click();
+    sim.advance_us(2_000);
+    settle().await;
+    assert!(sim.snapshot.with_untracked(|s| s.live.nemesis.is_some()));
+    assert!(
+        sim.share_fragment().contains("nemesis"),
+        "the setting is a recorded input, so a link replays it"
+    );
+    let faulted = advance_until(sim, 500_000, 30_000_000, |s| {
+        s.snapshot
+            .with_untracked(|s| s.receipts.iter().any(|r| r.injects))
+    });
+    assert!(
+        faulted,
+        "the nemesis drew no fault in 30 s at full intensity"
+    );
+    settle().await;
+    assert!(count(&root, ".nemesis__receipt") > 0);
+    button(&root, "Stop nemesis").click();
+    sim.advance_us(2_000);
+    settle().await;
+    assert!(sim.snapshot.with_untracked(|s| s.live.nemesis.is_none()));
+    assert!(text(&root).contains("Off."));
+}

@@ -11,11 +11,13 @@ pub mod fraud;
 pub mod invariants;
 pub mod llm;
 pub mod msg;
+pub mod nemesis;
 pub mod protocol;
 pub mod scenario;
 pub mod services;
 pub mod sim;
 pub mod snapshot;
+pub mod swarm;
 pub mod system;
 #[cfg(test)]
 pub mod testing;

@@ -1,10 +1,12 @@
 //! The faults tab: what the current scenario shows, one-click cluster faults (crash or isolate
 //! the leader, restart the crashed, heal), the network's loss and latency, a partition builder,
-//! a one-way cut, and model outages. Every control calls one engine verb.
+//! a one-way cut, model outages, and the nemesis with its receipts. Every control calls one
+//! engine verb.
 use engine::system::inputs::Action;
 use leptos::html::{Input, Select};
 use leptos::prelude::*;
 
+use crate::components::nemesis_panel::NemesisPanel;
 use crate::sim_context::use_sim;
 use crate::view_model::mesh_faults::{
     loss_from_percent, model_down, one_way_action, parse_ms, partition_action, NetworkSettings,
@@ -103,6 +105,7 @@ pub fn FaultsPanel() -> impl IntoView {
             </div>
 
             <ModelOutages names=names />
+            <NemesisPanel />
         </section>
     }
 }

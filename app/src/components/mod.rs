@@ -13,6 +13,7 @@ pub mod llm_settings;
 pub mod log_panel;
 pub mod mesh;
 pub mod mesh_view;
+pub mod nemesis_panel;
 pub mod node_inspector;
 pub mod notice;
 pub mod orders;

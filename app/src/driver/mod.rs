@@ -237,6 +237,24 @@ mod tests {
         );
     }
 
+    /// The nemesis control is a recorded setting: going back in time and forward again, or
+    /// opening a share link, draws the same faults.
+    #[test]
+    fn the_nemesis_replays_the_same_faults_after_travelling_back() {
+        let mut d = Driver::new("checkout", 4).expect("loads");
+        d.seek(3_000_000).expect("runs");
+        let settings = engine::nemesis::NemesisSettings::parse("intensity=1").expect("valid");
+        d.act(Action::Nemesis(settings)).expect("accepted");
+        d.seek(30_000_000).expect("runs");
+        let receipts = d.system().receipts.receipts.len();
+        assert!(receipts >= 6, "the nemesis drew only {receipts} faults");
+        let hash = d.system().world().trace_hash();
+        d.seek(2_000_000).expect("back");
+        d.seek(30_000_000).expect("forward again");
+        assert_eq!(d.system().world().trace_hash(), hash);
+        assert_eq!(d.system().receipts.receipts.len(), receipts);
+    }
+
     #[test]
     fn a_frame_advances_by_its_delta_but_never_more_than_the_cap() {
         let mut d = Driver::new("initial-election", 1).expect("loads");

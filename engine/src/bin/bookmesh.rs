@@ -5,10 +5,16 @@
 //!   bookmesh shiviz SCENARIO.json --seeds N,N,… [--until SECONDS] [--out FILE.log]
 //!   bookmesh selfcheck SCENARIO.json [--seed N] [--until SECONDS]
 //!   bookmesh validate SCENARIO.json
+//!   bookmesh swarm [--seeds A..B] [--shard I/N] [--until S] [--safety S] [--liveness S]
+//!                  [--nemesis intensity=X,kinds=K+K] [--shrink-runs N] [--out DIR] [--progress]
+//!   bookmesh swarm --check SCENARIO.json
 //!
 //! `run` prints a JSON report on stdout (see README "Headless runner"). A scenario may also be
 //! named by a built-in id (e.g. `ping-ring`). Exit codes: 0 ok, 1 invariant violated or
 //! self-check diverged, 2 bad usage or bad scenario.
+//!
+//! `swarm` is in `swarm_cmd.rs`; `run --nemesis intensity=0.5,kinds=crash+partition` turns the
+//! nemesis on from time 0 (see `engine::nemesis`) and the report lists a receipt per fault.
 //!
 //! `--checkouts-per-sec N` adds a generated, seeded stream of varied checkouts on top of the
 //! scenario's own inputs (see `engine::scenario::workload`), for load runs.
@@ -25,6 +31,10 @@ use engine::scenario::{builtin, selfcheck, Scenario};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
+// In a folder of its own so cargo does not take it for a binary of its own.
+#[path = "bookmesh/swarm_cmd.rs"]
+mod swarm_cmd;
+
 struct Args {
     command: String,
     scenario: String,
@@ -35,9 +45,10 @@ struct Args {
     exports: Vec<ExportSpec>,
     seeds: Vec<u64>,
     out: Option<String>,
+    nemesis: Option<engine::nemesis::NemesisSettings>,
 }
 
-const USAGE: &str = "usage: bookmesh (run|selfcheck|validate) SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl] [--checkouts-per-sec N] [--export FORMAT=FILE[:SELECTION]]\n       bookmesh shiviz SCENARIO.json --seeds N,N,... [--until SECONDS] [--out FILE.log]";
+const USAGE: &str = "usage: bookmesh (run|selfcheck|validate) SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl] [--checkouts-per-sec N] [--export FORMAT=FILE[:SELECTION]] [--nemesis intensity=0.5,kinds=crash+partition]\n       bookmesh shiviz SCENARIO.json --seeds N,N,... [--until SECONDS] [--out FILE.log]\n       bookmesh swarm [--seeds A..B] [--shard I/N] [--until SECONDS] [--safety SECONDS] [--liveness SECONDS] [--nemesis …] [--shrink-runs N] [--out DIR] [--progress]\n       bookmesh swarm --check SCENARIO.json";
 
 /// Runs one ShiViz comparison holds at most (each is a whole run, replayed).
 const SHIVIZ_SEEDS_MAX: usize = 16;
@@ -59,6 +70,7 @@ fn parse_args() -> Result<Args, String> {
         exports: Vec::new(),
         seeds: Vec::new(),
         out: None,
+        nemesis: None,
     };
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -89,6 +101,9 @@ fn parse_args() -> Result<Args, String> {
             "--export" => args.exports.push(export_spec::parse(&value)?),
             "--seeds" => args.seeds = parse_seeds(&value)?,
             "--out" => args.out = Some(value),
+            "--nemesis" => {
+                args.nemesis = Some(engine::nemesis::NemesisSettings::parse(&value)?);
+            }
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
     }
@@ -137,6 +152,9 @@ fn main() -> ExitCode {
 }
 
 fn real_main() -> Result<ExitCode, String> {
+    if std::env::args().nth(1).as_deref() == Some("swarm") {
+        return swarm_cmd::main(std::env::args().skip(2).collect());
+    }
     let args = parse_args()?;
     let scenario = load(&args.scenario)?;
     let seed = args.seed.unwrap_or(scenario.seed);
@@ -170,7 +188,7 @@ fn real_main() -> Result<ExitCode, String> {
                 exports: &args.exports,
                 title: format!("{} · seed {seed}", args.scenario),
             };
-            run(&scenario, seed, until_ms, workload, outputs)
+            run(&scenario, seed, until_ms, workload, args.nemesis, outputs)
         }
     }
 }
@@ -187,10 +205,16 @@ fn run(
     seed: u64,
     until_ms: u64,
     workload: Option<Workload>,
+    nemesis: Option<engine::nemesis::NemesisSettings>,
     outputs: Outputs,
 ) -> Result<ExitCode, String> {
     let trace = outputs.trace;
     let mut sys = scenario.build(seed)?;
+    if let Some(settings) = nemesis {
+        use engine::system::inputs::{Action, TimedInput};
+        sys.schedule(vec![TimedInput::at(0, Action::Nemesis(settings))])
+            .map_err(|e| format!("--nemesis: {e}"))?;
+    }
     if let Some(workload) = workload {
         sys.stream_workload(workload);
     }

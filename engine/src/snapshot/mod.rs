@@ -115,6 +115,9 @@ pub struct Snapshot {
     pub flags: Vec<String>,
     /// Settings changed while running: where stock is read from, the decline rates.
     pub live: crate::system::live::LiveSettings,
+    /// The newest fault receipts (at most `RECEIPTS_SHOWN`), oldest first: what each fault
+    /// did in the window after it, and a warning for a fault that did nothing.
+    pub receipts: Vec<crate::nemesis::receipts::Receipt>,
     /// The storefront's stock reads, each judged stale or current.
     pub reads: Arc<StockReadsSnap>,
     /// The optional LLM: requests waiting for a reply, and every request's outcome.
@@ -137,6 +140,14 @@ pub struct LlmSnap {
     pub outstanding: Vec<crate::llm::LlmRequest>,
     /// Every remembered request and how it settled, oldest first.
     pub calls: Arc<Vec<crate::system::llm_calls::LlmCall>>,
+}
+
+/// How many fault receipts a snapshot carries (the newest).
+pub const RECEIPTS_SHOWN: usize = 12;
+
+fn recent_receipts(sys: &System) -> Vec<crate::nemesis::receipts::Receipt> {
+    let all = &sys.receipts.receipts;
+    all[all.len().saturating_sub(RECEIPTS_SHOWN)..].to_vec()
 }
 
 /// Builds snapshots; keeps the formatted log and recent drops between frames so each frame
@@ -285,6 +296,7 @@ impl SnapshotBuilder {
             executors,
             flags: w.flags(),
             live: sys.live_settings().clone(),
+            receipts: recent_receipts(sys),
             reads: self.reads.get(&sys.observer.reads),
             llm: self.llm_snap(sys),
             trace_total: w.trace().total(),

@@ -30,6 +30,10 @@ pub enum Action {
     Release(String, String),
     /// Default link loss probability (0–1).
     Loss(f64),
+    /// Default link duplication probability (0–1): a message is delivered twice.
+    Duplicate(f64),
+    /// Whether messages on a link may overtake each other (off = FIFO per link, like TCP).
+    Reorder(bool),
     /// Default link latency.
     Latency {
         base_ms: u64,
@@ -67,6 +71,9 @@ pub enum Action {
     IsolateLeader(String),
     /// Where the shopper's storefront reads stock from (off, primary, replicas).
     StockReads(StockReads),
+    /// Turns the nemesis on with these settings from now on (intensity 0 or no kinds: off),
+    /// replacing any earlier setting. See `crate::nemesis`.
+    Nemesis(crate::nemesis::NemesisSettings),
     /// The payment decline probability (0–1) for one card brand ("visa", "mastercard",
     /// "americanexpress", …), or for every brand not listed when `brand` is None. Applies to
     /// transactions prepared afterwards.
@@ -132,6 +139,8 @@ pub const ACTIONS: &[&str] = &[
     "hold",
     "release",
     "loss",
+    "duplicate",
+    "reorder",
     "latency",
     "slow",
     "clock",
@@ -145,6 +154,7 @@ pub const ACTIONS: &[&str] = &[
     "decline_rate",
     "llm",
     "llm_reply",
+    "nemesis",
 ];
 
 fn field_err(path: &str, msg: impl std::fmt::Display) -> String {
@@ -380,6 +390,15 @@ impl TimedInput {
                     .ok_or_else(|| field_err(&p, "expected a probability between 0 and 1"))?;
                 Action::Loss(x)
             }
+            "duplicate" => Action::Duplicate(
+                val.as_f64()
+                    .filter(|x| (0.0..=1.0).contains(x))
+                    .ok_or_else(|| field_err(&p, "expected a probability between 0 and 1"))?,
+            ),
+            "reorder" => Action::Reorder(
+                val.as_bool()
+                    .ok_or_else(|| field_err(&p, "expected true or false"))?,
+            ),
             "latency" => Action::Latency {
                 base_ms: as_u64(val.get("base_ms"), &format!("{p}.base_ms"))?,
                 jitter_ms: as_u64(
@@ -422,6 +441,12 @@ impl TimedInput {
                 request: as_u64(val.get("request"), &format!("{p}.request"))?,
                 reply: crate::llm::LlmReply::from_json(val, &p)?,
             },
+            "nemesis" => {
+                let settings: crate::nemesis::NemesisSettings =
+                    serde_json::from_value(val.clone()).map_err(|e| field_err(&p, e))?;
+                settings.validate().map_err(|e| field_err(&p, e))?;
+                Action::Nemesis(settings)
+            }
             other => {
                 return Err(field_err(
                     path,
@@ -468,6 +493,8 @@ impl TimedInput {
             Action::Hold(a, b) => ("hold", json!([a, b])),
             Action::Release(a, b) => ("release", json!([a, b])),
             Action::Loss(x) => ("loss", json!(x)),
+            Action::Duplicate(x) => ("duplicate", json!(x)),
+            Action::Reorder(on) => ("reorder", json!(on)),
             Action::Latency { base_ms, jitter_ms } => (
                 "latency",
                 json!({"base_ms": base_ms, "jitter_ms": jitter_ms}),
@@ -501,6 +528,7 @@ impl TimedInput {
                 v["request"] = json!(request);
                 ("llm_reply", v)
             }
+            Action::Nemesis(settings) => ("nemesis", json!(settings)),
             Action::DeclineRate { brand, rate } => (
                 "decline_rate",
                 match brand {

@@ -19,6 +19,8 @@ pub struct LiveSettings {
     pub decline_rates: BTreeMap<String, f64>,
     /// Fraud and suggestions ask the optional LLM (replies are recorded inputs).
     pub llm: bool,
+    /// The nemesis's settings while it is on (`Action::Nemesis`).
+    pub nemesis: Option<crate::nemesis::NemesisSettings>,
 }
 
 impl LiveSettings {
@@ -28,6 +30,7 @@ impl LiveSettings {
             decline_rate: cfg.decline_rate,
             decline_rates: cfg.decline_rates.clone(),
             llm: false,
+            nemesis: None,
         }
     }
 
@@ -134,6 +137,33 @@ impl System {
         self.pending
             .iter()
             .any(|i| matches!(&i.action, super::inputs::Action::LlmReply { request: r, .. } if *r == request))
+    }
+
+    /// Turns the nemesis on (replacing an earlier one) or off; either way the episodes under
+    /// way are still undone. Its RNG is drawn from the seed and this moment, so a replay of the same input
+    /// draws the same faults.
+    pub(super) fn set_nemesis(&mut self, settings: crate::nemesis::NemesisSettings) {
+        use crate::nemesis::{draw::Targets, live::LiveNemesis};
+        let text = if settings.is_off() {
+            "nemesis off".to_string()
+        } else {
+            format!("nemesis on: {}", settings.to_text())
+        };
+        if settings.is_off() {
+            if let Some(n) = self.nemesis.as_mut() {
+                n.stop();
+            }
+        } else {
+            let targets = Targets::of(&self.world, &self.cfg);
+            let at_ms = self.now().div_ceil(1000);
+            let mut nemesis = LiveNemesis::new(self.seed(), at_ms, settings.clone(), targets);
+            if let Some(old) = self.nemesis.take() {
+                nemesis.inherit(old);
+            }
+            self.nemesis = Some(nemesis);
+        }
+        self.live.nemesis = (!settings.is_off()).then_some(settings);
+        self.world.note_setting(text);
     }
 
     /// A checkout names books: the storefront starts watching their stock (titles as the

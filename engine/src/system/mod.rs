@@ -78,6 +78,10 @@ pub struct System {
     catalog: Option<Rc<crate::catalog::Catalog>>,
     pub observer: Observer,
     pub checker: Checker,
+    /// The nemesis, while it is on (`Action::Nemesis`): its drawn faults not yet carried out.
+    nemesis: Option<crate::nemesis::live::LiveNemesis>,
+    /// A receipt for every fault carried out: what it did in the window after it.
+    pub receipts: crate::nemesis::receipts::Ledger,
     /// Inputs that could not be carried out (restart of a running node, …), with time.
     pub input_errors: Vec<(Micros, String)>,
 }
@@ -118,6 +122,8 @@ impl System {
             catalog,
             observer: Observer::default(),
             checker,
+            nemesis: None,
+            receipts: Default::default(),
             input_errors: Vec::new(),
         })
     }
@@ -214,32 +220,41 @@ impl System {
         self.workload.as_ref().map(|f| f.spec)
     }
 
-    /// When the next timed input is due: the earlier of the scheduled and the generated one.
-    fn next_input_at_us(&self) -> Option<Micros> {
+    /// When the next timed input is due: the scenario's or the user's, the generated
+    /// workload's, or the nemesis's.
+    fn next_input_at_us(&mut self) -> Option<Micros> {
+        let (scheduled, generated, drawn) = self.next_input_times_ms();
+        [scheduled, generated, drawn]
+            .into_iter()
+            .flatten()
+            .min()
+            .map(|ms| ms * 1000)
+    }
+
+    fn next_input_times_ms(&mut self) -> (Option<u64>, Option<u64>, Option<u64>) {
         let scheduled = self.pending.front().map(|i| i.at_ms);
         let generated = self
             .workload
             .as_ref()
             .and_then(|f| f.next.as_ref())
             .map(|i| i.at_ms);
-        let at_ms = match (scheduled, generated) {
-            (Some(a), Some(b)) => a.min(b),
-            (a, b) => a.or(b)?,
-        };
-        Some(at_ms * 1000)
+        let drawn = self.nemesis.as_mut().and_then(|n| n.next_at_ms());
+        (scheduled, generated, drawn)
     }
 
-    /// Takes the next timed input (a scheduled one first on a tie), and whether it is recorded
-    /// in `applied` (generated ones are not).
+    /// Takes the next timed input, and whether it is recorded in `applied` (a generated one is
+    /// not: the workload's rate, duration and seed reproduce it). At equal times scheduled
+    /// inputs go first, then generated ones, then the nemesis's.
     fn take_next_input(&mut self) -> Option<(TimedInput, bool)> {
-        let scheduled = self.pending.front().map(|i| i.at_ms);
-        let feed = self.workload.as_mut();
-        let generated = feed.as_ref().and_then(|f| f.next.as_ref()).map(|i| i.at_ms);
-        match (scheduled, generated, feed) {
-            (Some(a), Some(b), Some(feed)) if b < a => Some((feed.advance()?, false)),
-            (None, Some(_), Some(feed)) => Some((feed.advance()?, false)),
-            _ => self.pending.pop_front().map(|i| (i, true)),
+        let (scheduled, generated, drawn) = self.next_input_times_ms();
+        let first = [scheduled, generated, drawn].into_iter().flatten().min()?;
+        if scheduled == Some(first) {
+            return self.pending.pop_front().map(|i| (i, true));
         }
+        if generated == Some(first) {
+            return self.workload.as_mut()?.advance().map(|i| (i, false));
+        }
+        self.nemesis.as_mut()?.pop().map(|i| (i, true))
     }
 
     /// Applies `action` at the next whole millisecond (so a replay can hit the same instant).
@@ -303,6 +318,11 @@ impl System {
         false
     }
 
+    /// The nemesis's settings while it is on.
+    pub fn nemesis(&self) -> Option<&crate::nemesis::NemesisSettings> {
+        self.live.nemesis.as_ref()
+    }
+
     /// Advances to the next thing that shows in the trace, or to `limit`.
     pub fn step_visible(&mut self, limit: Micros) -> bool {
         let target = self.next_input_at_us().map_or(limit, |at| at.min(limit));
@@ -343,6 +363,7 @@ impl System {
                 .observer
                 .next_seq()
                 .is_multiple_of(observer_window::FORGET_EVERY_EVENTS);
+            self.receipts.observe(ev);
             if !self.waiting.iter().any(|i| i.fires_on(ev)) {
                 continue;
             }
@@ -379,6 +400,7 @@ impl System {
     }
 
     fn apply(&mut self, input: TimedInput, recorded: bool) {
+        self.receipts.open(&input, self.now(), &self.world);
         let result = self.carry_out(&input.action);
         if let Err(e) = result {
             self.input_errors.push((self.now(), e));
@@ -408,6 +430,10 @@ impl System {
                 Ok(())
             }
             Action::StockReads(mode) => self.set_stock_reads(*mode),
+            Action::Nemesis(settings) => {
+                self.set_nemesis(settings.clone());
+                Ok(())
+            }
             Action::DeclineRate { brand, rate } => self.set_decline_rate(brand.as_deref(), *rate),
             Action::Llm { on } => self.set_llm(*on),
             Action::LlmReply { request, reply } => self.deliver_llm_reply(*request, reply),
@@ -470,6 +496,20 @@ impl System {
                     .net_fault(format!("loss {:.1}%", *p * 100.0), |net| {
                         net.default_link.loss_ppm = ppm
                     });
+                Ok(())
+            }
+            Action::Duplicate(p) => {
+                let ppm = config::ppm(*p);
+                self.world
+                    .net_fault(format!("duplicate {:.1}%", *p * 100.0), |net| {
+                        net.default_link.duplicate_ppm = ppm
+                    });
+                Ok(())
+            }
+            Action::Reorder(on) => {
+                let text = if *on { "reorder on" } else { "reorder off" };
+                self.world
+                    .net_fault(text, |net| net.default_link.reorder = *on);
                 Ok(())
             }
             Action::Latency { base_ms, jitter_ms } => {

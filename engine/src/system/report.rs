@@ -1,6 +1,7 @@
 //! The headless runner's JSON report. Field names are a public interface (README "Headless
 //! runner"): seed, until_ms, events, trace_hash, orders, leaders, queue, stock, payments,
-//! transactions, stock_reads, linearizability, violations, input_errors, waiting_inputs, nodes.
+//! transactions, stock_reads, linearizability, violations, nemesis, receipts, input_errors,
+//! waiting_inputs, nodes.
 
 use super::System;
 use crate::checkout::CheckoutStatus;
@@ -116,10 +117,20 @@ pub fn report(sys: &System, until_ms: u64) -> Value {
         "stock_reads": stock_reads(sys),
         "linearizability": linearizability,
         "violations": violations,
+        "nemesis": sys.nemesis().map(|n| n.to_text()),
+        "receipts": receipts(sys),
         "input_errors": sys.input_errors.iter().map(|(t, e)| json!({"t_ms": t / 1000, "error": e})).collect::<Vec<_>>(),
         "waiting_inputs": sys.waiting_inputs().iter().map(super::inputs::TimedInput::to_json).collect::<Vec<_>>(),
         "nodes": w.nodes().iter().map(|n| json!({"name": n.name, "service": n.service, "liveness": n.liveness, "incarnation": n.incarnation})).collect::<Vec<_>>(),
     })
+}
+
+/// A receipt per fault carried out (see `nemesis/receipts.rs`); windows still open at the end
+/// of the run are closed here with what they saw.
+pub fn receipts(sys: &System) -> Vec<crate::nemesis::receipts::Receipt> {
+    let mut ledger = sys.receipts.clone();
+    ledger.close_all();
+    ledger.receipts
 }
 
 /// Every database replica's final stock of the books that changed or are held, with its role

@@ -133,7 +133,9 @@ pub fn run(seed: u64, algorithm: ElectionAlgorithm, chaos: Chaos) -> Result<Swar
         jitter_us: rng.range_inclusive(0, ms(20)),
         loss_ppm: rng.range_inclusive(0, 30_000) as u32,
         duplicate_ppm: rng.range_inclusive(0, 10_000) as u32,
-        reorder: false,
+        // Half the seeds let messages overtake each other on a link (jitter decides by how
+        // much); the protocols must not lean on FIFO links.
+        reorder: rng.below(2) == 0,
     };
     let mut c = build(setup);
     let mut stats = SwarmStats::default();

@@ -88,7 +88,16 @@ fn the_same_seed_replays_the_same_run_for_every_algorithm() {
     for algorithm in algorithms() {
         let run = |seed| swarm::run(seed, algorithm.clone(), Chaos::with_orders());
         let (a, b, other) = (run(5), run(5), run(6));
-        let hash = |r: &Result<SwarmStats, String>| r.as_ref().map(|s| s.trace_hash).unwrap_or(0);
+        // A failing run is compared as its error, never as a placeholder hash: two runs that
+        // both failed would otherwise compare equal and hide a divergence.
+        let hash =
+            |r: &Result<SwarmStats, String>| r.as_ref().map(|s| s.trace_hash).map_err(Clone::clone);
+        assert!(a.is_ok(), "{}: seed 5 failed: {a:?}", algorithm.name());
+        assert!(
+            other.is_ok(),
+            "{}: seed 6 failed: {other:?}",
+            algorithm.name()
+        );
         assert_eq!(
             hash(&a),
             hash(&b),
