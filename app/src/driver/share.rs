@@ -45,6 +45,11 @@ pub fn decode(s: &str) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| "not UTF-8".to_string())
 }
 
+/// The latest moment a link may point at: opening a link replays the run up to it on the page's
+/// thread, so an unbounded time (a typo, or a hostile link) would freeze the tab. Ten virtual
+/// minutes replay in seconds; a link beyond them is refused with this limit named.
+pub const MAX_LINK_T_MS: u64 = 600_000;
+
 impl Shared {
     pub fn to_fragment(&self) -> String {
         let inputs =
@@ -92,7 +97,13 @@ impl Shared {
                 "t" => {
                     out.t_ms = v
                         .parse()
-                        .map_err(|_| format!("link time {v:?} is not a whole number"))?
+                        .map_err(|_| format!("link time {v:?} is not a whole number"))?;
+                    if out.t_ms > MAX_LINK_T_MS {
+                        return Err(format!(
+                            "link time {} ms is beyond the longest a link may replay ({MAX_LINK_T_MS} ms, ten virtual minutes)",
+                            out.t_ms
+                        ));
+                    }
                 }
                 "inputs" => {
                     let list: Value =
@@ -155,6 +166,7 @@ mod tests {
             "#scenario=a&inputs=%7B",
             "#t=1",
             "#scenario=a&inputs=%5B%7B%7D%5D",
+            "#scenario=leader-crash&seed=1&t=999999999999",
         ] {
             assert!(Shared::from_fragment(bad).is_err(), "{bad}");
         }
