@@ -89,3 +89,34 @@ fn expected_upto(
     }
     Some(expected)
 }
+
+/// Live database replicas whose stock differs from the most advanced replica's, after a healed
+/// quiet phase (seed 003: every replica holds the primary's data once replication catches up).
+/// The stock checker judges each replica at its own applied index, so a replica left behind
+/// for good would pass it; this is the convergence half.
+pub fn unconverged_replicas(sys: &System) -> Vec<String> {
+    let w = sys.world();
+    let views: Vec<(String, crate::view::BooksDbView)> = w
+        .nodes()
+        .iter()
+        .filter(|n| n.service == crate::services::books_db::SERVICE)
+        .filter(|n| n.liveness == crate::sim::Liveness::Up)
+        .filter_map(|n| match &n.view {
+            NodeView::BooksDb(v) => Some((n.name.clone(), v.clone())),
+            _ => None,
+        })
+        .collect();
+    let Some((_, ahead)) = views.iter().max_by_key(|(_, v)| v.applied_index) else {
+        return Vec::new();
+    };
+    views
+        .iter()
+        .filter(|(_, v)| v.stock != ahead.stock)
+        .map(|(name, v)| {
+            format!(
+                "{name} (applied #{}) differs from the most advanced replica (#{})",
+                v.applied_index, ahead.applied_index
+            )
+        })
+        .collect()
+}

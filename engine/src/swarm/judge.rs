@@ -6,9 +6,9 @@
 //! checker could say it failed; the healed phase supplies that moment (its end), which only
 //! the swarm knows.
 
+use crate::invariants::stock_conservation::unconverged_replicas;
 use crate::invariants::Checker;
 use crate::system::System;
-use crate::view::NodeView;
 
 /// One thing that went wrong; `invariant` names the property (the shrinker keeps it failing).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,36 +79,6 @@ fn undecided_orders(sys: &System) -> Vec<String> {
             format!(
                 "{} was approved but is still PENDING at the end of the healed phase",
                 o["orderId"].as_str().unwrap_or("?")
-            )
-        })
-        .collect()
-}
-
-/// Live database replicas whose stock differs from the most advanced replica's (seed 003: once
-/// replication catches up every replica holds the primary's data). The stock checker judges
-/// each replica at its own applied index, so one left behind for good would pass it.
-fn unconverged_replicas(sys: &System) -> Vec<String> {
-    let w = sys.world();
-    let views: Vec<(String, crate::view::BooksDbView)> = w
-        .nodes()
-        .into_iter()
-        .filter(|n| n.service == crate::services::books_db::SERVICE)
-        .filter(|n| n.liveness == crate::sim::Liveness::Up)
-        .filter_map(|n| match n.view {
-            NodeView::BooksDb(v) => Some((n.name, v)),
-            _ => None,
-        })
-        .collect();
-    let Some((_, ahead)) = views.iter().max_by_key(|(_, v)| v.applied_index) else {
-        return Vec::new();
-    };
-    views
-        .iter()
-        .filter(|(_, v)| v.stock != ahead.stock)
-        .map(|(name, v)| {
-            format!(
-                "{name} (applied #{}) differs from the most advanced replica (#{})",
-                v.applied_index, ahead.applied_index
             )
         })
         .collect()

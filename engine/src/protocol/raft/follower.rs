@@ -89,15 +89,7 @@ impl<C: Command> RaftNode<C> {
         if learned > self.commit_index {
             self.commit_index = learned;
         }
-        self.send(
-            leader,
-            RaftMsg::AppendReply {
-                term: self.term,
-                success: true,
-                match_index,
-                conflict_index: 0,
-            },
-        );
+        self.accept(leader, match_index);
         Ok(())
     }
 
@@ -167,15 +159,7 @@ impl<C: Command> RaftNode<C> {
             self.snapshot_unpersisted = true;
             self.installed = Some(snapshot);
         }
-        self.send(
-            leader,
-            RaftMsg::AppendReply {
-                term: self.term,
-                success: true,
-                match_index,
-                conflict_index: 0,
-            },
-        );
+        self.accept(leader, match_index);
         Ok(())
     }
 
@@ -200,6 +184,17 @@ impl<C: Command> RaftNode<C> {
             }
         }
         Ok(())
+    }
+
+    /// Our log matches the leader's through `match_index`.
+    fn accept(&mut self, leader: NodeId, match_index: u64) {
+        let reply = RaftMsg::AppendReply {
+            term: self.term,
+            success: true,
+            match_index,
+            conflict_index: 0,
+        };
+        self.send(leader, reply);
     }
 
     fn reject(&mut self, leader: NodeId, conflict_index: u64) {

@@ -15,8 +15,9 @@
 //! the log. A successor leader that
 //! is handed the same order again finds it in the state machine and only acknowledges it.
 
-use super::shared::EXECUTED_WINDOW;
-use super::shared::{publish, ExecHandle, Lead, TimerBar, CLUSTER, DECISIONS_WINDOW};
+use super::shared::{
+    publish, ExecHandle, Lead, TimerBar, CLUSTER, DECISIONS_WINDOW, EXECUTED_WINDOW,
+};
 use crate::msg::{ExecCommand, Msg};
 use crate::protocol::raft::{Entry, RaftConfig, RaftNode, Ready, Role, Snapshot};
 use crate::protocol::recent::{RecentList, RecentMap};

@@ -136,34 +136,4 @@ pub fn replica_stock(sys: &System, book: &str) -> Vec<u32> {
 
 pub const ALL: [Election; 3] = [Election::Raft, Election::Bully, Election::Lease];
 
-/// Live database replicas whose stock differs from the most advanced replica's, after a healed
-/// quiet phase (seed 003: every replica holds the primary's data once replication catches up).
-/// The stock checker judges each replica at its own applied index, so a replica left behind
-/// for good would pass it; this is the convergence half.
-pub fn unconverged_replicas(sys: &System) -> Vec<String> {
-    use crate::view::NodeView;
-    let w = sys.world();
-    let views: Vec<(String, crate::view::BooksDbView)> = w
-        .nodes()
-        .iter()
-        .filter(|n| n.service == crate::services::books_db::SERVICE)
-        .filter(|n| n.liveness == crate::sim::Liveness::Up)
-        .filter_map(|n| match &n.view {
-            NodeView::BooksDb(v) => Some((n.name.clone(), v.clone())),
-            _ => None,
-        })
-        .collect();
-    let Some((_, ahead)) = views.iter().max_by_key(|(_, v)| v.applied_index) else {
-        return Vec::new();
-    };
-    views
-        .iter()
-        .filter(|(_, v)| v.stock != ahead.stock)
-        .map(|(name, v)| {
-            format!(
-                "{name} (applied #{}) differs from #{}",
-                v.applied_index, ahead.applied_index
-            )
-        })
-        .collect()
-}
+pub use crate::invariants::stock_conservation::unconverged_replicas;
