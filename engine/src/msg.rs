@@ -188,6 +188,8 @@ pub enum Msg {
     },
     Dequeue {
         term: u64,
+        /// Unique per executor: a retry after a lost reply repeats it and gets the same lease.
+        request_id: u64,
     },
     DequeueReply {
         result: DequeueResult,

@@ -16,7 +16,9 @@
 
 use super::queue_store::QueueStore;
 use crate::msg::{DequeueResult, Msg};
-use crate::protocol::order_queue::{EnqueueError, OrderQueue, OrderState, QueueConfig, QueueEntry};
+use crate::protocol::order_queue::{
+    EnqueueError, LeaseAnswer, OrderQueue, OrderState, QueueConfig, QueueEntry,
+};
 use crate::sim::futures::{select_biased, Either};
 use crate::sim::trace::TraceKind;
 use crate::sim::{DiskError, Envelope, Micros, NodeCtx, NodeId, World};
@@ -129,8 +131,8 @@ impl QueueNode {
             Msg::Enqueue { entry } => Msg::EnqueueReply {
                 result: self.enqueue(entry, env.corr),
             },
-            Msg::Dequeue { term } => Msg::DequeueReply {
-                result: self.dequeue(env.from, *term, env.sent_at)?,
+            Msg::Dequeue { term, request_id } => Msg::DequeueReply {
+                result: self.dequeue(env.from, *term, *request_id, env.sent_at)?,
             },
             Msg::AckOrder {
                 order_id,
@@ -177,6 +179,7 @@ impl QueueNode {
         &mut self,
         from: NodeId,
         term: u64,
+        request_id: u64,
         requested_at_us: Micros,
     ) -> Option<DequeueResult> {
         if !self.is_executor(from) {
@@ -189,8 +192,20 @@ impl QueueNode {
                 .log(format!("dequeue from {from} not answered: {e}"));
             return None;
         }
-        Some(match self.q.dequeue(self.ctx.now(), term, from) {
-            Ok(Some(lease)) => {
+        let now = self.ctx.now();
+        Some(match self.q.dequeue_request(now, term, from, request_id) {
+            Ok(Some(LeaseAnswer {
+                lease,
+                repeated: true,
+            })) => {
+                self.ctx.log(format!(
+                    "dequeue {request_id} from {from} repeated: lease {} of {} again",
+                    lease.lease_id,
+                    lease.order_id()
+                ));
+                DequeueResult::Leased(lease)
+            }
+            Ok(Some(LeaseAnswer { lease, .. })) => {
                 self.persist();
                 let kind = TraceKind::Dequeued {
                     order_id: lease.order_id().to_string(),

@@ -40,6 +40,12 @@ impl NodeCtx {
         self.id
     }
 
+    /// How many times this node has restarted: ids a node makes up (request ids) include it,
+    /// so none repeats across a crash that loses the counter.
+    pub fn incarnation(&self) -> u32 {
+        self.shared.borrow().nodes[self.id.0 as usize].incarnation
+    }
+
     /// This node's own clock (skewed and drifting if the world says so), which its timers and
     /// TTLs count in; the world and the trace keep true time.
     pub fn now(&self) -> Micros {

@@ -9,11 +9,22 @@
 //! local(t) = max(floor_us, base_us + (t − since_us) × (10⁶ + drift_ppm) / 10⁶)
 //! ```
 //!
-//! `base_us` is signed: a negative skew at time 0 puts the line below zero. `floor_us` is the
-//! reading at the last change (0 at the start), so the clock never reads below 0 and never goes
-//! back: a change that would step it backwards makes it stand still until the new line catches
-//! up, as a monotonic clock slewed by NTP does. The services rely on that — they subtract an
-//! earlier reading from a later one and sleep until readings they computed.
+//! A clock configured behind true time at time 0 would start below zero, which a `Micros`
+//! cannot read. Such a clock is lifted by a common epoch (`EPOCH_US`, the largest skew allowed)
+//! so it runs at its rate from the first instant, as a machine's monotonic clock counts from an
+//! arbitrary boot value; its reported offset is measured from that epoch, so the page still
+//! shows "200 ms behind". (It used to be held at 0 until true time caught up: a clock standing
+//! still for the length of its skew, an error in rate that no lease margin covers. Swarm seeds
+//! 959 and 1631 found a lease holder whose clock stood still for 1.4 s believe it still held
+//! the lease after the lock had given it away.) No service compares readings across nodes, so
+//! the epoch changes only what a lifted node's own readings are, never a difference of two.
+//!
+//! `floor_us` is the reading at the last change (0 at the start), so the clock never goes
+//! back: a change made *during* the run that would step it backwards makes it stand still
+//! until the new line catches up, as a monotonic clock does. That one is a fault someone
+//! injected (a clock stepped back), and the page and the nemesis present it as one. The
+//! services rely on monotonicity — they subtract an earlier reading from a later one and
+//! sleep until readings they computed.
 //!
 //! Integer math only (the same answer natively and in wasm): the reading rounds down, its
 //! inverse (`true_at`) rounds up, so a timer set for local instant L fires at the first true
@@ -27,6 +38,8 @@ pub const PPM: i64 = 1_000_000;
 pub const MAX_DRIFT_PPM: i64 = 500_000;
 /// At most an hour either way.
 pub const MAX_SKEW_US: i64 = 3_600_000_000;
+/// What a clock configured behind true time at time 0 is lifted by, so it never reads below 0.
+pub const EPOCH_US: i64 = MAX_SKEW_US;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LocalClock {
@@ -34,6 +47,8 @@ pub struct LocalClock {
     base_us: i128,
     floor_us: Micros,
     drift_ppm: i64,
+    /// 0, or `EPOCH_US` for a clock configured behind true time at time 0.
+    epoch_us: i64,
 }
 
 /// A node's clock as the page and the report show it.
@@ -66,15 +81,17 @@ fn to_micros(x: i128) -> Micros {
 }
 
 impl LocalClock {
-    /// A clock that reads `skew_us` ahead of true time at time 0 (never below 0) and runs
-    /// `drift_ppm` fast.
+    /// A clock that reads `skew_us` ahead of true time at time 0 (relative to the epoch when
+    /// the skew is negative) and runs `drift_ppm` fast.
     pub fn new(skew_us: i64, drift_ppm: i64) -> Result<Self, String> {
         check(Some(skew_us), drift_ppm)?;
+        let epoch_us = if skew_us < 0 { EPOCH_US } else { 0 };
         Ok(Self {
             since_us: 0,
-            base_us: i128::from(skew_us),
+            base_us: i128::from(epoch_us) + i128::from(skew_us),
             floor_us: 0,
             drift_ppm,
+            epoch_us,
         })
     }
 
@@ -89,7 +106,7 @@ impl LocalClock {
         check(skew_us, drift_ppm)?;
         let reading = self.local(now_us);
         let base_us = match skew_us {
-            Some(s) => i128::from(now_us) + i128::from(s),
+            Some(s) => i128::from(now_us) + i128::from(self.epoch_us) + i128::from(s),
             None => i128::from(reading),
         };
         Ok(Self {
@@ -97,6 +114,7 @@ impl LocalClock {
             base_us,
             floor_us: reading,
             drift_ppm,
+            epoch_us: self.epoch_us,
         })
     }
 
@@ -124,7 +142,7 @@ impl LocalClock {
     }
 
     pub fn reading(&self, t_us: Micros) -> ClockReading {
-        let offset = i128::from(self.local(t_us)) - i128::from(t_us);
+        let offset = i128::from(self.local(t_us)) - i128::from(t_us) - i128::from(self.epoch_us);
         ClockReading {
             offset_us: offset.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64,
             drift_ppm: self.drift_ppm,

@@ -30,12 +30,20 @@ fn skew_offsets_the_reading_and_drift_changes_its_rate() {
 }
 
 #[test]
-fn a_negative_skew_holds_the_clock_at_zero_until_true_time_catches_up() {
+fn a_clock_behind_true_time_runs_from_the_first_instant_and_reports_its_skew() {
+    // Held at 0 until true time caught up, it used to stand still for 300 ms.
     let c = LocalClock::new(-300_000, 0).expect("valid");
-    assert_eq!(c.local(0), 0);
-    assert_eq!(c.local(299_999), 0);
-    assert_eq!(c.local(300_001), 1);
-    assert_eq!(c.true_at(1, 0), 300_001);
+    assert_eq!(c.local(1_000) - c.local(0), 1_000);
+    assert_eq!(c.reading(0).offset_us, -300_000);
+    assert_eq!(c.reading(5 * S).offset_us, -300_000);
+    let slow = LocalClock::new(-300_000, -100_000).expect("valid");
+    assert_eq!(slow.local(10 * S) - slow.local(0), 9 * S);
+    assert_eq!(slow.reading(10 * S).offset_us, -1_300_000);
+    let at = slow.true_at(slow.local(0) + S, 0);
+    assert_eq!(slow.local(at), slow.local(0) + S);
+    // A later step to a stated skew keeps the epoch: the page still reads "behind".
+    let stepped = c.changed(S, Some(-100_000), 0).expect("valid");
+    assert_eq!(stepped.reading(S).offset_us, -100_000);
 }
 
 #[test]
@@ -43,7 +51,9 @@ fn true_at_is_the_first_true_instant_the_clock_reaches_a_reading() {
     for drift in [-500_000, -123_457, -1, 0, 1, 33_333, 500_000] {
         for skew in [-2_000, 0, 1_234] {
             let c = LocalClock::new(skew, drift).expect("valid");
-            for want in [0, 1, 2, 3, 997, 1_000, 12_345, 3 * S + 7] {
+            // Readings counted from the clock's own start (a clock behind starts at the epoch).
+            let start = c.local(0);
+            for want in [0, 1, 2, 3, 997, 1_000, 12_345, 3 * S + 7].map(|w| start + w) {
                 let t = c.true_at(want, 0);
                 assert!(
                     c.local(t) >= want,

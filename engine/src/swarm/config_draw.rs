@@ -3,20 +3,18 @@
 //! inside the lease's 10 % margin), heartbeats well below election timeouts — so a failure is
 //! a bug, not a premise broken on purpose.
 //!
-//! Skews are drawn ahead of true time only. A clock set behind at time 0 would read below
-//! zero, so the world holds it at 0 until true time catches up (`sim/local_clock.rs`): for
-//! that long the clock stands still, an error of 100 % in rate that no lease margin covers.
-//! Swarm seeds 959 and 1631 found it when skews were drawn both ways: an executor 1.4 s behind
-//! took the lease at time 0, its clock stood still for 1.4 s, and it went on believing it held
-//! the lease for 1.4 s after the lock had given it to another executor ("one lease holder at a
-//! time"). That is a property of the clock model, not of the lease protocol; see the report. Cluster sizes stop at 5: a 7-node run costs about
-//! twice as much and has found nothing a 5-node run does not (sizes up to 7 remain reachable
-//! from scenario files).
+//! Skews are drawn both ways. A clock set behind at time 0 used to be held at 0 until true
+//! time caught up, standing still for the length of its skew; swarm seeds 959 and 1631 found
+//! a lease holder 1.4 s behind believe it held the lease 1.4 s after the lock had given it
+//! away. Such a clock now runs from the first instant (`sim/local_clock.rs`).
+//!
+//! Cluster sizes stop at 5: a 7-node run costs about twice as much and has found nothing a
+//! 5-node run does not (sizes up to 7 remain reachable from scenario files).
 
 use crate::sim::rng::SimRng;
 use crate::system::config::{ClockConfig, ClusterConfig, DiskSettings, Election};
 
-/// The most skew (ms, ahead of true time) a drawn clock gets.
+/// The most skew (ms, either way) a drawn clock gets.
 pub const MAX_SKEW_MS: u64 = 1_500;
 /// The most drift (ppm, either way) a drawn clock gets.
 pub const MAX_DRIFT_PPM: u64 = 20_000;
@@ -55,7 +53,7 @@ pub fn draw(rng: &mut SimRng) -> ClusterConfig {
     for service in services {
         if rng.below(2) == 0 {
             let clock = ClockConfig {
-                skew_ms: rng.range_inclusive(0, MAX_SKEW_MS) as i64,
+                skew_ms: signed(rng, MAX_SKEW_MS),
                 drift_ppm: signed(rng, MAX_DRIFT_PPM),
             };
             cfg.clocks.insert(service.to_string(), clock);

@@ -45,7 +45,7 @@ pub use entry::{
 };
 pub use log::QueueRecord;
 pub use priority::PriorityConfig;
-pub use queue::OrderQueue;
+pub use queue::{LeaseAnswer, OrderQueue, ANSWERED_WINDOW};
 pub use types::{
     AckError, EnqueueError, Fenced, Lease, OrderState, QueueConfig, QueueStatus, QueuedOrder,
     QueuedView, ShippingCounts,

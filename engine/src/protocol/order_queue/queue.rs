@@ -16,6 +16,7 @@ use super::types::{
     AckError, EnqueueError, Fenced, Lease, OrderState, QueueConfig, QueueStatus, QueuedOrder,
     QueuedView, ShippingCounts,
 };
+use crate::protocol::recent::RecentMap;
 use crate::sim::NodeId;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -36,6 +37,21 @@ pub struct OrderQueue {
     pub(super) next_lease_id: u64,
     /// Records of changes not yet taken by the driver (`take_records`).
     pub(super) log: Vec<QueueRecord>,
+    /// Which lease answered each recent (executor, request id): a retried dequeue whose
+    /// answer was lost gets that lease again instead of waiting out its whole length. Not
+    /// persisted: after a restart a retry is answered as a new dequeue, as before.
+    answered: RecentMap<(NodeId, u64), (String, u64)>,
+}
+
+/// How many answered dequeues the queue remembers for retries (a retry comes within one RPC
+/// timeout of its first attempt, so a few per executor would do).
+pub const ANSWERED_WINDOW: usize = 1_024;
+
+/// A lease handed out by `dequeue_request`, and whether it is a repeat of an earlier answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeaseAnswer {
+    pub lease: Lease,
+    pub repeated: bool,
 }
 
 impl OrderQueue {
@@ -49,6 +65,7 @@ impl OrderQueue {
             next_seq: 1,
             next_lease_id: 1,
             log: Vec::new(),
+            answered: RecentMap::new(ANSWERED_WINDOW),
         }
     }
 
@@ -112,6 +129,41 @@ impl OrderQueue {
             deadline_us: now_us.saturating_add(self.cfg.lease_us),
         });
         Ok(self.in_flight.get(&order_id).cloned())
+    }
+
+    /// `dequeue`, idempotent per `(executor, request_id)`: a repeated request whose lease is
+    /// still that executor's, in that term, gets the same lease again (the first reply was
+    /// lost); otherwise it is a new dequeue.
+    pub fn dequeue_request(
+        &mut self,
+        now_us: u64,
+        term: u64,
+        executor: NodeId,
+        request_id: u64,
+    ) -> Result<Option<LeaseAnswer>, Fenced> {
+        self.check_term(term)?;
+        let key = (executor, request_id);
+        if let Some((order_id, lease_id)) = self.answered.get(&key) {
+            match self.in_flight.get(order_id) {
+                Some(l) if l.lease_id == *lease_id && l.term == term && l.executor == executor => {
+                    let lease = l.clone();
+                    return Ok(Some(LeaseAnswer {
+                        lease,
+                        repeated: true,
+                    }));
+                }
+                _ => {}
+            }
+        }
+        let lease = self.dequeue(now_us, term, executor)?;
+        Ok(lease.map(|lease| {
+            let answer = (lease.order_id().to_string(), lease.lease_id);
+            self.answered.insert_first(key, answer);
+            LeaseAnswer {
+                lease,
+                repeated: false,
+            }
+        }))
     }
 
     /// Marks the order executed. Only the exact lease still in flight can do it; repeating

@@ -354,3 +354,61 @@ fn the_top_of_the_queue_is_the_prefix_of_the_full_ranking() {
         assert_eq!(top[..], full[..limit.min(300)], "limit {limit}");
     }
 }
+
+#[test]
+fn a_repeated_dequeue_request_gets_the_same_lease_until_it_ends() {
+    use ShippingMethod::*;
+    let mut q = OrderQueue::new(QueueConfig::default());
+    for id in ["a", "b", "c"] {
+        q.enqueue(order(id, 1, Standard, false, 0))
+            .expect("accepted");
+    }
+    let first = q
+        .dequeue_request(0, 1, EXEC, 41)
+        .expect("not fenced")
+        .expect("a");
+    assert!(!first.repeated);
+    // The reply was lost: the same request again is the same lease, and takes nothing new.
+    let again = q
+        .dequeue_request(S, 1, EXEC, 41)
+        .expect("not fenced")
+        .expect("a");
+    assert!(again.repeated);
+    assert_eq!(again.lease, first.lease);
+    assert_eq!(q.status(S).in_flight, 1);
+    // Another request, or the same id from another executor, is a new dequeue.
+    let other = q
+        .dequeue_request(S, 1, EXEC, 42)
+        .expect("not fenced")
+        .expect("b");
+    assert_ne!(other.lease.order_id(), first.lease.order_id());
+    let elsewhere = q
+        .dequeue_request(S, 1, NodeId(8), 41)
+        .expect("not fenced")
+        .expect("c");
+    assert!(!elsewhere.repeated);
+    // Once the lease ran out the order is back in the queue; a late retry takes it anew.
+    let after = q.config().lease_us + S;
+    q.expire_leases(after);
+    let late = q
+        .dequeue_request(after, 1, EXEC, 41)
+        .expect("not fenced")
+        .expect("an order");
+    assert!(!late.repeated);
+    assert_ne!(late.lease.lease_id, first.lease.lease_id);
+}
+
+#[test]
+fn a_repeated_dequeue_from_a_deposed_term_is_fenced() {
+    let mut q = OrderQueue::new(QueueConfig::default());
+    q.enqueue(order("a", 1, ShippingMethod::Standard, false, 0))
+        .expect("accepted");
+    q.dequeue_request(0, 1, EXEC, 1)
+        .expect("not fenced")
+        .expect("a");
+    q.dequeue(0, 2, NodeId(8)).expect("a newer term");
+    assert_eq!(
+        q.dequeue_request(0, 1, EXEC, 1),
+        Err(Fenced { highest_term: 2 })
+    );
+}

@@ -16,6 +16,7 @@ struct Bench {
     exec: [NodeId; 2],
     client: NodeId,
     facts: Rc<RefCell<Vec<Fact>>>,
+    requests: u64,
 }
 
 fn idle(world: &mut World, name: &str, service: &str) -> NodeId {
@@ -63,10 +64,16 @@ fn bench(lease_us: u64) -> Bench {
         exec,
         client,
         facts,
+        requests: 0,
     }
 }
 
 impl Bench {
+    fn next_request(&mut self) -> u64 {
+        self.requests += 1;
+        self.requests
+    }
+
     /// Sends `msg` from `from` and runs the world until the reply (or the deadline) is in.
     fn call(&mut self, from: NodeId, msg: Msg) -> Result<Msg, RpcError> {
         let out = Rc::new(RefCell::new(None));
@@ -89,7 +96,8 @@ impl Bench {
     }
 
     fn dequeue(&mut self, exec: usize, term: u64) -> Result<DequeueResult, RpcError> {
-        match self.call(self.exec[exec], Msg::Dequeue { term })? {
+        let request_id = self.next_request();
+        match self.call(self.exec[exec], Msg::Dequeue { term, request_id })? {
             Msg::DequeueReply { result } => Ok(result),
             other => panic!("unexpected reply {other:?}"),
         }
@@ -245,7 +253,13 @@ fn only_executors_may_dequeue() {
         .expect("enqueue");
     let client = b.client;
     assert_eq!(
-        b.call(client, Msg::Dequeue { term: 99 }),
+        b.call(
+            client,
+            Msg::Dequeue {
+                term: 99,
+                request_id: 1
+            }
+        ),
         Err(RpcError::DeadlineExceeded)
     );
     assert_eq!(
@@ -283,4 +297,30 @@ fn a_malformed_order_is_refused_with_a_reason_and_nothing_is_stored() {
         .enqueue(entry("zero", ShippingMethod::Standard, 0, false))
         .is_err());
     assert_eq!(b.status().length, 0);
+}
+
+#[test]
+fn a_dequeue_retried_after_a_lost_reply_gets_the_lease_it_took() {
+    let mut b = bench(secs(10));
+    for id in ["o1", "o2"] {
+        b.enqueue(entry(id, ShippingMethod::Standard, 1, false))
+            .expect("enqueue");
+    }
+    let ask = |b: &mut Bench, request_id: u64| match b.call(
+        b.exec[0],
+        Msg::Dequeue {
+            term: 1,
+            request_id,
+        },
+    ) {
+        Ok(Msg::DequeueReply {
+            result: DequeueResult::Leased(lease),
+        }) => lease,
+        other => panic!("expected a lease, got {other:?}"),
+    };
+    let first = ask(&mut b, 7);
+    let retried = ask(&mut b, 7);
+    assert_eq!(retried, first, "the retry is answered with the same lease");
+    assert_eq!(b.status().in_flight, 1, "and took nothing more");
+    assert_ne!(ask(&mut b, 8).order_id(), first.order_id());
 }

@@ -36,7 +36,7 @@ use crate::protocol::order_queue::Lease;
 use crate::protocol::two_pc::{txn_id, Decision, TxnState};
 use crate::sim::futures::select_biased;
 use crate::sim::trace::TraceKind;
-use crate::sim::{secs, NodeCtx, NodeId};
+use crate::sim::{secs, NodeCtx, NodeId, RpcError};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -74,7 +74,15 @@ pub struct Worker {
     queue_has_work: Cell<bool>,
     /// After an empty answer, no new probe before this time.
     empty_until_us: Cell<u64>,
+    /// Dequeue requests made in this incarnation (the low bits of each request id).
+    requests_made: Cell<u64>,
 }
+
+/// Attempts per dequeue request. The same request id each time, so an attempt whose reply was
+/// lost is answered with the lease it took instead of leaving that order leased to us unseen
+/// until the lease runs out (swarm seed 2467: three lost replies in a row held one order for
+/// the whole healed phase).
+const DEQUEUE_ATTEMPTS: u32 = 3;
 
 pub async fn work_loop(w: Worker) {
     let w = Rc::new(w);
@@ -139,17 +147,41 @@ impl Worker {
         self.dequeuing.get() == 0 && self.ctx.now() >= self.empty_until_us.get()
     }
 
+    fn leads(&self, term: u64) -> bool {
+        let now = self.ctx.now();
+        let usable = self
+            .handle
+            .state
+            .borrow()
+            .usable_term(now, self.cfg.lead_margin_us);
+        usable == Some(term)
+    }
+
+    /// Unique across this executor's restarts: the incarnation above a per-life counter.
+    fn next_request_id(&self) -> u64 {
+        let n = self.requests_made.get() + 1;
+        self.requests_made.set(n);
+        (u64::from(self.ctx.incarnation()) << 40) | (n & ((1 << 40) - 1))
+    }
+
     async fn dequeue_and_execute(self: Rc<Self>, term: u64) {
         let asked_at = self.ctx.now();
-        let reply = self
-            .ctx
-            .rpc(
-                self.queue,
-                Msg::Dequeue { term },
-                self.cfg.rpc_timeout_us,
-                0,
-            )
-            .await;
+        let request_id = self.next_request_id();
+        let mut reply = Err(RpcError::DeadlineExceeded);
+        for attempt in 0..DEQUEUE_ATTEMPTS {
+            // A retry is a dequeue like the first: only while we still lead that term.
+            if attempt > 0 && !self.leads(term) {
+                break;
+            }
+            let msg = Msg::Dequeue { term, request_id };
+            reply = self
+                .ctx
+                .rpc(self.queue, msg, self.cfg.rpc_timeout_us, 0)
+                .await;
+            if reply.is_ok() {
+                break;
+            }
+        }
         self.dequeuing.set(self.dequeuing.get() - 1);
         match reply {
             Ok(Msg::DequeueReply {
@@ -204,6 +236,7 @@ impl Worker {
             dequeuing: Cell::new(0),
             queue_has_work: Cell::new(true),
             empty_until_us: Cell::new(0),
+            requests_made: Cell::new(0),
         }
     }
 
