@@ -5,8 +5,10 @@
 #   wasm32 std      rustup target add wasm32-unknown-unknown (with a timeout); if that cannot
 #                   fetch, or with --debian / BOOKMESH_WASM_ROUTE=debian, Debian's rustc-web +
 #                   rust-web-src with a wasm32 std built once into its sysroot
-#   browser         chromium + chromium-driver (apt), for the wasm tests and the e2e journey
-#   cargo tools     wasm-bindgen-cli (= the version in Cargo.lock), trunk, wasm-pack,
+#   browser         chromium + chromium-driver (apt), for the wasm tests and the e2e journey;
+#                   firefox-esr (apt) + geckodriver (cargo, below), for the wasm tests again in
+#                   a second JavaScript engine
+#   cargo tools     wasm-bindgen-cli (= the version in Cargo.lock), trunk, wasm-pack, geckodriver,
 #                   built once into $BOOKMESH_CACHE/tools (default ~/.cache/bookmesh/tools)
 #   npm             e2e/: playwright-core (drives Chromium) + binaryen (wasm-opt), from the lock
 #   crates          cargo fetch, so builds can run --offline
@@ -107,6 +109,12 @@ else
 fi
 [ -x "$BOOKMESH_CHROMIUM" ] || die "no Chromium at $BOOKMESH_CHROMIUM (set BOOKMESH_CHROMIUM to its path)"
 [ -n "$(find_chromedriver)" ] || die "no chromedriver on PATH (install chromium-driver or set CHROMEDRIVER)"
+if [ -x "$BOOKMESH_FIREFOX" ]; then
+  say "browser: $BOOKMESH_FIREFOX present"
+else
+  apt_install firefox-esr
+fi
+[ -x "$BOOKMESH_FIREFOX" ] || die "no Firefox at $BOOKMESH_FIREFOX (set BOOKMESH_FIREFOX to its path)"
 
 # ---- 3. cargo-installed tools, cached in $BOOKMESH_TOOLS ---------------------------------------
 command -v cargo >/dev/null || die "no cargo on PATH: install Rust with rustup (https://rustup.rs)"
@@ -114,8 +122,11 @@ logged() { local log=$1; shift; "$@" >"$log" 2>&1; }  # logged LOG CMD...: outpu
 cargo_install() {  # cargo_install NAME WANT_VERSION_LINE BIN MINUTES ARGS...
   local name=$1 want=$2 bin=$3 minutes=$4; shift 4
   local have
-  have=$("$BOOKMESH_TOOLS/bin/$bin" --version 2>/dev/null || true)
-  if [ "$have" = "$want" ]; then say "$name: $want (cached)"; return 0; fi
+  # First line only, up to the version (geckodriver adds a commit hash and a licence text).
+  have=$("$BOOKMESH_TOOLS/bin/$bin" --version 2>/dev/null | head -n 1 || true)
+  if [ "$have" = "$want" ] || [[ "$have" == "$want "* ]]; then
+    say "$name: $want (cached)"; return 0
+  fi
   say "$name: building ${want#* } into $BOOKMESH_TOOLS (about $minutes min, once)"
   local log="$BOOKMESH_CACHE/logs/install-$name.log"
   if ! timed "$name build" logged "$log" cargo install --root "$BOOKMESH_TOOLS" "$@" --force; then
@@ -131,6 +142,10 @@ cargo_install wasm-bindgen-cli "wasm-bindgen $wasm_bindgen_version" wasm-bindgen
 # trunk 0.22.1 declares rust-version 1.96.1, above today's stable; it builds fine with 1.95.
 cargo_install trunk "trunk $TRUNK_VERSION" trunk 10 \
   trunk --version "$TRUNK_VERSION" --locked --ignore-rust-version
+# Mozilla publishes geckodriver only as a crate and release binaries; Debian has no package.
+GECKODRIVER_VERSION=0.36.0
+cargo_install geckodriver "geckodriver $GECKODRIVER_VERSION" geckodriver 4 \
+  geckodriver --version "$GECKODRIVER_VERSION" --locked
 WASM_PACK_VERSION=0.15.1
 cargo_install wasm-pack "wasm-pack $WASM_PACK_VERSION" wasm-pack 2 \
   wasm-pack --version "$WASM_PACK_VERSION" --locked

@@ -4,6 +4,8 @@
 #   lint    cargo fmt --all --check, then cargo clippy --workspace --all-targets -D warnings
 #   native  cargo test --workspace (engine + the app's pure-Rust unit tests)
 #   wasm    cargo test -p app --target wasm32-unknown-unknown: wasm-bindgen tests in headless Chromium
+#   firefox the same tests in headless Firefox ESR (geckodriver), so the golden trace hashes are
+#           checked on two JavaScript engines as well as natively
 #   build   trunk build --release into dist/, reporting the wasm size raw and gzipped
 #   e2e     dist/ served by a plain static server on loopback, e2e/journey.mjs drives Chromium
 # Ends with "bookmesh test: N passed, M failed" and exits non-zero if anything did not pass.
@@ -48,6 +50,17 @@ wasm_tests() {
   cargo test -p app --target wasm32-unknown-unknown --color=never
 }
 
+# GECKODRIVER set and CHROMEDRIVER unset: wasm-bindgen-test-runner takes the first driver whose
+# variable is set, so the Chromium one must not be.
+wasm_firefox_tests() {
+  . scripts/lib/wasm-env.sh || return 1
+  local gecko
+  gecko=$(command -v geckodriver) || { echo "no geckodriver on PATH: run ./dev setup"; return 1; }
+  echo "geckodriver: $gecko; firefox: $BOOKMESH_FIREFOX ($("$BOOKMESH_FIREFOX" --version 2>/dev/null))"
+  env -u CHROMEDRIVER GECKODRIVER="$gecko" \
+    cargo test -p app --target wasm32-unknown-unknown --color=never
+}
+
 release_build() {
   . scripts/lib/wasm-env.sh || return 1
   rm -rf dist
@@ -85,13 +98,14 @@ if stage setup scripts/setup.sh "${setup_args[@]}"; then
   stage lint lint
   stage native native_tests
   stage wasm wasm_tests
+  stage firefox wasm_firefox_tests
   if stage build release_build; then
     stage e2e e2e_journey
   else
     skip e2e "needs build"
   fi
 else
-  for name in lint native wasm build e2e; do skip "$name" "needs setup"; done
+  for name in lint native wasm firefox build e2e; do skip "$name" "needs setup"; done
 fi
 
 passed=0; failed=0; skipped=0

@@ -6,6 +6,7 @@ BOOKMESH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BOOKMESH_CACHE="${BOOKMESH_CACHE:-$HOME/.cache/bookmesh}"
 BOOKMESH_TOOLS="$BOOKMESH_CACHE/tools"          # cargo install --root (trunk, wasm-bindgen, wasm-pack)
 BOOKMESH_CHROMIUM="${BOOKMESH_CHROMIUM:-/usr/bin/chromium}"
+BOOKMESH_FIREFOX="${BOOKMESH_FIREFOX:-/usr/bin/firefox-esr}"
 export BOOKMESH_ROOT BOOKMESH_CACHE BOOKMESH_TOOLS BOOKMESH_CHROMIUM
 
 TRUNK_VERSION=0.22.1

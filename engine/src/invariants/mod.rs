@@ -5,7 +5,7 @@ pub(crate) mod atomic_commitment;
 mod dag_causality;
 mod db_state_machine_safety;
 mod election_safety;
-mod executed_once;
+pub mod executed_once;
 mod fenced_dequeues;
 pub mod leader_only_dequeues;
 pub mod lease_exclusion;

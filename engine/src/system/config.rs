@@ -71,6 +71,18 @@ pub struct ClusterConfig {
     /// falling back to their local models (the option itself is the recorded `llm` input).
     #[serde(skip_serializing_if = "is_default_llm_timeout")]
     pub llm_timeout_ms: u64,
+    /// How long the queue lends an order to an executor before handing it out again
+    /// (at-least-once delivery: a shorter lease redelivers sooner, and more often to an
+    /// executor that is still working on it).
+    #[serde(skip_serializing_if = "is_default_queue_lease")]
+    pub queue_lease_ms: u64,
+}
+
+/// The queue's own default (`QueueConfig::lease_us`), in ms.
+pub const DEFAULT_QUEUE_LEASE_MS: u64 = 10_000;
+
+fn is_default_queue_lease(ms: &u64) -> bool {
+    *ms == DEFAULT_QUEUE_LEASE_MS
 }
 
 fn is_default_llm_timeout(ms: &u64) -> bool {
@@ -188,6 +200,7 @@ impl Default for ClusterConfig {
             clocks: BTreeMap::new(),
             stock_reads: StockReads::Off,
             llm_timeout_ms: crate::services::llm_desk::DEFAULT_LLM_TIMEOUT_MS,
+            queue_lease_ms: DEFAULT_QUEUE_LEASE_MS,
         }
     }
 }
@@ -305,6 +318,12 @@ impl ClusterConfig {
             return Err(format!(
                 "cluster.llm_timeout_ms: must be 100–60000, got {}",
                 self.llm_timeout_ms
+            ));
+        }
+        if !(500..=600_000).contains(&self.queue_lease_ms) {
+            return Err(format!(
+                "cluster.queue_lease_ms: must be 500–600000, got {}",
+                self.queue_lease_ms
             ));
         }
         if !(1..=64).contains(&self.max_in_flight) {

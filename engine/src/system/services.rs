@@ -49,7 +49,9 @@ pub fn add_checkout_services(
     world.add_node("suggestions", "suggestions", move |ctx| {
         suggestions_node(ctx, v.clone())
     })?;
-    add_queue(world, QueueServiceConfig::default())?;
+    let mut queue = QueueServiceConfig::default();
+    queue.queue.lease_us = cfg.queue_lease_ms * 1_000;
+    add_queue(world, queue)?;
     let declines = if cfg.db_nodes > 0 {
         Some(add_fulfilment(world, cfg)?)
     } else {
