@@ -57,6 +57,13 @@ pub fn NarrationPanel() -> impl IntoView {
         .map(|(id, _, _)| id.clone())
         .unwrap_or_default();
     let choice = RwSignal::new(first);
+    // The picker offers the scenario on the page, when it tells a story.
+    Effect::new(move |_| {
+        let id = sim.scenario_id.get();
+        if narrated_scenarios().iter().any(|(n, _, _)| *n == id) {
+            choice.set(id);
+        }
+    });
     open_step_link(sim, controls, walk);
     watch_arrivals(sim, controls, walk);
 
@@ -110,11 +117,12 @@ pub fn NarrationPanel() -> impl IntoView {
         <section class="narration side-panel__section" aria-labelledby="narration-title">
             <h2 id="narration-title" class="side-panel__heading">"Narrated scenarios"</h2>
             <div class="narration__picker" hidden=active>
-                <select class="control-bar__select narration__select" aria-label="Narrated scenario"
+                <select class="control-bar__select narration__select" aria-label="Narrated story"
                     on:change=move |ev| choice.set(event_target_value(&ev))>
                     {listed.into_iter().map(|(id, name, steps)| {
                         let label = format!("{name} ({steps} steps)");
-                        view! { <option value=id>{label}</option> }
+                        let this = id.clone();
+                        view! { <option value=id prop:selected=move || choice.with(|c| *c == this)>{label}</option> }
                     }).collect_view()}
                 </select>
                 <button type="button" class="button button--primary narration__start" on:click=start>
@@ -138,7 +146,7 @@ pub fn NarrationPanel() -> impl IntoView {
                         on:click=on_take_over>"Take over"</button>
                 </div>
                 <a class="narration__link" href=move || walk.narrator.with(|n| n.as_ref().and_then(Narrator::deep_link).unwrap_or_default())
-                    hidden=move || !showing()>"Link to this step"</a>
+                    target="_blank" rel="noopener" hidden=move || !showing()>"Open this step in a new tab"</a>
             </div>
         </section>
     }

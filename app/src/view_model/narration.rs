@@ -125,9 +125,11 @@ pub fn step_card(step: &Step, result: &StepResult) -> StepCard {
         })
         .collect();
     let failed = claims.iter().filter(|c| !c.passed).count();
-    let verdict = match failed {
-        0 => format!("All {} claims hold (checked by the engine)", claims.len()),
-        n => format!("{n} of {} claims do not hold", claims.len()),
+    let verdict = match (failed, claims.len()) {
+        (0, 1) => "The claim holds (checked by the engine)".to_string(),
+        (0, n) => format!("All {n} claims hold (checked by the engine)"),
+        (1, n) => format!("1 of {n} claims does not hold"),
+        (f, n) => format!("{f} of {n} claims do not hold"),
     };
     StepCard {
         title: step.title.clone(),
@@ -206,6 +208,7 @@ mod tests {
         let result = engine::scenario::narration_eval::evaluate_step(2, &step, &sys);
         let card = step_card(&step, &result);
         assert!(card.all_passed);
+        assert_eq!(card.verdict, "The claim holds (checked by the engine)");
         assert_eq!(card.at, "1.700 s");
         assert_eq!(
             card.claims[0].text,
@@ -218,7 +221,7 @@ mod tests {
         let result = engine::scenario::narration_eval::evaluate_step(2, &step, &sys);
         let card = step_card(&step, &result);
         assert!(!card.all_passed);
-        assert_eq!(card.verdict, "1 of 1 claims do not hold");
+        assert_eq!(card.verdict, "1 of 1 claims does not hold");
         assert_eq!(
             card.claims[0].text,
             "✗ executor-0 leads executors — found: executor-2 leads executors (term 1)"
