@@ -7,7 +7,7 @@
 #   firefox the same tests in headless Firefox ESR (geckodriver), so the golden trace hashes are
 #           checked on two JavaScript engines as well as natively
 #   build   trunk build --release into dist/, reporting the wasm size raw and gzipped
-#   e2e     dist/ served by a plain static server on loopback, e2e/journey.mjs drives Chromium
+#   e2e     dist/ served by a plain static server on loopback, e2e/journey.mjs and e2e/narration.mjs drive Chromium
 # Ends with "bookmesh test: N passed, M failed" and exits non-zero if anything did not pass.
 # Logs: target/test-logs/<stage>.log; screenshots: target/e2e/.
 set -uo pipefail
@@ -73,7 +73,7 @@ release_build() {
 }
 
 # Serves dist/ with Python's stdlib static server (any static server works) on a free loopback
-# port, then runs the journey against it.
+# port, then runs the journey and the narration walk against it.
 e2e_journey() {
   local out=target/e2e server_log=target/test-logs/e2e-server.log url="" server_pid
   rm -rf "$out"; mkdir -p "$out"
@@ -90,6 +90,7 @@ e2e_journey() {
   echo "serving dist/ at $url"
   local status=0
   node e2e/journey.mjs "$url" "$out" || status=$?
+  node e2e/narration.mjs "$url" "$out" || status=$?
   kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
   return $status
 }

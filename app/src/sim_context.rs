@@ -26,6 +26,8 @@ pub struct Sim {
     pub selected: RwSignal<Option<NodeId>>,
     /// The built-in scenario running now.
     pub scenario_id: RwSignal<String>,
+    /// What the narration step on show asks the diagrams to emphasise (None: nothing).
+    pub highlight: RwSignal<Option<engine::scenario::narration::Highlight>>,
     driver: StoredValue<Rc<RefCell<Driver>>, LocalStorage>,
 }
 
@@ -39,6 +41,7 @@ impl Sim {
             notice: RwSignal::new(None),
             selected: RwSignal::new(None),
             scenario_id: RwSignal::new(id),
+            highlight: RwSignal::new(None),
             driver: StoredValue::new_local(Rc::new(RefCell::new(d))),
         }
     }
@@ -138,6 +141,36 @@ impl Sim {
         self.report(r);
     }
 
+    /// Playing and stepping stop at `t` (a narration step) until it is cleared.
+    pub fn set_pause_at(&self, t: Option<Micros>) {
+        self.with_driver(|d| d.set_pause_at(t));
+    }
+
+    /// The running scenario's narration steps (empty when it has none).
+    pub fn narration(&self) -> Vec<engine::scenario::narration::Step> {
+        self.with_driver(|d| d.scenario().narration.clone())
+    }
+
+    /// The engine's verdicts on narration step `index`'s claims, judged now.
+    pub fn narration_verdicts(
+        &self,
+        index: usize,
+    ) -> Option<engine::scenario::narration_eval::StepResult> {
+        self.with_driver(|d| {
+            let step = d.scenario().narration.get(index)?.clone();
+            Some(engine::scenario::narration_eval::evaluate_step(
+                index,
+                &step,
+                d.system(),
+            ))
+        })
+    }
+
+    /// Virtual time now, read from the engine (not the last snapshot).
+    pub fn now_us(&self) -> Micros {
+        self.with_driver(|d| d.now())
+    }
+
     /// A URL fragment that reproduces this run at this moment.
     pub fn share_fragment(&self) -> String {
         self.with_driver(|d| {
@@ -147,6 +180,7 @@ impl Sim {
                 t_ms: d.now() / 1000,
                 inputs: d.user_inputs().to_vec(),
                 cluster: d.custom_cluster(),
+                step: None,
             }
             .to_fragment()
         })
@@ -196,14 +230,24 @@ pub fn initial_driver(fragment: &str) -> (Driver, Option<String>) {
                     }
                     Driver::with_scenario(&link.scenario, s, link.seed, link.inputs.clone())
                 });
+            let built = built.and_then(|d| {
+                let t_ms = link_time_ms(&link, &d.scenario().narration)?;
+                Ok((d, t_ms))
+            });
             match built {
-                Ok(mut d) => match d.seek(link.t_ms * 1000) {
+                Ok((mut d, t_ms)) => match d.seek(t_ms * 1000) {
                     Ok(()) => (
                         d,
-                        Some(format!(
-                            "Replayed the shared run: {} · seed {} · {} ms",
-                            link.scenario, link.seed, link.t_ms
-                        )),
+                        Some(match link.step {
+                            Some(n) => format!(
+                                "Opened {} at narration step {n} ({t_ms} ms)",
+                                link.scenario
+                            ),
+                            None => format!(
+                                "Replayed the shared run: {} · seed {} · {} ms",
+                                link.scenario, link.seed, t_ms
+                            ),
+                        }),
                     ),
                     Err(e) => (fallback(), Some(format!("Could not replay the link: {e}"))),
                 },
@@ -212,6 +256,31 @@ pub fn initial_driver(fragment: &str) -> (Driver, Option<String>) {
         }
         Err(e) => (fallback(), Some(format!("Could not read the link: {e}"))),
     }
+}
+
+/// The moment a link opens at: its narration step's, when it names one (`step` counts from 1
+/// and must exist in the scenario's narration), else its `t`.
+pub fn link_time_ms(
+    link: &Shared,
+    narration: &[engine::scenario::narration::Step],
+) -> Result<u64, String> {
+    let Some(n) = link.step else {
+        return Ok(link.t_ms);
+    };
+    if narration.is_empty() {
+        return Err(format!(
+            "link step {n}: scenario {:?} has no narration",
+            link.scenario
+        ));
+    }
+    narration.get(n - 1).map(|s| s.at_ms).ok_or_else(|| {
+        format!(
+            "link step {n}: scenario {:?} has {} narrated steps (1–{})",
+            link.scenario,
+            narration.len(),
+            narration.len()
+        )
+    })
 }
 
 pub fn use_sim() -> Sim {

@@ -1,9 +1,11 @@
-//! The side panel: the inspector for the selected node on top, then tabs for the shop, the
-//! orders, the cluster, faults, the log and the invariant checks.
+//! The side panel: the narration (a picker, or the step on show) on top, the inspector for
+//! the selected node, then tabs for the shop, the orders, the cluster, faults, the log and the
+//! invariant checks.
 use leptos::prelude::*;
 
 use crate::components::{
-    ChecksPanel, ClusterPanel, FaultsPanel, LogPanel, NodeInspector, OrdersPanel, ShopPanel,
+    ChecksPanel, ClusterPanel, FaultsPanel, LogPanel, NarrationPanel, NodeInspector, OrdersPanel,
+    ShopPanel,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +58,7 @@ pub fn SidePanel() -> impl IntoView {
     let violations = crate::components::checks_panel::violation_count();
     view! {
         <aside class="side-panel" aria-label="Run details">
+            <NarrationPanel />
             <NodeInspector />
             <div class="tabs" role="tablist" aria-label="Panels">
                 {Tab::ALL

@@ -114,13 +114,16 @@ fn Lanes(
     names: Memo<Vec<String>>,
     hidden: RwSignal<BTreeSet<NodeId>>,
 ) -> impl IntoView {
+    let sim = use_sim();
     view! {
         <g class="spacetime__lanes">
             {move || frame.with(|f| f.lanes.iter().map(|(id, y)| {
                 let (id, y) = (*id, *y);
                 let name = names.with(|n| n.get(id.0 as usize).cloned().unwrap_or_default());
+                // The narration step on show emphasises its nodes' lanes.
+                let narrated = sim.highlight.with(|h| h.as_ref().is_some_and(|h| h.nodes.contains(&name)));
                 view! {
-                    <g>
+                    <g class:is-narrated=narrated>
                         <line x1="0" x2=WIDTH_PX y1=y y2=y class="spacetime__lane" />
                         <text x=-6 y=y + 4.0 text-anchor="end" class="spacetime__name"
                             role="button" tabindex="0" aria-label=format!("Hide lane {name}")
@@ -136,10 +139,17 @@ fn Lanes(
 
 #[component]
 fn Arrows(frame: Memo<Arc<Frame>>) -> impl IntoView {
+    let sim = use_sim();
+    let narrated = move |label: &str| {
+        sim.highlight.with(|h| {
+            h.as_ref()
+                .is_some_and(|h| h.messages.iter().any(|m| m == label))
+        })
+    };
     view! {
         <g class="spacetime__arrows">
             {move || frame.with(|f| f.arrows.iter().map(|a| view! {
-                <line x1=a.x1 y1=a.y1 x2=a.x2 y2=a.y2
+                <line x1=a.x1 y1=a.y1 x2=a.x2 y2=a.y2 class:is-narrated=narrated(a.label)
                     class=format!("spacetime__arrow {}{}{}", role_class(a.role),
                         if a.dropped { " is-dropped" } else { "" },
                         if a.arrived { "" } else { " is-on-wire" })>

@@ -35,6 +35,8 @@ pub struct Driver {
     /// What the user did (faults, checkouts), with the virtual ms each took effect: with the
     /// scenario and seed, this reproduces the run exactly.
     user_inputs: Vec<TimedInput>,
+    /// Where playing and stepping stop (see `set_pause_at`).
+    pause_at: Option<Micros>,
 }
 
 impl Driver {
@@ -60,6 +62,7 @@ impl Driver {
             builder: SnapshotBuilder::default(),
             spacetime: SpaceTime::default(),
             user_inputs,
+            pause_at: None,
         })
     }
 
@@ -106,7 +109,21 @@ impl Driver {
     /// issued it and stays there until the reply is recorded.
     pub fn advance_us(&mut self, delta: Micros) {
         let t = self.sys.now() + delta.min(MAX_VIRTUAL_US_PER_FRAME);
-        self.sys.run_until_llm_asks(t);
+        self.sys.run_until_llm_asks(self.capped(t));
+    }
+
+    /// A moment the run must not pass while the page plays or steps (a narration step: the
+    /// page stops there to show it). Time travel and loading clear it.
+    pub fn set_pause_at(&mut self, t: Option<Micros>) {
+        self.pause_at = t;
+    }
+
+    /// `t`, or the pause point if `t` is beyond it (and the run has not passed it already).
+    fn capped(&self, t: Micros) -> Micros {
+        match self.pause_at {
+            Some(p) if p >= self.sys.now() => t.min(p),
+            _ => t,
+        }
     }
 
     /// Whether the run waits for the page to fetch an LLM answer.
@@ -120,7 +137,7 @@ impl Driver {
         if self.waits_for_llm() {
             return;
         }
-        let limit = self.sys.now() + STEP_HORIZON_US;
+        let limit = self.capped(self.sys.now() + STEP_HORIZON_US);
         self.sys.step_visible(limit);
     }
 

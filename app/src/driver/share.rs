@@ -1,5 +1,6 @@
 //! A shareable description of a run: scenario, seed, the user's inputs and the moment shown,
 //! as a URL fragment (`#scenario=…&seed=…&t=…&inputs=…`). Opening it replays the exact run.
+//! A link into a narrated scenario names its step instead (`#scenario=…&step=N`).
 
 use engine::system::config::ClusterConfig;
 use engine::system::inputs::TimedInput;
@@ -13,6 +14,9 @@ pub struct Shared {
     pub inputs: Vec<TimedInput>,
     /// The cluster shape, when the user changed the scenario's.
     pub cluster: Option<ClusterConfig>,
+    /// A narration step to open at (from 1), for links into a narrated scenario
+    /// (`#scenario=leader-crash&step=3`); its time replaces `t`.
+    pub step: Option<usize>,
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986 §2.3).
@@ -66,6 +70,9 @@ impl Shared {
                 out.push_str(&format!("&cluster={}", encode(&json)));
             }
         }
+        if let Some(n) = self.step {
+            out.push_str(&format!("&step={n}"));
+        }
         out
     }
 
@@ -77,7 +84,9 @@ impl Shared {
             t_ms: 0,
             inputs: Vec::new(),
             cluster: None,
+            step: None,
         };
+        let mut seed_given = false;
         for part in fragment
             .trim_start_matches('#')
             .split('&')
@@ -90,6 +99,7 @@ impl Shared {
             match k {
                 "scenario" => out.scenario = v,
                 "seed" => {
+                    seed_given = true;
                     out.seed = v
                         .parse()
                         .map_err(|_| format!("link seed {v:?} is not a whole number"))?
@@ -121,11 +131,26 @@ impl Shared {
                     c.validate().map_err(|e| format!("link {e}"))?;
                     out.cluster = Some(c);
                 }
+                "step" => {
+                    let n: usize = v.parse().map_err(|_| {
+                        format!("link step {v:?} is not a step number (1, 2, 3, …)")
+                    })?;
+                    if n == 0 {
+                        return Err("link step 0: narration steps count from 1".into());
+                    }
+                    out.step = Some(n);
+                }
                 _ => {} // unknown keys are ignored so older links keep working
             }
         }
         if out.scenario.is_empty() {
             return Err("link names no scenario".into());
+        }
+        // A narration is told on its scenario's own seed: a step link without one means it.
+        if out.step.is_some() && !seed_given {
+            if let Some(Ok(s)) = engine::scenario::builtin::get(&out.scenario) {
+                out.seed = s.seed;
+            }
         }
         Ok(out)
     }
@@ -150,11 +175,20 @@ mod tests {
                 executors: 5,
                 ..ClusterConfig::default()
             }),
+            step: Some(3),
         };
         assert_eq!(
             Shared::from_fragment(&format!("#{}", s.to_fragment())).expect("parses"),
             s
         );
+    }
+
+    #[test]
+    fn a_step_link_opens_on_the_scenarios_own_seed_unless_it_names_one() {
+        let link = Shared::from_fragment("#scenario=partition-heal&step=2").expect("parses");
+        assert_eq!((link.step, link.seed), (Some(2), 3));
+        let link = Shared::from_fragment("#scenario=partition-heal&step=2&seed=9").expect("parses");
+        assert_eq!(link.seed, 9);
     }
 
     #[test]
@@ -167,6 +201,9 @@ mod tests {
             "#t=1",
             "#scenario=a&inputs=%5B%7B%7D%5D",
             "#scenario=leader-crash&seed=1&t=999999999999",
+            "#scenario=leader-crash&step=0",
+            "#scenario=leader-crash&step=two",
+            "#scenario=leader-crash&step=-1",
         ] {
             assert!(Shared::from_fragment(bad).is_err(), "{bad}");
         }

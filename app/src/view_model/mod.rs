@@ -9,6 +9,7 @@ pub mod log_filter;
 pub mod mesh;
 pub mod mesh_checks;
 pub mod mesh_faults;
+pub mod narration;
 pub mod nemesis;
 pub mod orders;
 pub mod orders_cluster;

@@ -10,8 +10,12 @@
 //!   bookmesh swarm --check SCENARIO.json
 //!
 //! `run` prints a JSON report on stdout (see README "Headless runner"). A scenario may also be
-//! named by a built-in id (e.g. `ping-ring`). Exit codes: 0 ok, 1 invariant violated or
-//! self-check diverged, 2 bad usage or bad scenario.
+//! named by a built-in id (e.g. `ping-ring`). Exit codes: 0 ok, 1 invariant violated, a
+//! narration claim failed or self-check diverged, 2 bad usage or bad scenario.
+//!
+//! A narrated scenario run on its own seed stops at each step's `at_ms` and judges its claims
+//! (`engine::scenario::narration_eval`): the report's `narration` lists every verdict and each
+//! failed claim is printed on stderr with the scenario, step, expected and actual.
 //!
 //! `swarm` is in `swarm_cmd.rs`; `run --nemesis intensity=0.5,kinds=crash+partition` turns the
 //! nemesis on from time 0 (see `engine::nemesis`) and the report lists a receipt per fault.
@@ -27,7 +31,7 @@
 use engine::export::spec::{self as export_spec, ExportSpec};
 use engine::export::{shiviz, NodeNames, Window};
 use engine::scenario::workload::Workload;
-use engine::scenario::{builtin, selfcheck, Scenario};
+use engine::scenario::{builtin, narration_eval, selfcheck, Scenario};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
@@ -209,6 +213,7 @@ fn run(
     outputs: Outputs,
 ) -> Result<ExitCode, String> {
     let trace = outputs.trace;
+    let added_load = workload.is_some() || nemesis.is_some();
     let mut sys = scenario.build(seed)?;
     if let Some(settings) = nemesis {
         use engine::system::inputs::{Action, TimedInput};
@@ -227,25 +232,71 @@ fn run(
             let _ = writeln!(out, "{}", engine::export::trace_json::line(ev, &names));
         })));
     }
+    // The narration's claims hold for the scenario as written: its own seed, nothing added.
+    let narrated = seed == scenario.seed && !added_load;
+    let steps = if narrated {
+        narration_checks(scenario, &mut sys, until_ms)
+    } else {
+        Vec::new()
+    };
     sys.run_until(until_ms * 1000);
     sys.world_mut().set_trace_sink(None); // drops (flushes) the writer
     for spec in outputs.exports {
         let text = export_spec::render(spec.format, spec.selection.as_ref(), &sys, &outputs.title)?;
         write(&spec.path, &text)?;
     }
-    let report = engine::system::report::report(&sys, until_ms);
+    let mut report = engine::system::report::report(&sys, until_ms);
+    if !scenario.narration.is_empty() {
+        report["narration"] = narration_report(narrated, &steps);
+    }
     println!(
         "{}",
         serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
     );
+    let failed = narration_eval::failures(&outputs.title, &steps);
+    for line in &failed {
+        eprintln!("bookmesh: {line}");
+    }
     let clean = report["violations"]
         .as_array()
-        .is_some_and(|v| v.is_empty());
+        .is_some_and(|v| v.is_empty())
+        && failed.is_empty();
     Ok(if clean {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Runs to each narration step within the run and judges its claims (the run is the same
+/// as without the stops). Steps after `until_ms` are not reached and not judged.
+fn narration_checks(
+    scenario: &Scenario,
+    sys: &mut engine::system::System,
+    until_ms: u64,
+) -> Vec<narration_eval::StepResult> {
+    scenario
+        .narration
+        .iter()
+        .enumerate()
+        .take_while(|(_, step)| step.at_ms <= until_ms)
+        .map(|(i, step)| {
+            sys.run_until(step.at_ms * 1000);
+            narration_eval::evaluate_step(i, step, sys)
+        })
+        .collect()
+}
+
+/// The report's `narration` field: each judged step, or why none was.
+fn narration_report(narrated: bool, steps: &[narration_eval::StepResult]) -> serde_json::Value {
+    if narrated {
+        serde_json::json!({ "checked": true, "steps": steps })
+    } else {
+        serde_json::json!({
+            "checked": false,
+            "why": "the narration's claims are about the scenario's own seed with nothing added (no --seed, --checkouts-per-sec or --nemesis)"
+        })
+    }
 }
 
 fn write(path: &str, text: &str) -> Result<(), String> {

@@ -4,12 +4,28 @@ use super::Scenario;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("checkout", include_str!("../../../scenarios/checkout.json")),
     (
+        "invalid-card",
+        include_str!("../../../scenarios/invalid-card.json"),
+    ),
+    (
+        "fraud-rejection",
+        include_str!("../../../scenarios/fraud-rejection.json"),
+    ),
+    (
+        "card-velocity",
+        include_str!("../../../scenarios/card-velocity.json"),
+    ),
+    (
         "initial-election",
         include_str!("../../../scenarios/initial-election.json"),
     ),
     (
         "leader-crash",
         include_str!("../../../scenarios/leader-crash.json"),
+    ),
+    (
+        "split-vote",
+        include_str!("../../../scenarios/split-vote.json"),
     ),
     (
         "partition-heal",
@@ -20,6 +36,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "model-outage",
         include_str!("../../../scenarios/model-outage.json"),
+    ),
+    (
+        "cache-clear-conflict",
+        include_str!("../../../scenarios/cache-clear-conflict.json"),
     ),
     (
         "priority-rush",

@@ -6,6 +6,12 @@
 pub const GOLDEN: &[(&str, u64, u64, &str)] = &[
     ("ping-ring", 7, 20_000, "fc0500f862412c91"),
     ("leader-crash", 11, 20_000, "e3e02ffbfc4f68ad"),
+    // The scenarios added with narration (issue 9), each on its own seed to its end.
+    ("invalid-card", 1, 8_000, "e75b3b88b2706bfa"),
+    ("fraud-rejection", 1, 8_000, "41c274fcf43392fb"),
+    ("card-velocity", 1, 12_000, "31fb406de24c84b1"),
+    ("split-vote", 1, 6_000, "68cc9fa46bb24b54"),
+    ("cache-clear-conflict", 1, 8_000, "31cf51e5e68ee876"),
 ];
 
 /// Runs one golden case and returns its hash as 16 hex digits.

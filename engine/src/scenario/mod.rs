@@ -3,6 +3,8 @@
 
 pub mod builtin;
 pub mod golden;
+pub mod narration;
+pub mod narration_eval;
 pub mod selfcheck;
 pub mod workload;
 
@@ -19,6 +21,8 @@ pub struct Scenario {
     pub until_ms: u64,
     pub cluster: ClusterConfig,
     pub inputs: Vec<TimedInput>,
+    /// The story told in steps, each with claims the engine checks (`narration.rs`).
+    pub narration: Vec<narration::Step>,
 }
 
 const TOP_FIELDS: &[&str] = &[
@@ -28,6 +32,7 @@ const TOP_FIELDS: &[&str] = &[
     "until_ms",
     "cluster",
     "inputs",
+    "narration",
 ];
 
 /// At most this much virtual time per run (a day).
@@ -91,7 +96,12 @@ impl Scenario {
             }
             Some(_) => return Err("inputs: expected a list".into()),
         };
+        let narration = match obj.get("narration") {
+            None => Vec::new(),
+            Some(n) => narration::parse(n, until_ms)?,
+        };
         Ok(Scenario {
+            narration,
             name: text_field("name")?,
             description: text_field("description")?,
             seed: num_field("seed", 1)?,
@@ -102,19 +112,24 @@ impl Scenario {
     }
 
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut v = json!({
             "name": self.name,
             "description": self.description,
             "seed": self.seed,
             "until_ms": self.until_ms,
             "cluster": self.cluster,
             "inputs": self.inputs.iter().map(TimedInput::to_json).collect::<Vec<_>>(),
-        })
+        });
+        if !self.narration.is_empty() {
+            v["narration"] = json!(self.narration);
+        }
+        v
     }
 
     /// A system ready to run this scenario (inputs scheduled, nothing run yet).
     pub fn build(&self, seed: u64) -> Result<System, String> {
         let mut sys = System::new(self.cluster.clone(), seed)?;
+        narration::check_names(&self.narration, |n| sys.world().node_id(n).is_some())?;
         sys.schedule(self.inputs.clone())?;
         Ok(sys)
     }
@@ -129,6 +144,8 @@ impl Scenario {
 
 #[cfg(test)]
 mod fulfilment_scenarios_tests;
+#[cfg(test)]
+mod narration_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -174,6 +174,7 @@ impl Case {
             until_ms: self.until_ms(),
             cluster: self.cluster.clone(),
             inputs: self.inputs(),
+            narration: Vec::new(),
         }
     }
 

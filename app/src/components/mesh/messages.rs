@@ -115,6 +115,10 @@ pub fn MeshMessages(places: Memo<Vec<NodePlace>>) -> impl IntoView {
                         if chatty { " is-chatty" } else { "" },
                         if is_negative(m.label) { " is-negative" } else { "" },
                     );
+                    let label = m.label;
+                    let narrated = move || {
+                        sim.highlight.with(|h| h.as_ref().is_some_and(|h| h.messages.iter().any(|x| x == label)))
+                    };
                     let at = move || {
                         positions
                             .with(|p| p.get(&id).copied())
@@ -124,6 +128,7 @@ pub fn MeshMessages(places: Memo<Vec<NodePlace>>) -> impl IntoView {
                     view! {
                         <g
                             class=class
+                            class:is-narrated=narrated
                             transform=at
                             data-msg=id.to_string()
                             data-label=m.label

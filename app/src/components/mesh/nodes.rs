@@ -65,6 +65,13 @@ fn MeshNode(
     let degraded = move || face.with(|f| f.as_ref().is_some_and(|f| f.degraded));
     let clock = move || face.with(|f| f.as_ref().and_then(|f| f.clock.clone()));
     let selected = Memo::new(move |_| sim.selected.get() == Some(id));
+    let narrated = {
+        let name = place.name.clone();
+        Memo::new(move |_| {
+            sim.highlight
+                .with(|h| h.as_ref().is_some_and(|h| h.nodes.contains(&name)))
+        })
+    };
     let r = move || radius.get();
     let toggle = move || {
         sim.selected
@@ -90,6 +97,7 @@ fn MeshNode(
         <g
             class=move || format!("{service_class} {}", role.get().class())
             class:is-selected=move || selected.get()
+            class:is-narrated=move || narrated.get()
             class:is-degraded=degraded
             transform=format!("translate({:.1},{:.1})", place.x, place.y)
             data-node=name.clone()
