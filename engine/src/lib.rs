@@ -17,6 +17,7 @@ pub mod scenario;
 pub mod services;
 pub mod sim;
 pub mod snapshot;
+pub mod study;
 pub mod swarm;
 pub mod system;
 #[cfg(test)]
