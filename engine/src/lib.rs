@@ -5,6 +5,7 @@ pub mod bugs;
 pub mod catalog;
 pub mod checkout;
 pub mod clock;
+pub mod compare;
 pub mod export;
 pub mod facts;
 pub mod fraud;

@@ -1,12 +1,13 @@
-//! The study's CSV: one row per trial, `range,trial,seed,downtime_ms,censored`. Downtime in
+//! The study's CSV: one row per trial, `range,trial,seed,downtime_ms,censored,cut`
+//! (`cut` says where a censored trial stopped: `no-new-leader`, `no-first-leader`, `setup`). Downtime in
 //! milliseconds with three decimals (the simulation's microseconds, exactly); a censored row's
 //! downtime is the cap it watched for. Written from integers only, so the same seeds give the
 //! same bytes on every platform. `parse` reads it back (tests, and anyone checking a file).
 
 use super::config::MsRange;
-use super::trial::TrialOutcome;
+use super::trial::{Cut, TrialOutcome};
 
-pub const HEADER: &str = "range,trial,seed,downtime_ms,censored";
+pub const HEADER: &str = "range,trial,seed,downtime_ms,censored,cut";
 
 pub fn write(outcomes: &[TrialOutcome]) -> String {
     let mut out = String::with_capacity(32 * (outcomes.len() + 1));
@@ -14,13 +15,14 @@ pub fn write(outcomes: &[TrialOutcome]) -> String {
     out.push('\n');
     for o in outcomes {
         out.push_str(&format!(
-            "{},{},{},{}.{:03},{}\n",
+            "{},{},{},{}.{:03},{},{}\n",
             o.range.label(),
             o.trial,
             o.seed,
             o.downtime_us / 1_000,
             o.downtime_us % 1_000,
-            o.censored as u8
+            o.censored as u8,
+            o.cut.map_or("", Cut::name)
         ));
     }
     out
@@ -40,8 +42,8 @@ pub fn parse(text: &str) -> Result<Vec<TrialOutcome>, String> {
 
 fn parse_row(line: &str) -> Result<TrialOutcome, String> {
     let fields: Vec<&str> = line.split(',').collect();
-    let [range, trial, seed, downtime, censored] = fields[..] else {
-        return Err(format!("expected 5 fields, found {}", fields.len()));
+    let [range, trial, seed, downtime, censored, cut] = fields[..] else {
+        return Err(format!("expected 6 fields, found {}", fields.len()));
     };
     let num = |field: &str, s: &str| {
         s.parse::<u64>()
@@ -65,6 +67,9 @@ fn parse_row(line: &str) -> Result<TrialOutcome, String> {
             "1" => true,
             other => return Err(format!("censored: expected 0 or 1, got {other:?}")),
         },
-        cut: None,
+        cut: match cut {
+            "" => None,
+            name => Some(Cut::parse(name).ok_or_else(|| format!("cut: unknown {name:?}"))?),
+        },
     })
 }

@@ -39,17 +39,22 @@ pub use trial::{run_trial, Cut, TrialOutcome};
 
 /// The lines printed under the plot: what the study assumed.
 pub fn assumptions(cfg: &StudyConfig) -> Vec<String> {
-    vec![format!(
-        "{} nodes, one-way latency {} ms, disk sync {} ms (a vote is synced before it is sent), heartbeat = min timeout / 2, pre-vote {}, {} trials per range, seeds {}..{}, cut at {} ms",
-        trial::CLUSTER_SIZE,
-        cfg.latency.label(),
-        cfg.disk_sync.label(),
-        if cfg.pre_vote { "on" } else { "off" },
-        cfg.trials,
-        cfg.seed,
-        cfg.seed.wrapping_add(cfg.trials as u64),
-        cfg.cap_ms
-    )]
+    vec![
+        format!(
+            "{} nodes; one-way latency {} ms; disk sync {} ms (a vote is synced before it is sent); heartbeat = min timeout / 2; pre-vote {}",
+            trial::CLUSTER_SIZE,
+            cfg.latency.label(),
+            cfg.disk_sync.label(),
+            if cfg.pre_vote { "on" } else { "off" },
+        ),
+        format!(
+            "{} trials per range on seeds {}..{}; a trial with no new leader after {} ms is cut (censored)",
+            cfg.trials,
+            cfg.seed,
+            cfg.seed.wrapping_add(cfg.trials as u64),
+            cfg.cap_ms
+        ),
+    ]
 }
 
 /// The plot of a finished (or partly finished) study as SVG, with its assumptions beneath.

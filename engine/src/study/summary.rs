@@ -5,7 +5,7 @@
 //! that looks measured.
 
 use super::config::MsRange;
-use super::trial::TrialOutcome;
+use super::trial::{Cut, TrialOutcome};
 use crate::sim::Micros;
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -13,6 +13,8 @@ pub struct RangeSummary {
     pub range: MsRange,
     pub trials: u32,
     pub censored: u32,
+    /// Of the censored, those cut before the crash (no settled first leader to crash).
+    pub unsettled: u32,
     /// Downtimes of the uncensored trials, ascending.
     pub sorted_us: Vec<Micros>,
 }
@@ -49,6 +51,10 @@ impl RangeSummary {
             range,
             trials: outcomes.len() as u32,
             censored: outcomes.iter().filter(|o| o.censored).count() as u32,
+            unsettled: outcomes
+                .iter()
+                .filter(|o| o.censored && o.cut != Some(Cut::NoNewLeader))
+                .count() as u32,
             sorted_us,
         })
     }
@@ -79,22 +85,24 @@ impl RangeSummary {
     }
 }
 
-/// The summary table: range, trials, median, p90, p99, max, censored (ms).
+/// The summary table: range, trials, median, p90, p99, max (ms), censored, and of those the
+/// ones cut before the crash.
 pub fn table(summaries: &[RangeSummary]) -> String {
     let mut out = format!(
-        "{:<11} {:>6} {:>9} {:>9} {:>9} {:>9} {:>8}\n",
-        "range_ms", "trials", "median", "p90", "p99", "max", "censored"
+        "{:<11} {:>6} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9}\n",
+        "range_ms", "trials", "median", "p90", "p99", "max", "censored", "unsettled"
     );
     for s in summaries {
         out.push_str(&format!(
-            "{:<11} {:>6} {:>9} {:>9} {:>9} {:>9} {:>8}\n",
+            "{:<11} {:>6} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9}\n",
             s.range.label(),
             s.trials,
             s.percentile(50).text(),
             s.percentile(90).text(),
             s.percentile(99).text(),
             s.max().text(),
-            s.censored
+            s.censored,
+            s.unsettled
         ));
     }
     out

@@ -40,13 +40,12 @@ pub struct TrialOutcome {
     pub downtime_us: Micros,
     /// No new leader within the cap (or, rarely, no settled first leader to crash).
     pub censored: bool,
-    /// Why a censored trial was cut (not in the CSV; for tests and the page's tooltip).
-    #[serde(skip)]
+    /// Where a censored trial was cut.
     pub cut: Option<Cut>,
 }
 
 /// Where a censored trial stopped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Cut {
     /// The world could not be built or the leader not crashed (a bug, never expected).
     Setup,
@@ -54,6 +53,23 @@ pub enum Cut {
     NoFirstLeader,
     /// The measured case: no new leader within the cap after the crash.
     NoNewLeader,
+}
+
+impl Cut {
+    const ALL: [Cut; 3] = [Cut::Setup, Cut::NoFirstLeader, Cut::NoNewLeader];
+
+    /// The CSV's spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cut::Setup => "setup",
+            Cut::NoFirstLeader => "no-first-leader",
+            Cut::NoNewLeader => "no-new-leader",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Cut> {
+        Cut::ALL.into_iter().find(|c| c.name() == name)
+    }
 }
 
 /// The leader the trial crashes: who, of which term.
