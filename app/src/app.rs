@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    ControlBar, ErrorBanner, Header, LlmWaiting, MeshView, Notice, SidePanel, SpaceTimeView,
-    Timeline,
+    CompareView, ControlBar, ErrorBanner, Header, LlmWaiting, MeshView, Notice, SidePanel,
+    SpaceTimeView, StudyView, Timeline,
 };
 use crate::hooks::{use_animation_frame, FrameTick};
 use crate::llm_context::LlmPage;
@@ -88,6 +88,8 @@ pub fn Shell(sim: Sim) -> impl IntoView {
                     {move || match stage.get() {
                         Stage::Mesh => view! { <MeshView /> }.into_any(),
                         Stage::SpaceTime => view! { <SpaceTimeView /> }.into_any(),
+                        Stage::Study => view! { <StudyView /> }.into_any(),
+                        Stage::Compare => view! { <CompareView /> }.into_any(),
                     }}
                     <Timeline />
                 </div>
@@ -102,6 +104,10 @@ pub fn Shell(sim: Sim) -> impl IntoView {
 enum Stage {
     Mesh,
     SpaceTime,
+    /// The election timing study and the side-by-side runs: experiments of their own, not
+    /// views of the running simulation.
+    Study,
+    Compare,
 }
 
 #[component]
@@ -118,6 +124,8 @@ fn StageSwitch(stage: RwSignal<Stage>) -> impl IntoView {
         <div class="stage-switch" role="tablist" aria-label="Main view">
             {tab(Stage::Mesh, "stage-mesh", "Mesh")}
             {tab(Stage::SpaceTime, "stage-spacetime", "Space-time")}
+            {tab(Stage::Study, "stage-study", "Election study")}
+            {tab(Stage::Compare, "stage-compare", "Side by side")}
         </div>
     }
 }

@@ -5,6 +5,7 @@ pub mod controls;
 pub mod llm_settings;
 pub mod seed;
 pub mod speed;
+pub mod study_form;
 pub mod virtual_clock;
 
 pub use controls::{Controls, SimCommand};
