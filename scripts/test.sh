@@ -77,6 +77,7 @@ e2e_journey() {
   echo "serving dist/ at $url"
   local status=0
   node e2e/journey.mjs "$url" "$out" || status=$?
+  [ "$status" -eq 0 ] && { node e2e/study.mjs "$url" "$out" || status=$?; }
   kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
   return $status
 }

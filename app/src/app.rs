@@ -91,7 +91,10 @@ pub fn Shell(sim: Sim) -> impl IntoView {
                         Stage::Study => view! { <StudyView /> }.into_any(),
                         Stage::Compare => view! { <CompareView /> }.into_any(),
                     }}
-                    <Timeline />
+                    // The experiments are not views of the running simulation: no timeline.
+                    <Show when=move || matches!(stage.get(), Stage::Mesh | Stage::SpaceTime)>
+                        <Timeline />
+                    </Show>
                 </div>
                 <SidePanel />
             </main>
