@@ -13,7 +13,8 @@ pub fn write(plot: &CdfPlot, notes: &[String]) -> String {
          <rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
     );
     axes(&mut s, plot);
-    for series in &plot.series {
+    // A range whose every trial was cut has no step to draw; the legend still lists it.
+    for series in plot.series.iter().filter(|s| !s.points.is_empty()) {
         let pts: Vec<String> = series
             .points
             .iter()
