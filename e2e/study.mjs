@@ -40,5 +40,6 @@ await page.waitForSelector('[data-testid=compare-table]', { timeout: 60000 });
 const diff = await page.$$eval('[data-testid=compare-table] tbody tr', (trs) => trs.map((tr) => tr.innerText.replace(/\t/g, ' | ')));
 diff.forEach((r) => console.log(`  ${r}`));
 if (!diff.some((r) => r.startsWith('executors without a leader'))) fail('no leaderless row in the comparison');
+if (!(await page.$('[data-testid=compare-lanes] svg rect title'))) fail('no leader lanes');
 await page.screenshot({ path: `${out}/compare.png`, fullPage: true });
 await browser.close();

@@ -1,15 +1,19 @@
 //! Side by side: one built-in scenario, its seed and fault schedule, under two cluster
 //! configurations (`key=value,…`, the scenario file's "cluster" fields), and the engine's
-//! summary of what differed (`engine::compare`). Both runs happen on this thread when Compare
-//! is pressed (a 20 s scenario takes well under a second); the two synchronised live panes
-//! the issue asks for are not built yet — this is the difference table.
+//! summary of what differed (`engine::compare`): who led the executors when, both runs on one
+//! time axis, and the difference table. Both runs happen on this thread when Compare is
+//! pressed (a 20 s scenario takes well under a second). Two live, synchronised mesh panes are
+//! not built yet.
 
 use leptos::prelude::*;
 
-use engine::compare::{summary, Comparison, Variant};
+use engine::compare::{lanes, summary, Comparison, Variant};
 use engine::scenario::builtin;
 
-fn compare(id: &str, a: &str, b: &str) -> Result<Vec<(&'static str, String, String)>, String> {
+type Rows = Vec<(&'static str, String, String)>;
+
+/// The difference rows and the lanes' SVG.
+fn compare(id: &str, a: &str, b: &str) -> Result<(Rows, String), String> {
     let scenario = builtin::get(id).ok_or_else(|| format!("scenario: no built-in {id:?}"))??;
     let c = Comparison {
         seed: scenario.seed,
@@ -21,7 +25,7 @@ fn compare(id: &str, a: &str, b: &str) -> Result<Vec<(&'static str, String, Stri
         overrides: text.to_string(),
     };
     let [sa, sb] = c.run(&variant(a), &variant(b))?;
-    Ok(summary::rows(&sa, &sb))
+    Ok((summary::rows(&sa, &sb), lanes::svg(&sa, &sb, c.until_ms)))
 }
 
 #[component]
@@ -30,7 +34,7 @@ pub fn CompareView() -> impl IntoView {
     let scenario = RwSignal::new("leader-crash".to_string());
     let a = RwSignal::new("election=raft".to_string());
     let b = RwSignal::new("election=bully".to_string());
-    let result = RwSignal::new(None::<Result<Vec<(&'static str, String, String)>, String>>);
+    let result = RwSignal::new(None::<Result<(Rows, String), String>>);
     let run = move |_| {
         let out = compare(
             &scenario.get_untracked(),
@@ -66,14 +70,17 @@ pub fn CompareView() -> impl IntoView {
             {move || match result.get() {
                 None => ().into_any(),
                 Some(Err(why)) => view! { <p class="compare__error" role="alert">{why}</p> }.into_any(),
-                Some(Ok(rows)) => view! { <CompareTable rows=rows a=a.get_untracked() b=b.get_untracked() /> }.into_any(),
+                Some(Ok((rows, svg))) => view! {
+                    <div class="compare__lanes" data-testid="compare-lanes" inner_html=svg></div>
+                    <CompareTable rows=rows a=a.get_untracked() b=b.get_untracked() />
+                }.into_any(),
             }}
         </section>
     }
 }
 
 #[component]
-fn CompareTable(rows: Vec<(&'static str, String, String)>, a: String, b: String) -> impl IntoView {
+fn CompareTable(rows: Rows, a: String, b: String) -> impl IntoView {
     view! {
         <table class="compare__table" data-testid="compare-table">
             <thead><tr><th></th><th>{format!("A: {a}")}</th><th>{format!("B: {b}")}</th></tr></thead>

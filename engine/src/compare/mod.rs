@@ -13,8 +13,10 @@
 //! long runs, so an early leader change or message could have been forgotten by the end.
 //!
 //! `overrides.rs` reads `key=value,…` into a configuration; `tally.rs` counts; `summary.rs`
-//! computes and prints the two-column table.
+//! computes and prints the two-column table; `lanes.rs` draws who led when, both runs on one
+//! time axis.
 
+pub mod lanes;
 pub mod overrides;
 pub mod summary;
 pub mod tally;

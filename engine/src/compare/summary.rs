@@ -35,6 +35,18 @@ pub struct RunSummary {
     pub checkout_p99_ms: Option<u64>,
     pub invariant_violations: usize,
     pub trace_hash: String,
+    /// Who led the executors when (for the two runs' lanes, `lanes.rs`).
+    pub executor_reigns: Vec<ReignBar>,
+}
+
+/// One reign as drawn: the leader's name, its term, and when (ms; `to_ms` = the run's end if
+/// it still led then).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReignBar {
+    pub node: String,
+    pub term: u64,
+    pub from_ms: u64,
+    pub to_ms: u64,
 }
 
 impl Side {
@@ -78,8 +90,33 @@ impl Side {
             checkout_p99_ms: percentile(&latencies, 99).map(|us| us / 1_000),
             invariant_violations: sys.checker.violations.len(),
             trace_hash: format!("{:016x}", sys.world().trace_hash()),
+            executor_reigns: reigns(&tally, sys, end_us),
         }
     }
+}
+
+fn reigns(tally: &Tally, sys: &System, end_us: Micros) -> Vec<ReignBar> {
+    let nodes = sys.world().nodes();
+    let name = |id: crate::sim::NodeId| {
+        nodes
+            .get(id.0 as usize)
+            .map_or_else(|| id.to_string(), |n| n.name.clone())
+    };
+    tally
+        .clusters
+        .get(crate::services::executor::shared::CLUSTER)
+        .map(|g| {
+            g.spans
+                .iter()
+                .map(|r| ReignBar {
+                    node: name(r.node),
+                    term: r.term,
+                    from_ms: r.from_us / 1_000,
+                    to_ms: r.to_us.unwrap_or(end_us).min(end_us) / 1_000,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Nearest-rank percentile of sorted values.

@@ -19,7 +19,22 @@ pub struct ClusterGaps {
     leaderless_since_us: Micros,
     pub leaderless_us: Micros,
     pub elections_won: u32,
+    /// Who led when: the first `MAX_SPANS` reigns, for drawing the two runs' lanes.
+    pub spans: Vec<Reign>,
 }
+
+/// One node's time as a cluster's leader; `to_us` None while it still leads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reign {
+    pub node: NodeId,
+    pub term: u64,
+    pub from_us: Micros,
+    pub to_us: Option<Micros>,
+}
+
+/// Reigns kept per cluster (a long run with a flapping leader would otherwise grow without
+/// bound; the leaderless total above stays exact regardless).
+pub const MAX_SPANS: usize = 1_000;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -33,13 +48,22 @@ impl Tally {
         match &ev.kind {
             TraceKind::Send { .. } => self.sent += 1,
             TraceKind::Drop { .. } => self.dropped += 1,
-            TraceKind::Leader { cluster, .. } => {
+            TraceKind::Leader { cluster, term } => {
                 let gaps = self.clusters.entry(cluster.clone()).or_default();
                 if gaps.leader.is_none() {
                     gaps.leaderless_us += ev.t_us - gaps.leaderless_since_us;
                 }
+                gaps.end_reign(ev.t_us);
                 gaps.leader = Some(ev.node);
                 gaps.elections_won += 1;
+                if gaps.spans.len() < MAX_SPANS {
+                    gaps.spans.push(Reign {
+                        node: ev.node,
+                        term: *term,
+                        from_us: ev.t_us,
+                        to_us: None,
+                    });
+                }
             }
             TraceKind::StepDown { cluster, .. } => {
                 if let Some(gaps) = self.clusters.get_mut(cluster) {
@@ -70,8 +94,16 @@ impl Tally {
 impl ClusterGaps {
     fn lose(&mut self, node: NodeId, t_us: Micros) {
         if self.leader == Some(node) {
+            self.end_reign(t_us);
             self.leader = None;
             self.leaderless_since_us = t_us;
+        }
+    }
+
+    /// Closes the open reign (if any) at `t_us`.
+    fn end_reign(&mut self, t_us: Micros) {
+        if let Some(open) = self.spans.last_mut().filter(|r| r.to_us.is_none()) {
+            open.to_us = Some(t_us);
         }
     }
 }

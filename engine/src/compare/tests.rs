@@ -55,11 +55,37 @@ fn raft_and_bully_both_recover_from_the_leader_crash_differently() {
     println!("{}", summary::table(&raft, &bully));
     assert_ne!(raft.trace_hash, bully.trace_hash);
     assert_ne!(raft.messages_sent, bully.messages_sent);
+    let svg = lanes::svg(&raft, &bully, c.until_ms);
+    assert!(svg.starts_with("<svg") && svg.contains("executor-"));
     for s in [&raft, &bully] {
+        // The lanes' gaps are the leaderless time: reigns + gaps cover the run.
+        let led: u64 = s.executor_reigns.iter().map(|r| r.to_ms - r.from_ms).sum();
+        let gap = (c.until_ms - led).abs_diff(s.executor_leaderless_ms);
+        assert!(gap <= s.executor_reigns.len() as u64 + 1, "{s:?}");
         assert!(s.executor_elections >= 2, "{s:?}");
         assert!(s.executor_leaderless_ms < c.until_ms, "{s:?}");
         assert_eq!(s.invariant_violations, 0, "{s:?}");
     }
+}
+
+#[test]
+fn pre_vote_is_a_knob_and_defaults_to_on() {
+    let base = crate::system::config::ClusterConfig::default();
+    assert!(base.pre_vote);
+    assert!(
+        !overrides::apply(&base, "pre_vote=false", "--b")
+            .unwrap()
+            .pre_vote
+    );
+    let c = comparison("partition-heal");
+    let [on, off] = c
+        .run(&variant("pre_vote=true"), &variant("pre_vote=false"))
+        .unwrap();
+    println!("{}", summary::table(&on, &off));
+    assert_ne!(
+        on.trace_hash, off.trace_hash,
+        "the knob reached the Raft nodes"
+    );
 }
 
 #[test]
