@@ -42,4 +42,13 @@ diff.forEach((r) => console.log(`  ${r}`));
 if (!diff.some((r) => r.startsWith('executors without a leader'))) fail('no leaderless row in the comparison');
 if (!(await page.$('[data-testid=compare-lanes] svg rect title'))) fail('no leader lanes');
 await page.screenshot({ path: `${out}/compare.png`, fullPage: true });
+// The comparison's link opens the side-by-side view on a fresh page and runs it.
+const href = await page.getAttribute('[data-testid=compare-link]', 'href');
+if (!href.startsWith('#compare=leader-crash&a=')) fail(`compare link ${href}`);
+const linked = await browser.newPage();
+await linked.goto(`${url}${href.replace('election%3Dbully', 'election%3Dlease')}`);
+await linked.waitForSelector('[data-testid=compare-table]', { timeout: 60000 });
+const b = await linked.inputValue('[data-testid=compare-b]');
+if (b !== 'election=lease') fail(`the link's B side reads ${b}`);
+console.log(`study journey: ${href} opened the comparison (B edited to ${b})`);
 await browser.close();

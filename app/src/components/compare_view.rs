@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 
+use crate::state::compare_link::CompareLink;
 use engine::compare::{lanes, summary, Comparison, Variant};
 use engine::scenario::builtin;
 
@@ -28,21 +29,41 @@ fn compare(id: &str, a: &str, b: &str) -> Result<(Rows, String), String> {
     Ok((summary::rows(&sa, &sb), lanes::svg(&sa, &sb, c.until_ms)))
 }
 
+/// `link`: a `#compare=…` link the page was opened with (run at once; an error shown).
 #[component]
-pub fn CompareView() -> impl IntoView {
+pub fn CompareView(link: Option<Result<CompareLink, String>>) -> impl IntoView {
     let ids: Vec<&'static str> = builtin::BUILTIN.iter().map(|(id, _)| *id).collect();
     let scenario = RwSignal::new("leader-crash".to_string());
     let a = RwSignal::new("election=raft".to_string());
     let b = RwSignal::new("election=bully".to_string());
     let result = RwSignal::new(None::<Result<(Rows, String), String>>);
-    let run = move |_| {
-        let out = compare(
-            &scenario.get_untracked(),
-            &a.get_untracked(),
-            &b.get_untracked(),
+    let share = RwSignal::new(String::new());
+    let run = move || {
+        let (id, ta, tb) = (
+            scenario.get_untracked(),
+            a.get_untracked(),
+            b.get_untracked(),
         );
-        result.set(Some(out));
+        result.set(Some(compare(&id, &ta, &tb)));
+        share.set(
+            CompareLink {
+                scenario: id,
+                a: ta,
+                b: tb,
+            }
+            .to_fragment(),
+        );
     };
+    match link {
+        Some(Ok(l)) => {
+            scenario.set(l.scenario);
+            a.set(l.a);
+            b.set(l.b);
+            run();
+        }
+        Some(Err(why)) => result.set(Some(Err(why))),
+        None => {}
+    }
     let text_input = move |label: &'static str, testid: &'static str, sig: RwSignal<String>| {
         view! {
             <label class="compare__field"><span>{label}</span>
@@ -65,8 +86,12 @@ pub fn CompareView() -> impl IntoView {
                 </label>
                 {text_input("A", "compare-a", a)}
                 {text_input("B", "compare-b", b)}
-                <button type="button" data-testid="compare-run" on:click=run>"Compare"</button>
+                <button type="button" data-testid="compare-run" on:click=move |_| run()>"Compare"</button>
             </div>
+            {move || (!share.get().is_empty()).then(|| view! {
+                <p class="compare__link">"Link to this comparison: "
+                    <a data-testid="compare-link" href=share.get()>{share.get()}</a></p>
+            })}
             {move || match result.get() {
                 None => ().into_any(),
                 Some(Err(why)) => view! { <p class="compare__error" role="alert">{why}</p> }.into_any(),

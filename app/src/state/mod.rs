@@ -1,6 +1,7 @@
 //! Plain-Rust state behind the page. Components only wire these types to the DOM, so every
 //! rule here (speed choices, seed parsing, how wall time becomes virtual time) is unit-tested
 //! natively without a browser.
+pub mod compare_link;
 pub mod controls;
 pub mod llm_settings;
 pub mod seed;
