@@ -7,7 +7,7 @@
 #   firefox the same tests in headless Firefox ESR (geckodriver), so the golden trace hashes are
 #           checked on two JavaScript engines as well as natively
 #   build   trunk build --release into dist/, reporting the wasm size raw and gzipped
-#   e2e     dist/ served by a plain static server on loopback, e2e/journey.mjs and e2e/narration.mjs drive Chromium
+#   e2e     dist/ served by a plain static server on loopback, e2e/journey.mjs, narration.mjs and study.mjs drive Chromium
 # Ends with "bookmesh test: N passed, M failed" and exits non-zero if anything did not pass.
 # Logs: target/test-logs/<stage>.log; screenshots: target/e2e/.
 set -uo pipefail
@@ -91,6 +91,7 @@ e2e_journey() {
   local status=0
   node e2e/journey.mjs "$url" "$out" || status=$?
   node e2e/narration.mjs "$url" "$out" || status=$?
+  node e2e/study.mjs "$url" "$out" || status=$?
   kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
   return $status
 }

@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    ControlBar, ErrorBanner, Header, LlmWaiting, MeshView, Notice, SidePanel, SpaceTimeView,
-    Timeline,
+    CompareView, ControlBar, ErrorBanner, Header, LlmWaiting, MeshView, Notice, SidePanel,
+    SpaceTimeView, StudyView, Timeline,
 };
 use crate::hooks::{use_animation_frame, FrameTick};
 use crate::llm_context::LlmPage;
 use crate::sim_context::{initial_driver, Sim};
+use crate::state::compare_link::CompareLink;
 use crate::state::{Controls, SimCommand, VirtualClock};
 
 #[component]
@@ -16,7 +17,13 @@ pub fn App() -> impl IntoView {
     let fragment = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
-    let (driver, opened) = initial_driver(&fragment);
+    // A compare link opens the side-by-side view (Shell reads it); the run starts as usual.
+    let run_fragment = if CompareLink::from_fragment(&fragment).is_some() {
+        String::new()
+    } else {
+        fragment
+    };
+    let (driver, opened) = initial_driver(&run_fragment);
     let sim = Sim::new(driver);
     sim.notice.set(opened);
     provide_context(sim);
@@ -73,7 +80,16 @@ pub fn Shell(sim: Sim) -> impl IntoView {
         controls.update(|c| c.seed = seed);
     });
     let now_us = Memo::new(move |_| sim.snapshot.with(|s| s.now_us));
-    let stage = RwSignal::new(Stage::Mesh);
+    let link = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .and_then(|f| CompareLink::from_fragment(&f));
+    let stage = RwSignal::new(if link.is_some() {
+        Stage::Compare
+    } else {
+        Stage::Mesh
+    });
+    // Handed to the first CompareView only: coming back to the tab keeps what the user typed.
+    let compare_link = StoredValue::new(link);
 
     view! {
         <div class="shell">
@@ -88,8 +104,13 @@ pub fn Shell(sim: Sim) -> impl IntoView {
                     {move || match stage.get() {
                         Stage::Mesh => view! { <MeshView /> }.into_any(),
                         Stage::SpaceTime => view! { <SpaceTimeView /> }.into_any(),
+                        Stage::Study => view! { <StudyView /> }.into_any(),
+                        Stage::Compare => view! { <CompareView link=compare_link.try_update_value(Option::take).flatten() /> }.into_any(),
                     }}
-                    <Timeline />
+                    // The experiments are not views of the running simulation: no timeline.
+                    <Show when=move || matches!(stage.get(), Stage::Mesh | Stage::SpaceTime)>
+                        <Timeline />
+                    </Show>
                 </div>
                 <SidePanel />
             </main>
@@ -102,6 +123,10 @@ pub fn Shell(sim: Sim) -> impl IntoView {
 enum Stage {
     Mesh,
     SpaceTime,
+    /// The election timing study and the side-by-side runs: experiments of their own, not
+    /// views of the running simulation.
+    Study,
+    Compare,
 }
 
 #[component]
@@ -118,6 +143,8 @@ fn StageSwitch(stage: RwSignal<Stage>) -> impl IntoView {
         <div class="stage-switch" role="tablist" aria-label="Main view">
             {tab(Stage::Mesh, "stage-mesh", "Mesh")}
             {tab(Stage::SpaceTime, "stage-spacetime", "Space-time")}
+            {tab(Stage::Study, "stage-study", "Election study")}
+            {tab(Stage::Compare, "stage-compare", "Side by side")}
         </div>
     }
 }

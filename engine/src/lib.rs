@@ -5,6 +5,7 @@ pub mod bugs;
 pub mod catalog;
 pub mod checkout;
 pub mod clock;
+pub mod compare;
 pub mod export;
 pub mod facts;
 pub mod fraud;
@@ -17,6 +18,7 @@ pub mod scenario;
 pub mod services;
 pub mod sim;
 pub mod snapshot;
+pub mod study;
 pub mod swarm;
 pub mod system;
 #[cfg(test)]

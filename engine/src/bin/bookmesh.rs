@@ -8,6 +8,9 @@
 //!   bookmesh swarm [--seeds A..B] [--shard I/N] [--until S] [--safety S] [--liveness S]
 //!                  [--nemesis intensity=X,kinds=K+K] [--shrink-runs N] [--out DIR] [--progress]
 //!   bookmesh swarm --check SCENARIO.json
+//!   bookmesh study elections [--trials N] [--seed S] [--ranges 150-150,150-300,…]
+//!                  [--latency-ms A-B] [--disk-sync-ms A-B] [--csv FILE] [--svg FILE]
+//!   bookmesh compare SCENARIO --a key=value,… --b key=value,… [--seed N] [--until S] [--json]
 //!
 //! `run` prints a JSON report on stdout (see README "Headless runner"). A scenario may also be
 //! named by a built-in id (e.g. `ping-ring`). Exit codes: 0 ok, 1 invariant violated, a
@@ -36,6 +39,10 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 // In a folder of its own so cargo does not take it for a binary of its own.
+#[path = "bookmesh/compare_cmd.rs"]
+mod compare_cmd;
+#[path = "bookmesh/study_cmd.rs"]
+mod study_cmd;
 #[path = "bookmesh/swarm_cmd.rs"]
 mod swarm_cmd;
 
@@ -52,7 +59,7 @@ struct Args {
     nemesis: Option<engine::nemesis::NemesisSettings>,
 }
 
-const USAGE: &str = "usage: bookmesh (run|selfcheck|validate) SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl] [--checkouts-per-sec N] [--export FORMAT=FILE[:SELECTION]] [--nemesis intensity=0.5,kinds=crash+partition]\n       bookmesh shiviz SCENARIO.json --seeds N,N,... [--until SECONDS] [--out FILE.log]\n       bookmesh swarm [--seeds A..B] [--shard I/N] [--until SECONDS] [--safety SECONDS] [--liveness SECONDS] [--nemesis …] [--shrink-runs N] [--out DIR] [--progress]\n       bookmesh swarm --check SCENARIO.json";
+const USAGE: &str = "usage: bookmesh (run|selfcheck|validate) SCENARIO.json [--seed N] [--until SECONDS] [--trace FILE.jsonl] [--checkouts-per-sec N] [--export FORMAT=FILE[:SELECTION]] [--nemesis intensity=0.5,kinds=crash+partition]\n       bookmesh shiviz SCENARIO.json --seeds N,N,... [--until SECONDS] [--out FILE.log]\n       bookmesh swarm [--seeds A..B] [--shard I/N] [--until SECONDS] [--safety SECONDS] [--liveness SECONDS] [--nemesis …] [--shrink-runs N] [--out DIR] [--progress]\n       bookmesh swarm --check SCENARIO.json\n       bookmesh study elections [--trials N] [--seed S] [--ranges A-B,…] [--latency-ms A-B] [--disk-sync-ms A-B] [--csv FILE] [--svg FILE]\n       bookmesh compare SCENARIO --a key=value,… --b key=value,… [--seed N] [--until SECONDS] [--checkouts-per-sec N] [--json]";
 
 /// Runs one ShiViz comparison holds at most (each is a whole run, replayed).
 const SHIVIZ_SEEDS_MAX: usize = 16;
@@ -158,6 +165,12 @@ fn main() -> ExitCode {
 fn real_main() -> Result<ExitCode, String> {
     if std::env::args().nth(1).as_deref() == Some("swarm") {
         return swarm_cmd::main(std::env::args().skip(2).collect());
+    }
+    if std::env::args().nth(1).as_deref() == Some("study") {
+        return study_cmd::main(std::env::args().skip(2).collect());
+    }
+    if std::env::args().nth(1).as_deref() == Some("compare") {
+        return compare_cmd::main(std::env::args().skip(2).collect(), load);
     }
     let args = parse_args()?;
     let scenario = load(&args.scenario)?;

@@ -35,6 +35,10 @@ pub struct ClusterConfig {
     pub election_timeout_min_ms: u64,
     pub election_timeout_max_ms: u64,
     pub heartbeat_ms: u64,
+    /// Raft's pre-vote and leader stickiness (thesis §9.6), on by default; off to compare.
+    /// Written out only when off, so existing scenario files and share links read the same.
+    #[serde(skip_serializing_if = "is_true")]
+    pub pre_vote: bool,
     /// A ring of demo nodes pinging each other (0 = none).
     pub ping_nodes: u32,
     pub ping_interval_ms: u64,
@@ -83,6 +87,10 @@ pub const DEFAULT_QUEUE_LEASE_MS: u64 = 10_000;
 
 fn is_default_queue_lease(ms: &u64) -> bool {
     *ms == DEFAULT_QUEUE_LEASE_MS
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 fn is_default_llm_timeout(ms: &u64) -> bool {
@@ -180,6 +188,7 @@ impl Default for ClusterConfig {
             election_timeout_min_ms: 1500,
             election_timeout_max_ms: 3000,
             heartbeat_ms: 500,
+            pre_vote: true,
             ping_nodes: 0,
             ping_interval_ms: 400,
             // Long enough to see on the page (a few frames at 1×), short next to the 500 ms

@@ -116,6 +116,7 @@ fn algorithm_for(cfg: &ClusterConfig, election: Election) -> ElectionAlgorithm {
             election_timeout_min_us: min,
             election_timeout_max_us: max,
             heartbeat_interval_us: hb,
+            pre_vote: cfg.pre_vote,
             ..RaftConfig::default()
         }),
         Election::Bully => ElectionAlgorithm::Bully(BullyConfig {
