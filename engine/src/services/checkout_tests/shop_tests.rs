@@ -78,7 +78,7 @@ fn the_client_is_answered_before_the_caches_are_cleared_and_then_every_cache_is_
     let response = shop.checkout(example_json());
     shop.world.run_for(secs(2));
     let corr = OrderIds::for_number(1).corr;
-    let statuses: Vec<(String, u64)> = shop
+    let statuses: Vec<(crate::order_step::OrderStep, u64)> = shop
         .trace_of(corr)
         .into_iter()
         .filter_map(|e| match e.kind {

@@ -10,6 +10,7 @@ use super::{OrchestratorConfig, OrderIds, ORCHESTRATOR};
 use crate::checkout::{parse_checkout, CheckoutResponse, CheckoutStatus};
 use crate::clock::VectorClock;
 use crate::msg::Msg;
+use crate::order_step::OrderStep;
 use crate::sim::trace::TraceKind;
 use crate::sim::{Envelope, NodeCtx};
 use crate::view::{OrderDagView, OrderStatus};
@@ -33,7 +34,7 @@ pub async fn run_order(
     };
     order.vc.tick(ORCHESTRATOR);
     ctx.event("CheckoutReceived", order.corr, &order.vc);
-    lifecycle(&ctx, &order, "received");
+    lifecycle(&ctx, &order, OrderStep::Received);
     let mut dag = DagRun::new();
     board.add(new_row(&ctx, &order, &dag));
 
@@ -65,7 +66,7 @@ pub async fn run_order(
         }
     };
     let reply = if verdict.errors.is_empty() && dag.all_ok() {
-        lifecycle(&ctx, &order, "validated");
+        lifecycle(&ctx, &order, OrderStep::Validated);
         let queued = match response::queue_entry(&order.order_id, &request, ctx.now()) {
             Ok(entry) => calls::enqueue(&ctx, &cfg, &entry, order.corr).await,
             Err(e) => Err(e),
@@ -77,11 +78,11 @@ pub async fn run_order(
                     |p| format!("position {p}"),
                 );
                 ctx.log_corr(order.corr, format!("{} enqueued ({at})", order.order_id));
-                lifecycle(&ctx, &order, "enqueued");
+                lifecycle(&ctx, &order, OrderStep::Enqueued);
                 response::approved(&order.order_id, verdict.suggestions, &order.vc)
             }
             Err(e) => {
-                lifecycle(&ctx, &order, "enqueue failed");
+                lifecycle(&ctx, &order, OrderStep::EnqueueFailed);
                 response::not_queued(&order.order_id, e, &order.vc)
             }
         }
@@ -95,9 +96,9 @@ pub async fn run_order(
         &ctx,
         &order,
         if conflicts.is_empty() {
-            "cleared"
+            OrderStep::Cleared
         } else {
-            "clear conflict"
+            OrderStep::ClearConflict
         },
     );
     board.update(&order.order_id, |row| row.conflicts = conflicts);
@@ -120,9 +121,9 @@ fn answer(
         ctx,
         order,
         if status == OrderStatus::Approved {
-            "approved"
+            OrderStep::Approved
         } else {
-            "rejected"
+            OrderStep::Rejected
         },
     );
     board.merge_clock(&order.vc);
@@ -134,10 +135,10 @@ fn answer(
     ctx.reply_corr(env, Msg::CheckoutReply { response }, order.corr);
 }
 
-fn lifecycle(ctx: &NodeCtx, order: &OrderRun, status: &str) {
+fn lifecycle(ctx: &NodeCtx, order: &OrderRun, status: OrderStep) {
     let kind = TraceKind::Order {
         order_id: order.order_id.clone(),
-        status: status.to_string(),
+        status,
     };
     ctx.trace(kind, order.corr, Some(order.vc.clone()));
 }
@@ -161,7 +162,7 @@ fn new_row(ctx: &NodeCtx, order: &OrderRun, dag: &DagRun) -> OrderDagView {
 pub fn reject_overloaded(ctx: &NodeCtx, env: &Envelope, ids: &OrderIds, limit: u32) {
     let kind = TraceKind::Order {
         order_id: ids.order_id.clone(),
-        status: "rejected (overloaded)".into(),
+        status: OrderStep::RejectedOverloaded,
     };
     ctx.trace(kind, ids.corr, None);
     ctx.reply_corr(
