@@ -192,7 +192,7 @@ fn the_swarm_finds_a_2pc_that_commits_on_a_timeout_and_shrinks_it() {
 fn the_swarm_finds_planted_bugs_by_the_property_each_breaks() {
     use crate::bugs::Bug;
     use crate::invariants::{no_order_lost, one_acting_leader, stock_conservation};
-    let expected: [(Bug, &str, u64); 7] = [
+    let expected: [(Bug, &str, u64); 8] = [
         (Bug::RaftVotesTwice, "one leader per term", 5),
         (
             Bug::BullyProclaimsWithoutHalting,
@@ -204,6 +204,11 @@ fn the_swarm_finds_planted_bugs_by_the_property_each_breaks() {
         (Bug::BackupSkipsCommits, stock_conservation::NAME, 0),
         (Bug::AckBeforeDeciding, no_order_lost::NAME, 9),
         (Bug::DagIgnoresDependencies, "clocks respect causality", 0),
+        (
+            Bug::OrchestratorTicksOncePerOrder,
+            "every event ticks its clock",
+            0,
+        ),
     ];
     for (bug, property, first_seed) in expected {
         let _bug = crate::bugs::plant(bug);
