@@ -3,6 +3,7 @@
 pub mod clock_merge;
 pub mod cluster_settings;
 pub mod db_settings;
+pub mod latency;
 pub mod linearizability;
 pub mod llm;
 pub mod log;

@@ -187,6 +187,16 @@ fn milestones_and_order_tracks_are_typed_and_outlive_the_log() {
     let executed = track.executed.as_ref().expect("executed");
     assert!(executed.t_us >= track.leases[0].t_us);
     assert!(track.queue_wait_us().is_some());
+    // The latency breakdown: every phase it went through, back to back, none negative.
+    let phases: Vec<_> = track.phases().iter().map(|p| p.name).collect();
+    use observations::PhaseName::*;
+    assert_eq!(phases, [Validation, Queue, Execution, Acknowledgement]);
+    let p = track.phases();
+    assert_eq!(
+        p[1].from_us + p[1].took_us,
+        p[2].from_us,
+        "queue ends at the lease"
+    );
     let again = b.build(&sys);
     assert!(Arc::ptr_eq(&snap.tracks, &again.tracks), "no news: shared");
 }

@@ -20,4 +20,4 @@ pub mod tracks;
 pub use family::{look, MsgFamily, MsgLook};
 pub use milestones::{Milestone, MilestoneKind, MilestoneTail};
 pub use role::NodeRole;
-pub use tracks::{OrderTrack, TrackExecution, TrackLease, TrackStep, Tracks};
+pub use tracks::{OrderTrack, Phase, PhaseName, TrackExecution, TrackLease, TrackStep, Tracks};

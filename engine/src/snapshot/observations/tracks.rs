@@ -35,6 +35,33 @@ pub struct TrackExecution {
     pub term: u64,
 }
 
+/// A stretch of an order's life (see `OrderTrack::phases`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhaseName {
+    Validation,
+    Queue,
+    Execution,
+    Acknowledgement,
+}
+
+impl PhaseName {
+    pub fn label(self) -> &'static str {
+        match self {
+            PhaseName::Validation => "validation (DAG a–f)",
+            PhaseName::Queue => "waiting in the queue",
+            PhaseName::Execution => "execution (2PC when there is a database)",
+            PhaseName::Acknowledgement => "acknowledgement to the queue",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Phase {
+    pub name: PhaseName,
+    pub from_us: Micros,
+    pub took_us: Micros,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrderTrack {
     pub order_id: String,
@@ -59,6 +86,39 @@ impl OrderTrack {
     pub fn queue_wait_us(&self) -> Option<Micros> {
         let from = self.first(OrderStep::Enqueued)?;
         Some(self.leases.first()?.t_us.saturating_sub(from))
+    }
+
+    /// Where the order's time went, phase by phase, as far as it got: validation (received →
+    /// validated or rejected), the queue (enqueued → first lease), execution (first lease →
+    /// executed, which holds the two-phase commit when there is a database), the
+    /// acknowledgement (executed → acked). A phase not finished yet is left out.
+    pub fn phases(&self) -> Vec<Phase> {
+        let received = self.first(OrderStep::Received);
+        let judged = self
+            .first(OrderStep::Validated)
+            .or(self.first(OrderStep::Rejected));
+        let leased = self.leases.first().map(|l| l.t_us);
+        let executed = self.executed.as_ref().map(|e| e.t_us);
+        [
+            (PhaseName::Validation, received, judged),
+            (PhaseName::Queue, self.first(OrderStep::Enqueued), leased),
+            (PhaseName::Execution, leased, executed),
+            (
+                PhaseName::Acknowledgement,
+                executed,
+                self.first(OrderStep::Acked),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(name, from, to)| {
+            let (from_us, to_us) = (from?, to?);
+            Some(Phase {
+                name,
+                from_us,
+                took_us: to_us.saturating_sub(from_us),
+            })
+        })
+        .collect()
     }
 
     /// Steps the journey has no place of its own for, in the order they happened.
