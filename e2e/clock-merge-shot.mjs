@@ -20,13 +20,16 @@ for (const [width, height] of [[1366, 768], [2560, 1440]]) {
   await page.click('button[aria-label="Pause"]');
   await page.click('#stage-spacetime');
   await page.waitForSelector('.spacetime__dot', { timeout: 5000 });
-  const dots = await page.$$('.spacetime__dot[data-receive="true"]');
+  // The dots are redrawn on every selection, so each is found afresh by its place.
+  const receives = page.locator('.spacetime__dot[data-receive="true"]');
+  const count = await receives.count();
   let found = false;
-  for (const dot of dots.reverse()) {
-    await dot.click();
+  for (let i = count - 1; i >= Math.max(0, count - 60); i--) {
+    await receives.nth(i).dispatchEvent('click');
+    await page.waitForTimeout(50);
     if (await page.$('.clock-merge__seed')) { found = true; break; }
   }
-  if (!found) console.log(`${width}x${height}: no receive of an answered order among ${dots.length} receives`);
+  if (!found) console.log(`${width}x${height}: no receive of an answered order among the last 60 of ${count} receives`);
   const merge = await page.$('.clock-merge');
   if (merge) await merge.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${outDir}/clock-merge-${width}x${height}.png`, fullPage: false });
