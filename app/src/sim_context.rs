@@ -97,6 +97,17 @@ impl Sim {
         self.with_driver(|d| d.spacetime_event(seq, t0_us, t1_us))
     }
 
+    /// How the receive `seq` merged its clock (an error says why there is nothing to show).
+    pub fn spacetime_merge(
+        &self,
+        seq: u64,
+    ) -> Result<
+        engine::snapshot::spacetime::explain::MergeExplained,
+        engine::snapshot::spacetime::explain::NoMerge,
+    > {
+        self.with_driver(|d| d.spacetime_merge(seq))
+    }
+
     /// Applies a fault verb or submits a checkout; errors show as a notice.
     pub fn act(&self, action: Action) {
         let r = self.with_driver(|d| d.act(action));

@@ -49,6 +49,10 @@ pub enum Bug {
     /// The orchestrator starts a DAG event without waiting for its prerequisites
     /// (`services/orchestrator/dag.rs`) ⇒ "clocks respect causality".
     DagIgnoresDependencies,
+    /// The orchestrator ticks its own clock entry once per order, when the checkout arrives,
+    /// and never for its later sends, receives and status events
+    /// (`services/orchestrator/calls.rs`) ⇒ "every event ticks its clock".
+    OrchestratorTicksOncePerOrder,
 }
 
 thread_local! {

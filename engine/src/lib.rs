@@ -13,6 +13,7 @@ pub mod invariants;
 pub mod llm;
 pub mod msg;
 pub mod nemesis;
+pub mod order_step;
 pub mod protocol;
 pub mod scenario;
 pub mod services;

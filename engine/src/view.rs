@@ -109,12 +109,38 @@ pub struct QueueView {
     pub in_flight: Vec<LeaseView>,
 }
 
+/// Where an elected cluster member stands, whatever its algorithm calls it: Raft's
+/// pre-candidate and candidate, and Bully's electing, awaiting-coordinator and halting, all seek
+/// leadership. Set by the service from its protocol's own role (never read back from `role`'s
+/// words), so the mesh, the Cluster tab and every other reader agree.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    Leader,
+    Seeking,
+    #[default]
+    Follower,
+}
+
+impl From<crate::protocol::raft::Role> for Standing {
+    fn from(role: crate::protocol::raft::Role) -> Self {
+        use crate::protocol::raft::Role;
+        match role {
+            Role::Leader => Standing::Leader,
+            Role::PreCandidate | Role::Candidate => Standing::Seeking,
+            Role::Follower => Standing::Follower,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExecutorView {
     /// "raft", "bully" or "lease".
     pub algorithm: &'static str,
-    /// "follower", "candidate", "leader", …
+    /// "follower", "candidate", "leader", … in the algorithm's own words, for people.
     pub role: String,
+    /// The role as a type: what every view decides on.
+    pub standing: Standing,
     pub term: u64,
     pub voted_for: Option<NodeId>,
     pub leader: Option<NodeId>,
@@ -136,8 +162,10 @@ pub struct LockView {
 /// One books-database replica: its Raft role and its copy of the stock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BooksDbView {
-    /// "leader" is the primary; "follower" a backup.
+    /// "leader" is the primary; "follower" a backup (words for people).
     pub role: String,
+    /// The role as a type: `Leader` is the primary.
+    pub standing: Standing,
     pub term: u64,
     pub leader: Option<NodeId>,
     pub voted_for: Option<NodeId>,

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use crate::components::orders::state::use_nav;
 use crate::sim_context::use_sim;
 use crate::view_model::orders_cluster::{
-    aging_points, algorithm_label, executor_row, node_name, role_class, term_rows, time_left,
-    ExecutorRow,
+    aging_points, algorithm_label, executor_row, node_name, term_rows, time_left, ExecutorRow,
+    RoleClass,
 };
 use engine::sim::fmt_secs;
 
@@ -79,7 +79,7 @@ fn ExecutorCard(index: usize) -> impl IntoView {
     };
     let name = f(|r| r.name.clone());
     view! {
-        <li class=move || format!("cluster-node {}", facts.with(|r| r.as_ref().map_or("", |r| role_class(&r.role))))>
+        <li class=move || format!("cluster-node {}", facts.with(|r| r.as_ref().map_or("", |r| r.drawn.class())))>
             <div class="cluster-node__top">
                 <span class="cluster-node__name">{name}</span>
                 <span class="cluster-node__role">{f(|r| r.role.clone())}</span>

@@ -37,7 +37,7 @@ pub fn FaultsPanel() -> impl IntoView {
                 .iter()
                 .find(|n| {
                     n.service == "executor"
-                        && n.role == "leader"
+                        && n.role == engine::snapshot::observations::NodeRole::Leader
                         && n.liveness == engine::sim::Liveness::Up
                 })
                 .map(|n| n.name.clone())

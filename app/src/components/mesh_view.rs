@@ -23,7 +23,7 @@ pub fn MeshView() -> impl IntoView {
             let leaders: Vec<&str> = s
                 .nodes
                 .iter()
-                .filter(|n| n.role == "leader")
+                .filter(|n| n.role == engine::snapshot::observations::NodeRole::Leader)
                 .map(|n| n.name.as_str())
                 .collect();
             let crashed = s

@@ -1,6 +1,7 @@
 //! The page's components, one per file. They render the engine's snapshot and call its verbs
 //! through `crate::sim_context::Sim`; no protocol logic lives here.
 pub mod checks_panel;
+pub mod clock_merge;
 pub mod cluster_panel;
 pub mod cluster_settings;
 pub mod compare_view;

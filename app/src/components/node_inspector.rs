@@ -5,7 +5,9 @@ use engine::system::inputs::Action;
 use leptos::prelude::*;
 
 use crate::sim_context::use_sim;
-use crate::view_model::mesh::{disk_fact, inspector_facts, liveness_label, node_face, NodeRole};
+use crate::view_model::mesh::{
+    disk_fact, inspector_facts, liveness_label, node_face, NodeRole, RoleClass,
+};
 use crate::view_model::mesh_faults::isolate_action;
 
 /// How much "Slow" adds to every link of the node.

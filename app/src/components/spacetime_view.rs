@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use crate::components::clock_merge::ClockMerge;
 use crate::sim_context::use_sim;
 use crate::view_model::spacetime::{details, lanes, viewport, Window, LANE_HEIGHT_PX, WIDTH_PX};
 use engine::sim::NodeId;
@@ -82,6 +83,7 @@ pub fn SpaceTimeView() -> impl IntoView {
                     <p class="spacetime__rule">"e happened before f exactly when every entry of e's clock is ≤ f's and one is smaller; otherwise they are concurrent (Fidge, Mattern 1988)."</p>
                 </div>
             })}
+            <ClockMerge selected=selected names=names />
         </section>
     }
 }
@@ -167,10 +169,15 @@ fn Dots(frame: Memo<Arc<Frame>>, selected: RwSignal<Option<u64>>) -> impl IntoVi
             {move || frame.with(|f| f.dots.iter().map(|d| {
                 let seq = d.seq;
                 let r = if d.count > 1 { 4.5 } else { 3.5 };
-                let label = if d.count > 1 { format!("{} events", d.count) } else { format!("event {seq}") };
+                let label = match (d.count, d.receive) {
+                    (1, true) => format!("receive, event {seq}"),
+                    (1, false) => format!("event {seq}"),
+                    (n, _) => format!("{n} events"),
+                };
                 view! {
                     <circle cx=d.x cy=d.y r=r tabindex="0" role="button"
                         class=format!("spacetime__dot {}", role_class(d.role))
+                        data-receive=d.receive.then_some("true")
                         aria-label=label
                         on:click=move |_| selected.set(Some(seq))
                         on:keydown=move |e| if e.key() == "Enter" { selected.set(Some(seq)) } />

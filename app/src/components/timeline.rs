@@ -59,7 +59,7 @@ pub fn Timeline() -> impl IntoView {
     });
     let ticks = Memo::new(move |_| {
         let horizon = horizon.get();
-        sim.snapshot.with(|s| fault_ticks(&s.history, horizon))
+        sim.snapshot.with(|s| fault_ticks(&s.milestones, horizon))
     });
     let tick_keys = Memo::new(move |_| ticks.with(|t| t.iter().map(|t| t.seq).collect::<Vec<_>>()));
     let marks = Memo::new(move |_| axis_marks(horizon.get(), 11));

@@ -225,6 +225,17 @@ impl Driver {
         let cone = self.spacetime.cone(seq, t0_us, t1_us)?;
         Some((ev, cone))
     }
+
+    /// The vector-clock merge of the receive `seq`, step by step.
+    pub fn spacetime_merge(
+        &self,
+        seq: u64,
+    ) -> Result<
+        engine::snapshot::spacetime::explain::MergeExplained,
+        engine::snapshot::spacetime::explain::NoMerge,
+    > {
+        self.spacetime.explain_receive(seq)
+    }
 }
 
 #[cfg(test)]

@@ -43,7 +43,10 @@ impl DbSummary {
         let primary = db
             .iter()
             .filter_map(|n| match &n.view {
-                NodeView::BooksDb(d) if d.role == "leader" && n.liveness == Liveness::Up => {
+                NodeView::BooksDb(d)
+                    if d.standing == engine::view::Standing::Leader
+                        && n.liveness == Liveness::Up =>
+                {
                     Some((d.term, n.name.clone()))
                 }
                 _ => None,

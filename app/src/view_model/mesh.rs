@@ -3,23 +3,18 @@
 //! links a partition cut, the colour family of a message and its short label.
 use engine::sim::{ClockReading, Liveness, Micros, NodeId};
 use engine::snapshot::NodeSnap;
-use engine::view::{BooksDbView, NodeView, PaymentView};
+use engine::view::{BooksDbView, NodeView, PaymentView, Standing};
 
-/// How a node is drawn: one CSS modifier per role or state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NodeRole {
-    Leader,
-    Follower,
-    Candidate,
-    Crashed,
-    Paused,
-    Starting,
-    /// A service that is not part of an elected cluster (client, orchestrator, queue, …).
-    Service,
+pub use engine::snapshot::observations::{MsgFamily as MsgKind, NodeRole};
+
+/// How a node is drawn: one CSS modifier per role or state (the role itself is the engine's
+/// typed observation, `NodeSnap::role`).
+pub trait RoleClass {
+    fn class(self) -> &'static str;
 }
 
-impl NodeRole {
-    pub fn class(self) -> &'static str {
+impl RoleClass for NodeRole {
+    fn class(self) -> &'static str {
         match self {
             NodeRole::Leader => "is-leader",
             NodeRole::Follower => "is-follower",
@@ -28,18 +23,6 @@ impl NodeRole {
             NodeRole::Paused => "is-paused",
             NodeRole::Starting => "is-starting",
             NodeRole::Service => "is-service",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            NodeRole::Leader => "leader",
-            NodeRole::Follower => "follower",
-            NodeRole::Candidate => "candidate",
-            NodeRole::Crashed => "crashed",
-            NodeRole::Paused => "paused",
-            NodeRole::Starting => "starting",
-            NodeRole::Service => "service",
         }
     }
 }
@@ -101,37 +84,19 @@ fn name_of(names: &[String], id: NodeId) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-/// The node's role for drawing: liveness first, then the elected role, else "service".
+/// The node's role for drawing (the engine's typed observation).
 pub fn role_of(n: &NodeSnap) -> NodeRole {
-    match (n.liveness, &n.view) {
-        (Liveness::Crashed, _) | (_, NodeView::Down) => NodeRole::Crashed,
-        (Liveness::Paused, _) => NodeRole::Paused,
-        (_, NodeView::Starting) => NodeRole::Starting,
-        (_, NodeView::Executor(e)) => elected_role(&e.role),
-        (_, NodeView::BooksDb(d)) => elected_role(&d.role),
-        _ => NodeRole::Service,
-    }
-}
-
-/// An elected cluster member's drawing role from its protocol role word.
-fn elected_role(role: &str) -> NodeRole {
-    match role {
-        "leader" => NodeRole::Leader,
-        "candidate" | "pre-candidate" | "electing" | "awaiting_coordinator" | "halting" => {
-            NodeRole::Candidate
-        }
-        _ => NodeRole::Follower,
-    }
+    n.role
 }
 
 /// A books-database replica's status: the leader is the primary, followers are backups. The
 /// primary's term is on its badge (T3), so its line stays as short as a backup's and the
 /// labels of neighbouring replicas in the ring do not run into each other.
 pub fn db_status(d: &BooksDbView) -> String {
-    match d.role.as_str() {
-        "leader" => format!("primary · #{} applied", d.applied_index),
-        "follower" => format!("backup · #{} applied", d.applied_index),
-        other => format!("{} · term {}", other.replace('_', " "), d.term),
+    match d.standing {
+        Standing::Leader => format!("primary · #{} applied", d.applied_index),
+        Standing::Follower => format!("backup · #{} applied", d.applied_index),
+        Standing::Seeking => format!("{} · term {}", d.role.replace('_', " "), d.term),
     }
 }
 
@@ -275,10 +240,10 @@ pub fn election_timer(view: &NodeView, liveness: Liveness, now: Micros) -> Optio
         return None;
     }
     match view {
-        NodeView::Executor(e) if e.role != "leader" => {
+        NodeView::Executor(e) if e.standing != Standing::Leader => {
             timer_left_permille(e.timer_started_us, e.timer_deadline_us, now)
         }
-        NodeView::BooksDb(d) if d.role != "leader" => {
+        NodeView::BooksDb(d) if d.standing != Standing::Leader => {
             timer_left_permille(d.timer_started_us, d.timer_deadline_us, now)
         }
         _ => None,
@@ -525,40 +490,16 @@ pub fn cut_view(down: &[(NodeId, NodeId)], talk: &[(NodeId, NodeId)], nodes: &[N
     CutView { lines, isolated }
 }
 
-/// The colour family of a message, by what it is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum MsgKind {
-    /// RequestVote / votes, Bully elections.
-    Election,
-    /// Heartbeats and log replication.
-    Replication,
-    /// The checkout: request, DAG events, replies, cache clearing.
-    Order,
-    /// The order queue: enqueue, dequeue, leases, acks.
-    Queue,
-    /// The lease lock server.
-    Lease,
-    /// Two-phase commit: prepare, votes, decision, commit/abort, payment, outcome queries.
-    Txn,
-    /// The books database: replication between replicas, reads, write results.
-    Db,
-    Ping,
-    Other,
+/// How the mesh styles a message family (the family itself is the engine's observation,
+/// `MessageSnap::look`).
+pub trait FamilyStyle {
+    fn class(self) -> &'static str;
+    /// The legend's words.
+    fn legend(self) -> &'static str;
 }
 
-impl MsgKind {
-    pub const ALL: [MsgKind; 8] = [
-        MsgKind::Election,
-        MsgKind::Replication,
-        MsgKind::Order,
-        MsgKind::Queue,
-        MsgKind::Lease,
-        MsgKind::Txn,
-        MsgKind::Db,
-        MsgKind::Ping,
-    ];
-
-    pub fn class(self) -> &'static str {
+impl FamilyStyle for MsgKind {
+    fn class(self) -> &'static str {
         match self {
             MsgKind::Election => "msg--election",
             MsgKind::Replication => "msg--replication",
@@ -572,8 +513,7 @@ impl MsgKind {
         }
     }
 
-    /// The legend's words.
-    pub fn legend(self) -> &'static str {
+    fn legend(self) -> &'static str {
         match self {
             MsgKind::Election => "vote / election",
             MsgKind::Replication => "heartbeat / append",
@@ -585,136 +525,6 @@ impl MsgKind {
             MsgKind::Ping => "ping",
             MsgKind::Other => "other",
         }
-    }
-}
-
-const DAG_EVENTS: [(&str, &str); 6] = [
-    ("VerifyItems", "a · items"),
-    ("VerifyUserData", "b · user"),
-    ("VerifyCreditCardFormat", "c · card"),
-    ("CheckUserData", "d · fraud user"),
-    ("CheckCreditCardData", "e · fraud card"),
-    ("GetSuggestions", "f · suggest"),
-];
-
-pub fn msg_kind(label: &str) -> MsgKind {
-    match label {
-        "RequestVote" | "Vote✓" | "Vote✗" | "PreVote" | "PreVote✓" | "PreVote✗"
-        | "bully.election" | "bully.answer" | "bully.coordinator" | "bully.halt"
-        | "bully.halt_ack" => MsgKind::Election,
-        "Heartbeat" | "Append" | "AppendOk" | "AppendReject" | "bully.heartbeat" => {
-            MsgKind::Replication
-        }
-        "Checkout" | "CheckoutReply" | "InitOrder" | "InitAck" | "EventOk" | "EventFailed"
-        | "ClearOrder" | "ClearAck" => MsgKind::Order,
-        "Enqueue" | "EnqueueReply" | "Dequeue" | "Leased" | "QueueEmpty" | "Fenced"
-        | "AckOrder" | "AckReply" | "QueueStatus?" | "QueueStatus" => MsgKind::Queue,
-        "PrepareTransaction" | "CommitTransaction" | "AbortTransaction" | "RecordDecision"
-        | "VoteCommit" | "VoteAbort" | "PreparePayment" | "CommitPayment" | "AbortPayment"
-        | "PayDone" | "PayRefused" | "OutcomeQuery" | "Outcome" | "ReadDecision" | "Decision" => {
-            MsgKind::Txn
-        }
-        "InternalReplicate" | "ReplicateAck" | "ReadStock" | "ReplicaRead" | "ReadAll"
-        | "GetStatus" | "Stock" | "AllStock" | "Status" | "Written" | "Refused" | "NotPrimary"
-        | "Write" | "DecrementStock" | "IncrementStock" => MsgKind::Db,
-        "Ping" | "Pong" => MsgKind::Ping,
-        l if l.starts_with("lease.") => MsgKind::Lease,
-        l if DAG_EVENTS.iter().any(|(name, _)| *name == l) => MsgKind::Order,
-        _ => MsgKind::Other,
-    }
-}
-
-/// A refusal or failure: drawn with a red ring whatever its family.
-pub fn is_negative(label: &str) -> bool {
-    matches!(
-        label,
-        "Vote✗"
-            | "PreVote✗"
-            | "AppendReject"
-            | "EventFailed"
-            | "Fenced"
-            | "lease.lost"
-            | "lease.not_holder"
-            | "lease.rejected"
-            | "VoteAbort"
-            | "AbortTransaction"
-            | "AbortPayment"
-            | "NotPrimary"
-            | "Refused"
-            | "PayRefused"
-    )
-}
-
-/// Routine chatter (heartbeats, polling): drawn as a small dot without a label so the
-/// interesting messages stand out; hovering still names it.
-pub fn is_chatty(label: &str) -> bool {
-    matches!(
-        label,
-        "Heartbeat"
-            | "AppendOk"
-            | "Dequeue"
-            | "QueueEmpty"
-            | "bully.heartbeat"
-            | "lease.renew"
-            | "lease.renewed"
-            | "Ping"
-            | "Pong"
-    )
-}
-
-/// The few characters drawn beside a message dot.
-pub fn short_label(label: &str) -> &str {
-    if let Some((_, short)) = DAG_EVENTS.iter().find(|(name, _)| *name == label) {
-        return short;
-    }
-    match label {
-        "RequestVote" => "vote?",
-        "Vote✓" => "vote ✓",
-        "Vote✗" => "vote ✗",
-        "PreVote" => "pre-vote?",
-        "PreVote✓" => "pre ✓",
-        "PreVote✗" => "pre ✗",
-        "Heartbeat" => "♥",
-        "Append" => "append",
-        "AppendOk" => "ok",
-        "AppendReject" => "reject",
-        "Checkout" => "checkout",
-        "CheckoutReply" => "reply",
-        "InitOrder" => "init",
-        "InitAck" => "init ok",
-        "EventOk" => "done ✓",
-        "EventFailed" => "failed ✗",
-        "ClearOrder" => "clear",
-        "ClearAck" => "cleared",
-        "EnqueueReply" => "queued",
-        "Leased" => "leased",
-        "QueueEmpty" => "empty",
-        "AckOrder" => "ack",
-        "AckReply" => "acked",
-        "QueueStatus?" => "status?",
-        "QueueStatus" => "status",
-        "PrepareTransaction" => "prepare",
-        "CommitTransaction" => "commit",
-        "AbortTransaction" => "abort",
-        "RecordDecision" => "decide",
-        "VoteCommit" => "yes ✓",
-        "VoteAbort" => "no ✗",
-        "PreparePayment" => "pay?",
-        "CommitPayment" => "capture",
-        "AbortPayment" => "release",
-        "PayDone" => "paid",
-        "PayRefused" => "refused",
-        "OutcomeQuery" => "outcome?",
-        "Outcome" => "outcome",
-        "InternalReplicate" => "replicate",
-        "ReplicateAck" => "rep ok",
-        "ReadStock" => "read",
-        "ReplicaRead" => "read (replica)",
-        "NotPrimary" => "not primary",
-        other => other
-            .strip_prefix("lease.")
-            .or_else(|| other.strip_prefix("bully."))
-            .unwrap_or(other),
     }
 }
 
@@ -830,10 +640,10 @@ pub fn view_facts(view: &NodeView, names: &[String], now: Micros) -> Vec<(&'stat
 /// Inspector rows for a books-database replica.
 pub fn db_facts(d: &BooksDbView, names: &[String], now: Micros) -> Vec<(&'static str, String)> {
     let who = |id: Option<NodeId>| id.map(|i| name_of(names, i)).unwrap_or_else(|| "—".into());
-    let role = match d.role.as_str() {
-        "leader" => "primary (Raft leader)".to_string(),
-        "follower" => "backup (Raft follower)".to_string(),
-        other => other.replace('_', " "),
+    let role = match d.standing {
+        Standing::Leader => "primary (Raft leader)".to_string(),
+        Standing::Follower => "backup (Raft follower)".to_string(),
+        Standing::Seeking => d.role.replace('_', " "),
     };
     let mut rows = vec![
         ("role", role),
@@ -907,6 +717,18 @@ pub fn liveness_label(l: Liveness) -> &'static str {
         Liveness::Up => "up",
         Liveness::Paused => "paused",
         Liveness::Crashed => "crashed",
+    }
+}
+
+#[cfg(test)]
+/// The standing a service would publish beside each role word (a fixture: the services set
+/// it from their protocol's role, never from the word).
+pub(crate) fn standing_of(role: &str) -> engine::view::Standing {
+    use engine::view::Standing;
+    match role {
+        "leader" => Standing::Leader,
+        "follower" => Standing::Follower,
+        _ => Standing::Seeking,
     }
 }
 

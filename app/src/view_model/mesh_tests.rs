@@ -1,7 +1,24 @@
 use super::*;
 use engine::sim::ClockReading;
 use engine::snapshot::layout::Point;
+use engine::snapshot::observations::look;
 use engine::view::{ExecutorView, ValidatorView};
+
+fn msg_kind(label: &'static str) -> MsgKind {
+    look(label).family
+}
+
+fn is_negative(label: &'static str) -> bool {
+    look(label).negative
+}
+
+fn is_chatty(label: &'static str) -> bool {
+    look(label).chatty
+}
+
+fn short_label(label: &'static str) -> &'static str {
+    look(label).short
+}
 
 fn names() -> Vec<String> {
     ["client", "orchestrator", "executor-0", "executor-1"]
@@ -14,6 +31,7 @@ fn executor(role: &str, term: u64) -> NodeView {
     NodeView::Executor(ExecutorView {
         algorithm: "raft",
         role: role.into(),
+        standing: standing_of(role),
         term,
         voted_for: Some(NodeId(2)),
         leader: Some(NodeId(2)),
@@ -26,13 +44,14 @@ fn executor(role: &str, term: u64) -> NodeView {
 }
 
 fn snap(name: &str, service: &str, liveness: Liveness, view: NodeView) -> NodeSnap {
+    let role = NodeRole::of(liveness, &view);
     NodeSnap {
         id: NodeId(2),
         name: name.into(),
         service: service.into(),
         liveness,
         incarnation: 0,
-        role: String::new(),
+        role,
         view,
         at: Point::CENTER,
         unsynced_bytes: 0,
@@ -493,6 +512,7 @@ fn a_model_outage_flag_shows_on_its_service_before_the_service_notices() {
 fn books_db(role: &str, term: u64, applied: u64) -> NodeView {
     NodeView::BooksDb(engine::view::BooksDbView {
         role: role.into(),
+        standing: standing_of(role),
         term,
         leader: Some(NodeId(2)),
         voted_for: None,

@@ -1,7 +1,9 @@
 //! Plain-Rust view models: what a panel shows, computed from the engine's snapshot (or from a
 //! form) without touching the DOM, so every rule is unit-tested natively.
+pub mod clock_merge;
 pub mod cluster_settings;
 pub mod db_settings;
+pub mod latency;
 pub mod linearizability;
 pub mod llm;
 pub mod log;

@@ -4,10 +4,12 @@
 use crate::view_model::txns::TxnRow;
 use engine::clock::VectorClock;
 use engine::msg::DagEvent;
+use engine::order_step::OrderStep;
 use engine::protocol::two_pc::TxnState;
 use engine::sim::Micros;
 use engine::snapshot::log_tail::LogLine;
-use engine::view::{DagEventView, EventState, OrderDagView, OrderStatus, QueueView};
+use engine::snapshot::observations::OrderTrack;
+use engine::view::{DagEventView, EventState, LeaseView, OrderDagView, OrderStatus, QueueView};
 
 // ---- the DAG drawing ----
 
@@ -281,42 +283,23 @@ pub fn order_lines<'a>(
         .filter(move |l| (corr != 0 && l.corr == corr) || mentions(&l.text, order_id))
 }
 
-/// Lifecycle statuses the journey shows as its own steps; others become extra steps.
-const KNOWN_STATUSES: [&str; 9] = [
-    "received",
-    "validated",
-    "enqueued",
-    "approved",
-    "cleared",
-    "rejected",
-    "acked",
-    "redelivered",
-    "clear conflict",
-];
-
-/// The order's journey, step by step: received → validated → queued → leased → executed.
+/// The order's journey, step by step: received → validated → queued → leased → executed,
+/// read off the engine's typed `OrderTrack` (None: nothing tracked yet, or forgotten).
 /// `two_pc` are the fulfilment steps (prepare → decision → outcome, see `txns::txn_steps`),
 /// drawn between the lease and the execution; empty when the deployment has no database.
 pub fn journey(
     order: &OrderDagView,
     queue: Option<&QueueView>,
-    log: &[LogLine],
+    track: Option<&OrderTrack>,
     two_pc: &[JourneyStep],
     now_us: Micros,
 ) -> Vec<JourneyStep> {
-    let id = order.order_id.as_str();
-    let lines: Vec<&LogLine> = order_lines(log, id, order.corr).collect();
-    let status_at = |status: &str| {
-        lines
-            .iter()
-            .find(|l| l.kind == "order" && l.text.strip_prefix(id).map(str::trim) == Some(status))
-            .map(|l| l.t_us)
-    };
+    let status_at = |step: OrderStep| track.and_then(|t| t.first(step));
     let mut steps = vec![JourneyStep {
         label: "Received".into(),
         detail: "by the orchestrator".into(),
         // The trace's time (true time, like every other step) over the orchestrator's clock.
-        t_us: status_at("received").or(Some(order.received_at_us)),
+        t_us: status_at(OrderStep::Received).or(Some(order.received_at_us)),
         state: StepState::Done,
     }];
     let ok = order
@@ -334,7 +317,7 @@ pub fn journey(
         OrderStatus::Approved => JourneyStep {
             label: "Approved".into(),
             detail: format!("all {ok} events ok"),
-            t_us: status_at("validated").or(status_at("approved")),
+            t_us: status_at(OrderStep::Validated).or(status_at(OrderStep::Approved)),
             state: StepState::Done,
         },
         OrderStatus::Rejected => {
@@ -345,7 +328,7 @@ pub fn journey(
                     "{n} problem{} — nothing was charged",
                     if n == 1 { "" } else { "s" }
                 ),
-                t_us: status_at("rejected"),
+                t_us: status_at(OrderStep::Rejected),
                 state: StepState::Failed,
             }
         }
@@ -354,7 +337,8 @@ pub fn journey(
     if order.status != OrderStatus::Approved {
         return steps;
     }
-    let mut rest = after_validation(order, queue, &lines, now_us);
+    let empty = OrderTrack::default();
+    let mut rest = after_validation(order, queue, track.unwrap_or(&empty), now_us);
     rest.splice(2..2, two_pc.iter().cloned());
     steps.extend(rest);
     steps
@@ -363,92 +347,132 @@ pub fn journey(
 fn after_validation(
     order: &OrderDagView,
     queue: Option<&QueueView>,
-    lines: &[&LogLine],
+    track: &OrderTrack,
     now_us: Micros,
 ) -> Vec<JourneyStep> {
-    let id = order.order_id.as_str();
+    let lease = queue.and_then(|q| q.in_flight.iter().find(|l| l.order_id == order.order_id));
+    let executed = track.executed.as_ref();
+    let mut out = vec![
+        queued_step(order, queue, track),
+        leased_step(track, lease, executed.is_none(), now_us),
+        match executed {
+            Some(e) => JourneyStep {
+                label: "Executed".into(),
+                detail: format!(
+                    "by {} (term {}){}",
+                    e.node_name,
+                    e.term,
+                    if track.has(OrderStep::Acked) {
+                        " · acknowledged"
+                    } else {
+                        ""
+                    }
+                ),
+                t_us: Some(e.t_us),
+                state: StepState::Done,
+            },
+            None => JourneyStep {
+                label: "Executed".into(),
+                detail: "by the leader, then acknowledged".into(),
+                t_us: None,
+                state: StepState::Todo,
+            },
+        },
+    ];
+    // Steps the journey has no place for (a new status, say) still show, in their order.
+    out.extend(track.other_steps().map(|s| JourneyStep {
+        label: s.step.title(),
+        detail: format!("at {}", s.node_name),
+        t_us: Some(s.t_us),
+        state: StepState::Done,
+    }));
+    out
+}
+
+fn queued_step(order: &OrderDagView, queue: Option<&QueueView>, track: &OrderTrack) -> JourneyStep {
+    let enqueued = track.first(OrderStep::Enqueued);
     let waiting = queue.and_then(|q| {
         q.waiting
             .iter()
-            .position(|w| w.order_id == id)
+            .position(|w| w.order_id == order.order_id)
             .map(|i| (i, q))
     });
-    let lease = queue.and_then(|q| q.in_flight.iter().find(|l| l.order_id == id));
-    let enqueued = lines
-        .iter()
-        .find(|l| l.kind == "order" && l.text.ends_with(" enqueued"))
-        .map(|l| l.t_us);
-    let dequeues: Vec<&&LogLine> = lines.iter().filter(|l| l.kind == "dequeued").collect();
-    let executed = lines.iter().find(|l| l.kind == "executed");
-    let acked = lines
-        .iter()
-        .find(|l| l.kind == "order" && l.text.ends_with(" acked"));
-
-    let queued = match waiting {
-        Some((i, q)) => {
-            let w = &q.waiting[i];
-            let again = if w.deliveries > 0 {
-                format!(
-                    " · back after {} hand-out{}",
-                    w.deliveries,
-                    if w.deliveries == 1 { "" } else { "s" }
-                )
-            } else {
-                String::new()
-            };
-            JourneyStep {
-                label: "Queued".into(),
-                detail: format!(
-                    "position {} of {} · priority {}{again}",
-                    i + 1,
-                    q.waiting.len(),
-                    w.effective_priority
-                ),
-                t_us: enqueued,
-                state: StepState::Active,
-            }
-        }
-        None => JourneyStep {
+    if let Some((i, q)) = waiting {
+        let w = &q.waiting[i];
+        let again = if w.deliveries > 0 {
+            format!(
+                " · back after {} hand-out{}",
+                w.deliveries,
+                if w.deliveries == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        };
+        return JourneyStep {
             label: "Queued".into(),
-            detail: match (enqueued, dequeues.first()) {
-                (Some(from), Some(out)) => format!(
-                    "in the priority queue · waited {} for the leader",
-                    seconds(out.t_us.saturating_sub(from))
-                ),
-                _ => "in the priority queue".into(),
-            },
+            detail: format!(
+                "position {} of {} · priority {}{again}",
+                i + 1,
+                q.waiting.len(),
+                w.effective_priority
+            ),
             t_us: enqueued,
-            state: if enqueued.is_some()
-                || lease.is_some()
-                || !dequeues.is_empty()
-                || executed.is_some()
-            {
-                StepState::Done
-            } else {
-                StepState::Todo
-            },
+            state: StepState::Active,
+        };
+    }
+    let in_flight = queue.is_some_and(|q| q.in_flight.iter().any(|l| l.order_id == order.order_id));
+    JourneyStep {
+        label: "Queued".into(),
+        detail: match track.queue_wait_us() {
+            Some(wait) => format!(
+                "in the priority queue · waited {} for the leader",
+                seconds(wait)
+            ),
+            None => "in the priority queue".into(),
         },
-    };
-    let handed = if dequeues.len() > 1 {
-        format!(" · handed out {} times", dequeues.len())
+        t_us: enqueued,
+        state: if enqueued.is_some()
+            || in_flight
+            || !track.leases.is_empty()
+            || track.executed.is_some()
+        {
+            StepState::Done
+        } else {
+            StepState::Todo
+        },
+    }
+}
+
+fn leased_step(
+    track: &OrderTrack,
+    lease: Option<&LeaseView>,
+    not_executed: bool,
+    now_us: Micros,
+) -> JourneyStep {
+    let handed = if track.leases.len() > 1 {
+        format!(" · handed out {} times", track.leases.len())
     } else {
         String::new()
     };
-    let leased = match (lease, dequeues.last()) {
-        (Some(l), _) if executed.is_none() => JourneyStep {
+    let last = track.leases.last();
+    match (lease, last) {
+        (Some(l), _) if not_executed => JourneyStep {
             label: "Leased".into(),
             detail: format!(
                 "to {} · term {} · lease ends in {}{handed}",
-                executor_of_lines(&dequeues).unwrap_or_else(|| format!("node {}", l.executor.0)),
+                last.map_or_else(
+                    || format!("node {}", l.executor.0),
+                    |t| t.executor_name.clone()
+                ),
                 l.term,
                 seconds(l.deadline_us.saturating_sub(now_us))
             ),
-            t_us: dequeues.last().map(|d| d.t_us),
+            t_us: last.map(|d| d.t_us),
             state: StepState::Active,
         },
         (_, Some(d)) => JourneyStep {
             label: "Leased".into(),
-            detail: format!("{}{handed}", after_id(&d.text, id)),
+            detail: format!("leased to {} (term {}){handed}", d.executor_name, d.term),
             t_us: Some(d.t_us),
             state: StepState::Done,
         },
@@ -458,44 +482,7 @@ fn after_validation(
             t_us: None,
             state: StepState::Todo,
         },
-    };
-    let done = match executed {
-        Some(e) => JourneyStep {
-            label: "Executed".into(),
-            detail: format!(
-                "by {} {}{}",
-                e.node,
-                e.text.rsplit_once(' ').map_or("", |_| term_of(&e.text)),
-                if acked.is_some() {
-                    " · acknowledged"
-                } else {
-                    ""
-                }
-            ),
-            t_us: Some(e.t_us),
-            state: StepState::Done,
-        },
-        None => JourneyStep {
-            label: "Executed".into(),
-            detail: "by the leader, then acknowledged".into(),
-            t_us: None,
-            state: StepState::Todo,
-        },
-    };
-    let mut out = vec![queued, leased, done];
-    // Later lifecycle statuses this page does not know yet (e.g. 2PC outcomes) still show.
-    for l in lines.iter().filter(|l| l.kind == "order") {
-        let status = l.text.strip_prefix(id).map(str::trim).unwrap_or("");
-        if !status.is_empty() && !KNOWN_STATUSES.contains(&status) {
-            out.push(JourneyStep {
-                label: capitalise(status),
-                detail: format!("at {}", l.node),
-                t_us: Some(l.t_us),
-                state: StepState::Done,
-            });
-        }
     }
-    out
 }
 
 /// True when the orchestrator refused the body before any check ran (not JSON, not a
@@ -522,7 +509,7 @@ pub fn format_clock(vc: &VectorClock) -> String {
 pub fn fate(
     order: &OrderDagView,
     queue: Option<&QueueView>,
-    log: &[LogLine],
+    track: Option<&OrderTrack>,
     txn: Option<&TxnRow>,
 ) -> Fate {
     let id = order.order_id.as_str();
@@ -540,56 +527,28 @@ pub fn fate(
         Some(t) if t.state == TxnState::Committed => return Fate::Committed,
         _ => {}
     }
-    let lines: Vec<&LogLine> = order_lines(log, id, order.corr).collect();
-    if lines.iter().any(|l| l.kind == "executed") && txn.is_none_or(|t| t.state.is_final()) {
+    if track.is_some_and(|t| t.executed.is_some()) && txn.is_none_or(|t| t.state.is_final()) {
         return Fate::Committed;
     }
     if let Some(q) = queue {
         if q.in_flight.iter().any(|l| l.order_id == id) {
-            let dequeues: Vec<&&LogLine> = lines.iter().filter(|l| l.kind == "dequeued").collect();
-            return Fate::Leased {
-                executor: executor_of_lines(&dequeues).unwrap_or_else(|| "an executor".into()),
-            };
+            let executor = track
+                .and_then(|t| t.leases.last())
+                .map_or_else(|| "an executor".into(), |l| l.executor_name.clone());
+            return Fate::Leased { executor };
         }
         if q.waiting.iter().any(|w| w.order_id == id) {
             return Fate::Queued;
         }
     }
-    if lines
-        .iter()
-        .any(|l| l.kind == "order" && l.text.ends_with(" enqueued"))
-    {
+    if track.is_some_and(|t| t.has(OrderStep::Enqueued)) {
         return Fate::Queued;
     }
     Fate::Unknown
 }
 
-/// "executor-2" from the newest "ord-1 leased to executor-2 (term 1)" line.
-fn executor_of_lines(dequeues: &[&&LogLine]) -> Option<String> {
-    let text = &dequeues.last()?.text;
-    let rest = text.split_once(" leased to ")?.1;
-    Some(rest.split_whitespace().next()?.to_string())
-}
-
-/// "leased to executor-2 (term 1)" from "ord-1 leased to executor-2 (term 1)".
-fn after_id<'a>(text: &'a str, id: &str) -> &'a str {
-    text.strip_prefix(id).map(str::trim).unwrap_or(text)
-}
-
-/// "(term 1)" from "executed ord-1 (term 1)".
-fn term_of(text: &str) -> &str {
-    text.find("(term").map_or("", |i| &text[i..])
-}
-
 fn seconds(us: Micros) -> String {
     format!("{}.{} s", us / 1_000_000, (us % 1_000_000) / 100_000)
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
 #[cfg(test)]
@@ -600,6 +559,41 @@ mod tests {
     use engine::sim::NodeId;
     use engine::view::LeaseView;
 
+    /// An order's typed track, as the engine folds it from the trace.
+    fn track(
+        steps: &[(Micros, &str, OrderStep)],
+        leases: &[(Micros, &str, u64)],
+        executed: Option<(Micros, &str, u64)>,
+    ) -> OrderTrack {
+        use engine::snapshot::observations::{TrackExecution, TrackLease, TrackStep};
+        OrderTrack {
+            order_id: "ord-0001".into(),
+            steps: steps
+                .iter()
+                .map(|&(t_us, node, step)| TrackStep {
+                    t_us,
+                    node_name: node.into(),
+                    step,
+                })
+                .collect(),
+            leases: leases
+                .iter()
+                .map(|&(t_us, name, term)| TrackLease {
+                    t_us,
+                    executor: NodeId(8),
+                    executor_name: name.into(),
+                    term,
+                })
+                .collect(),
+            executed: executed.map(|(t_us, node, term)| TrackExecution {
+                t_us,
+                node_name: node.into(),
+                term,
+            }),
+        }
+    }
+
+    #[allow(dead_code)]
     fn line(seq: u64, t: Micros, node: &str, kind: &'static str, text: &str) -> LogLine {
         LogLine {
             seq,
@@ -734,12 +728,12 @@ mod tests {
 
     #[test]
     fn a_rejected_order_stops_after_validation() {
-        let steps = journey(&order(OrderStatus::Rejected), None, &[], &[], 0);
+        let steps = journey(&order(OrderStatus::Rejected), None, None, &[], 0);
         assert_eq!(steps.len(), 2);
         assert_eq!(steps[1].state, StepState::Failed);
         assert!(steps[1].detail.starts_with("1 problem "));
         assert_eq!(
-            fate(&order(OrderStatus::Rejected), None, &[], None),
+            fate(&order(OrderStatus::Rejected), None, None, None),
             Fate::Rejected
         );
     }
@@ -747,18 +741,16 @@ mod tests {
     #[test]
     fn received_is_dated_by_the_trace_not_by_the_orchestrators_own_clock() {
         // The orchestrator's clock runs 500 ms ahead: its view says 2.5 s, the trace 2.0 s.
-        let log = [line(
-            1,
-            2_000_000,
-            "orchestrator",
-            "order",
-            "ord-0001 received",
-        )];
+        let t = track(
+            &[(2_000_000, "orchestrator", OrderStep::Received)],
+            &[],
+            None,
+        );
         let o = order(OrderStatus::Rejected);
         assert_eq!(o.received_at_us, 2_500_000);
-        assert_eq!(journey(&o, None, &log, &[], 0)[0].t_us, Some(2_000_000));
-        // Without the trace line (it aged out), the view's time is all there is.
-        assert_eq!(journey(&o, None, &[], &[], 0)[0].t_us, Some(2_500_000));
+        assert_eq!(journey(&o, None, Some(&t), &[], 0)[0].t_us, Some(2_000_000));
+        // Without the track (it aged out), the view's time is all there is.
+        assert_eq!(journey(&o, None, None, &[], 0)[0].t_us, Some(2_500_000));
     }
 
     #[test]
@@ -777,17 +769,15 @@ mod tests {
             effective_priority: p,
         };
         q.waiting = vec![entry("ord-0009", 300), entry("ord-0001", 10)];
-        let log = [line(
-            1,
-            2_600_000,
-            "orchestrator",
-            "order",
-            "ord-0001 enqueued",
-        )];
+        let t = track(
+            &[(2_600_000, "orchestrator", OrderStep::Enqueued)],
+            &[],
+            None,
+        );
         let steps = journey(
             &order(OrderStatus::Approved),
             Some(&q),
-            &log,
+            Some(&t),
             &[],
             3_000_000,
         );
@@ -798,7 +788,7 @@ mod tests {
         );
         assert_eq!(queued.detail, "position 2 of 2 · priority 10");
         assert_eq!(
-            fate(&order(OrderStatus::Approved), Some(&q), &log, None),
+            fate(&order(OrderStatus::Approved), Some(&q), Some(&t), None),
             Fate::Queued
         );
     }
@@ -813,20 +803,15 @@ mod tests {
             term: 3,
             deadline_us: 5_500_000,
         }];
-        let log = [
-            line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued"),
-            line(
-                2,
-                2_800_000,
-                "queue",
-                "dequeued",
-                "ord-0001 leased to executor-2 (term 3)",
-            ),
-        ];
+        let t = track(
+            &[(2_600_000, "orchestrator", OrderStep::Enqueued)],
+            &[(2_800_000, "executor-2", 3)],
+            None,
+        );
         let steps = journey(
             &order(OrderStatus::Approved),
             Some(&q),
-            &log,
+            Some(&t),
             &[],
             3_000_000,
         );
@@ -837,7 +822,7 @@ mod tests {
             "to executor-2 · term 3 · lease ends in 2.5 s"
         );
         assert_eq!(
-            fate(&order(OrderStatus::Approved), Some(&q), &log, None),
+            fate(&order(OrderStatus::Approved), Some(&q), Some(&t), None),
             Fate::Leased {
                 executor: "executor-2".into()
             }
@@ -845,30 +830,21 @@ mod tests {
     }
 
     #[test]
-    fn an_executed_order_is_committed_and_unknown_statuses_become_steps() {
-        let log = [
-            line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued"),
-            line(
-                2,
-                2_800_000,
-                "queue",
-                "dequeued",
-                "ord-0001 leased to executor-2 (term 1)",
-            ),
-            line(
-                3,
-                2_820_000,
-                "executor-2",
-                "executed",
-                "executed ord-0001 (term 1)",
-            ),
-            line(4, 2_830_000, "queue", "order", "ord-0001 acked"),
-            line(5, 2_900_000, "executor-2", "order", "ord-0001 committed"),
-        ];
+    fn an_executed_order_is_committed_and_steps_without_a_place_follow() {
+        let t = track(
+            &[
+                (2_600_000, "orchestrator", OrderStep::Enqueued),
+                (2_830_000, "queue", OrderStep::Acked),
+                // A step the journey has no place for shows after the others, by its title.
+                (2_900_000, "orchestrator", OrderStep::EnqueueFailed),
+            ],
+            &[(2_800_000, "executor-2", 1)],
+            Some((2_820_000, "executor-2", 1)),
+        );
         let steps = journey(
             &order(OrderStatus::Approved),
             Some(&empty_queue()),
-            &log,
+            Some(&t),
             &[],
             3_000_000,
         );
@@ -881,7 +857,7 @@ mod tests {
                 "Queued",
                 "Leased",
                 "Executed",
-                "Committed"
+                "Enqueue failed"
             ]
         );
         assert_eq!(
@@ -892,28 +868,23 @@ mod tests {
         assert_eq!(steps[4].detail, "by executor-2 (term 1) · acknowledged");
         assert!(steps.iter().all(|s| s.state == StepState::Done));
         assert_eq!(
-            fate(&order(OrderStatus::Approved), None, &log, None),
+            fate(&order(OrderStatus::Approved), None, Some(&t), None),
             Fate::Committed
         );
     }
 
     #[test]
     fn the_two_phase_commit_sits_between_the_lease_and_the_execution() {
-        let log = [
-            line(1, 2_600_000, "orchestrator", "order", "ord-0001 enqueued"),
-            line(
-                2,
-                2_800_000,
-                "queue",
-                "dequeued",
-                "ord-0001 leased to executor-2 (term 1)",
-            ),
-        ];
+        let t = track(
+            &[(2_600_000, "orchestrator", OrderStep::Enqueued)],
+            &[(2_800_000, "executor-2", 1)],
+            None,
+        );
         let two_pc = crate::view_model::txns::txn_steps(None, |_| String::new());
         let steps = journey(
             &order(OrderStatus::Approved),
             Some(&empty_queue()),
-            &log,
+            Some(&t),
             &two_pc,
             3_000_000,
         );
@@ -933,7 +904,12 @@ mod tests {
             decided_us: None,
             finished_us: None,
         };
-        let f = fate(&order(OrderStatus::Approved), None, &log, Some(&aborted));
+        let f = fate(
+            &order(OrderStatus::Approved),
+            None,
+            Some(&t),
+            Some(&aborted),
+        );
         assert_eq!(
             f,
             Fate::Aborted {
@@ -950,7 +926,7 @@ mod tests {
             fate(
                 &order(OrderStatus::Approved),
                 Some(&empty_queue()),
-                &[],
+                None,
                 None
             ),
             Fate::Unknown

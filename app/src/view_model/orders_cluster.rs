@@ -4,6 +4,9 @@ use engine::sim::Liveness;
 use engine::sim::{Micros, NodeId};
 use engine::snapshot::{ExecutorSnap, NodeSnap};
 use engine::system::observer::LeaderSpan;
+use engine::view::Standing;
+
+pub use crate::view_model::mesh::{NodeRole, RoleClass};
 
 /// How far an election timer has run, in permille (0 = just reset, 1000 = fires now).
 pub fn timer_permille(
@@ -31,17 +34,6 @@ pub fn node_name(nodes: &[NodeSnap], id: NodeId) -> String {
         .iter()
         .find(|n| n.id == id)
         .map_or_else(|| format!("node {}", id.0), |n| n.name.clone())
-}
-
-/// The CSS modifier for a role ("leader", "follower", "candidate", "crashed", …).
-pub fn role_class(role: &str) -> &'static str {
-    match role {
-        "leader" | "primary" => "is-leader",
-        "candidate" | "pre-candidate" => "is-candidate",
-        "crashed" | "down" => "is-crashed",
-        "follower" | "backup" => "is-follower",
-        _ => "is-other",
-    }
 }
 
 /// One bar of the terms timeline: who led which term, from when to when.
@@ -83,7 +75,10 @@ pub fn term_rows(leaders: &[LeaderSpan], nodes: &[NodeSnap], now_us: Micros) -> 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExecutorRow {
     pub name: String,
+    /// The role in the algorithm's own words, for people.
     pub role: String,
+    /// How it is drawn (the same typed role as on the mesh).
+    pub drawn: NodeRole,
     pub term: u64,
     pub voted_for: String,
     pub leader: String,
@@ -108,8 +103,10 @@ pub fn executor_row(e: &ExecutorSnap, nodes: &[NodeSnap], now_us: Micros) -> Exe
     match (&e.view, down) {
         (Some(v), false) => {
             let permille = timer_permille(v.timer_started_us, v.timer_deadline_us, now_us);
-            let timer_text = match (v.role.as_str(), v.timer_deadline_us) {
-                ("leader", _) => {
+            let leads = v.standing == Standing::Leader;
+            let paused = matches!(e.liveness, Liveness::Paused);
+            let timer_text = match (leads, v.timer_deadline_us) {
+                (true, _) => {
                     "leader: heartbeats keep the followers' timers from firing".to_string()
                 }
                 (_, Some(deadline)) => {
@@ -119,10 +116,15 @@ pub fn executor_row(e: &ExecutorSnap, nodes: &[NodeSnap], now_us: Micros) -> Exe
             };
             ExecutorRow {
                 name: e.name.clone(),
-                role: if matches!(e.liveness, Liveness::Paused) {
+                role: if paused {
                     format!("{} (paused)", v.role)
                 } else {
                     v.role.clone()
+                },
+                drawn: if paused {
+                    NodeRole::Paused
+                } else {
+                    NodeRole::elected(v.standing)
                 },
                 term: v.term,
                 voted_for: name_of(v.voted_for),
@@ -130,7 +132,7 @@ pub fn executor_row(e: &ExecutorSnap, nodes: &[NodeSnap], now_us: Micros) -> Exe
                 commit_index: v.commit_index,
                 log_len: v.log_len,
                 executed: v.executed,
-                timer_permille: if v.role == "leader" { None } else { permille },
+                timer_permille: if leads { None } else { permille },
                 timer_text,
             }
         }
@@ -140,6 +142,11 @@ pub fn executor_row(e: &ExecutorSnap, nodes: &[NodeSnap], now_us: Micros) -> Exe
                 "crashed".into()
             } else {
                 "starting".into()
+            },
+            drawn: if down {
+                NodeRole::Crashed
+            } else {
+                NodeRole::Starting
             },
             term: e.view.as_ref().map_or(0, |v| v.term),
             voted_for: "—".into(),
@@ -193,12 +200,18 @@ mod tests {
     }
 
     #[test]
-    fn roles_map_to_their_colours() {
-        assert_eq!(role_class("leader"), "is-leader");
-        assert_eq!(role_class("candidate"), "is-candidate");
-        assert_eq!(role_class("crashed"), "is-crashed");
-        assert_eq!(role_class("follower"), "is-follower");
-        assert_eq!(role_class("coordinator"), "is-other");
+    fn bully_roles_are_drawn_as_on_the_mesh() {
+        // "electing" was a candidate on the mesh and "other" here: one typed role now.
+        let mut snap = executor("electing", Liveness::Up);
+        if let Some(v) = snap.view.as_mut() {
+            v.algorithm = "bully";
+        }
+        let row = executor_row(&snap, &[], 2_000_000);
+        assert_eq!(row.drawn, NodeRole::Candidate);
+        assert_eq!(row.drawn.class(), "is-candidate");
+        assert_eq!(row.role, "electing");
+        let paused = executor_row(&executor("leader", Liveness::Paused), &[], 2_000_000);
+        assert_eq!(paused.drawn, NodeRole::Paused);
     }
 
     #[test]
@@ -235,6 +248,7 @@ mod tests {
             view: Some(ExecutorView {
                 algorithm: "raft",
                 role: role.into(),
+                standing: crate::view_model::mesh::standing_of(role),
                 term: 3,
                 voted_for: Some(NodeId(8)),
                 leader: Some(NodeId(8)),
@@ -265,6 +279,7 @@ mod tests {
         assert_eq!(leader.timer_permille, None);
         let crashed = executor_row(&executor("follower", Liveness::Crashed), &[], 2_000_000);
         assert_eq!(crashed.role, "crashed");
+        assert_eq!(crashed.drawn, NodeRole::Crashed);
         assert_eq!(crashed.timer_permille, None);
     }
 

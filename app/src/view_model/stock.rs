@@ -83,7 +83,7 @@ pub fn replica_columns(nodes: &[NodeSnap]) -> Vec<(ReplicaColumn, Option<&BooksD
     let primary_node = views
         .iter()
         .filter_map(|(n, v)| v.map(|d| (n.id, d)))
-        .filter(|(_, d)| d.role == "leader")
+        .filter(|(_, d)| d.standing == engine::view::Standing::Leader)
         .max_by_key(|(id, d)| (d.term, d.applied_index, std::cmp::Reverse(*id)))
         .map(|(id, _)| id);
     let primary_applied = views

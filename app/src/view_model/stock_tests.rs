@@ -15,6 +15,7 @@ fn replica(
 ) -> NodeSnap {
     let view = NodeView::BooksDb(BooksDbView {
         role: role.into(),
+        standing: crate::view_model::mesh::standing_of(role),
         term: 2,
         leader: Some(NodeId(0)),
         voted_for: None,
@@ -30,6 +31,7 @@ fn replica(
         lock_waiters: 0,
         writes_in_flight: 0,
     });
+    let drawn = engine::snapshot::observations::NodeRole::of(Liveness::Up, &view);
     NodeSnap {
         id: NodeId(i),
         name: format!("books-db-{i}"),
@@ -39,7 +41,7 @@ fn replica(
         view,
         at: Point::CENTER,
         clock: Default::default(),
-        role: role.into(),
+        role: drawn,
         unsynced_bytes: 0,
         disk_full: false,
     }

@@ -1,7 +1,8 @@
 //! The timeline under the mesh: how far the run has reached, where each leader's reign and
 //! each fault sits on a 0–100 % axis, and the axis's second marks. Pure functions.
+use engine::order_step::FaultKind;
 use engine::sim::{Micros, NodeId};
-use engine::snapshot::log_tail::LogLine;
+use engine::snapshot::observations::{Milestone, MilestoneKind};
 use engine::system::observer::LeaderSpan;
 
 /// The furthest virtual time reached in one run (scenario + seed). Travelling back keeps it, so
@@ -170,29 +171,33 @@ pub struct FaultTick {
     pub count: usize,
 }
 
-/// Crashes, restarts, pauses and network/model faults, from the snapshot's milestone history
-/// (thousands of milestones, so a long run keeps its ticks).
-pub fn fault_ticks(log: &[LogLine], horizon: Micros) -> Vec<FaultTick> {
-    log.iter()
-        .filter_map(|l| {
-            let kind = match l.kind {
-                "crash" => TickKind::Crash,
-                "restart" => TickKind::Restart,
-                "pause" => TickKind::Pause,
-                "resume" => TickKind::Resume,
-                "fault" if is_healing(&l.text) => TickKind::Heal,
-                "fault" => TickKind::Fault,
+/// Crashes, restarts, pauses and network/model faults, from the snapshot's typed milestones
+/// (thousands of them, so a long run keeps its ticks).
+pub fn fault_ticks(milestones: &[Milestone], horizon: Micros) -> Vec<FaultTick> {
+    milestones
+        .iter()
+        .filter_map(|m| {
+            let (kind, text) = match &m.what {
+                MilestoneKind::Crash => (TickKind::Crash, format!("{} crashed", m.node_name)),
+                MilestoneKind::Restart { incarnation } => (
+                    TickKind::Restart,
+                    format!("{} restarted (incarnation {incarnation})", m.node_name),
+                ),
+                MilestoneKind::Pause => (TickKind::Pause, format!("{} paused", m.node_name)),
+                MilestoneKind::Resume => (TickKind::Resume, format!("{} resumed", m.node_name)),
+                MilestoneKind::Fault { kind, text } => (
+                    match kind {
+                        FaultKind::Heal => TickKind::Heal,
+                        FaultKind::Harm | FaultKind::Setting => TickKind::Fault,
+                    },
+                    text.clone(),
+                ),
                 _ => return None,
             };
-            let text = if l.kind == "fault" {
-                l.text.clone()
-            } else {
-                format!("{} {}", l.node, l.text)
-            };
             Some(FaultTick {
-                seq: l.seq,
-                t_us: l.t_us,
-                left_pct: pct(l.t_us, horizon),
+                seq: m.seq,
+                t_us: m.t_us,
+                left_pct: pct(m.t_us, horizon),
                 kind,
                 text,
                 count: 1,
@@ -216,10 +221,6 @@ pub fn fault_ticks(log: &[LogLine], horizon: Micros) -> Vec<FaultTick> {
 
 /// Ticks closer than this (in % of the axis) are merged.
 pub const MERGE_PCT: f64 = 1.5;
-
-fn is_healing(text: &str) -> bool {
-    text.starts_with("heal") || text.ends_with(" off") || text.starts_with("release")
-}
 
 /// Second marks along the axis: a round step giving at most `max_marks` marks.
 pub fn axis_marks(horizon: Micros, max_marks: u64) -> Vec<(Micros, f64, String)> {

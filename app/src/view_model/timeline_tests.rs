@@ -91,37 +91,55 @@ fn clusters_get_their_own_rows_in_order_of_first_leader() {
     assert_eq!(clusters, ["books", "executors"]);
 }
 
-fn line(seq: u64, t_ms: u64, node: &str, kind: &'static str, text: &str) -> LogLine {
-    LogLine {
+fn at(seq: u64, t_ms: u64, node: &str, what: MilestoneKind) -> Milestone {
+    Milestone {
         seq,
         t_us: t_ms * 1000,
-        node: node.into(),
+        node: NodeId(seq as u32),
+        node_name: node.into(),
+        corr: 0,
+        what,
+    }
+}
+
+fn fault(kind: FaultKind, text: &str) -> MilestoneKind {
+    MilestoneKind::Fault {
         kind,
         text: text.into(),
-        corr: 0,
     }
 }
 
 #[test]
 fn crashes_and_faults_in_the_log_become_ticks() {
+    let step = MilestoneKind::Step {
+        order_id: "ord-0001".into(),
+        step: engine::order_step::OrderStep::Received,
+    };
     let log = [
-        line(1, 1_000, "orchestrator", "order", "ord-0001 received"),
-        line(2, 5_000, "executor-0", "crash", "crashed"),
-        line(
+        at(1, 1_000, "orchestrator", step),
+        at(2, 5_000, "executor-0", MilestoneKind::Crash),
+        at(
             3,
             6_000,
             "world",
-            "fault",
-            "partition executor-1 | executor-0,executor-2",
+            fault(
+                FaultKind::Harm,
+                "partition executor-1 | executor-0,executor-2",
+            ),
         ),
-        line(4, 8_000, "world", "fault", "heal all"),
-        line(5, 9_000, "world", "fault", "model-down:fraud off"),
-        line(
+        at(4, 8_000, "world", fault(FaultKind::Heal, "heal all")),
+        // Healing is the kind the engine gave it, whatever the words say.
+        at(
+            5,
+            9_000,
+            "world",
+            fault(FaultKind::Heal, "model-down:fraud off"),
+        ),
+        at(
             6,
             14_000,
             "executor-0",
-            "restart",
-            "restarted (incarnation 1)",
+            MilestoneKind::Restart { incarnation: 1 },
         ),
     ];
     let ticks = fault_ticks(&log, 20_000_000);
@@ -169,10 +187,15 @@ fn seconds_read_naturally() {
 #[test]
 fn faults_at_nearly_the_same_moment_merge_into_one_tick_that_lists_them() {
     let log = [
-        line(1, 7_000, "executor-1", "crash", "crashed"),
-        line(2, 7_001, "fraud", "pause", "paused"),
-        line(3, 7_002, "world", "fault", "model-down:fraud on"),
-        line(4, 12_000, "world", "fault", "heal all"),
+        at(1, 7_000, "executor-1", MilestoneKind::Crash),
+        at(2, 7_001, "fraud", MilestoneKind::Pause),
+        at(
+            3,
+            7_002,
+            "world",
+            fault(FaultKind::Harm, "model-down:fraud on"),
+        ),
+        at(4, 12_000, "world", fault(FaultKind::Heal, "heal all")),
     ];
     let ticks = fault_ticks(&log, 20_000_000);
     assert_eq!(ticks.len(), 2);

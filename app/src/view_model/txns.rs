@@ -224,7 +224,7 @@ pub fn order_fate(s: &Snapshot, order_id: &str) -> Option<Fate> {
     Some(fate(
         order,
         s.queue.as_ref(),
-        &s.history,
+        s.tracks.get(order_id).map(|t| &**t),
         order_txn(&s.txns, order_id).as_ref(),
     ))
 }
@@ -246,7 +246,8 @@ pub fn order_journey(s: &Snapshot, order_id: &str) -> Vec<JourneyStep> {
     } else {
         Vec::new()
     };
-    journey(order, s.queue.as_ref(), &s.history, &two_pc, s.now_us)
+    let track = s.tracks.get(order_id).map(|t| &**t);
+    journey(order, s.queue.as_ref(), track, &two_pc, s.now_us)
 }
 
 fn step(label: &str, detail: &str, t_us: Option<Micros>, state: StepState) -> JourneyStep {

@@ -2,6 +2,7 @@
 //! every frame (the page). Each cites where the property comes from.
 
 pub(crate) mod atomic_commitment;
+mod clocks_tick;
 mod dag_causality;
 mod db_state_machine_safety;
 mod election_safety;
@@ -63,6 +64,7 @@ impl Checker {
             Box::new(fenced_dequeues::FencedDequeues::default()),
             Box::new(executed_once::ExecutedOnce),
             Box::new(dag_causality::DagCausality::default()),
+            Box::new(clocks_tick::ClocksTick::default()),
             Box::new(atomic_commitment::AgreedDecisions::default()),
             Box::new(db_state_machine_safety::DbStateMachineSafety::default()),
         ];

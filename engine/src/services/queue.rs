@@ -16,6 +16,7 @@
 
 use super::queue_store::QueueStore;
 use crate::msg::{DequeueResult, Msg};
+use crate::order_step::OrderStep;
 use crate::protocol::order_queue::{
     EnqueueError, LeaseAnswer, OrderQueue, OrderState, QueueConfig, QueueEntry,
 };
@@ -107,10 +108,10 @@ impl QueueNode {
     }
 
     /// Records an order's new status once it is durable.
-    fn order_event(&self, order_id: &str, status: &str, corr: u64) {
+    fn order_event(&self, order_id: &str, status: OrderStep, corr: u64) {
         let kind = TraceKind::Order {
             order_id: order_id.to_string(),
-            status: status.to_string(),
+            status,
         };
         self.ctx.trace_when_durable(kind, corr);
     }
@@ -122,7 +123,7 @@ impl QueueNode {
         }
         self.persist();
         for id in &expired {
-            self.order_event(id, "redelivered", 0);
+            self.order_event(id, OrderStep::Redelivered, 0);
         }
     }
 
@@ -163,7 +164,7 @@ impl QueueNode {
         match self.q.enqueue(entry) {
             Ok(position) => {
                 self.persist();
-                self.order_event(&order_id, "enqueued", corr);
+                self.order_event(&order_id, OrderStep::Enqueued, corr);
                 Ok(position)
             }
             // A retry after a lost reply: already safe, answer as the first time would.
@@ -261,7 +262,7 @@ impl QueueNode {
         let result = self.q.ack(order_id, lease_id, term);
         self.persist(); // the ack, or a higher term it revealed, before the answer
         if result.is_ok() {
-            self.order_event(order_id, "acked", 0);
+            self.order_event(order_id, OrderStep::Acked, 0);
         }
         Some(result.map_err(|e| e.to_string()))
     }

@@ -86,6 +86,11 @@ pub struct ValidatorCache {
     clock: VectorClock,
     conflicts: u32,
     handled: u32,
+    /// Orders the orchestrator already told us to clear, newest last (at most `capacity`): an
+    /// InitOrder for one of them that arrives late (delayed, reordered or duplicated) is not
+    /// cached again. Cached again, it would never be cleared, and its clock would start from
+    /// the late message's, behind the clearing this node already received.
+    cleared: VecDeque<String>,
 }
 
 impl ValidatorCache {
@@ -98,6 +103,7 @@ impl ValidatorCache {
             clock: VectorClock::new(),
             conflicts: 0,
             handled: 0,
+            cleared: VecDeque::new(),
         }
     }
 
@@ -115,6 +121,9 @@ impl ValidatorCache {
     ) -> (VectorClock, Option<String>) {
         if let Some(order) = self.orders.get(order_id) {
             return (order.vc.clone(), None);
+        }
+        if self.was_cleared(order_id) {
+            return (vc_in.clone(), None);
         }
         let mut evicted = None;
         if self.orders.len() >= self.capacity as usize {
@@ -184,6 +193,7 @@ impl ValidatorCache {
 
     /// Forgets the order if its local clock is ≤ `final_vc`; otherwise keeps it and counts a conflict.
     pub fn clear(&mut self, order_id: &str, final_vc: &VectorClock) -> ClearOutcome {
+        self.remember_cleared(order_id);
         let Some(order) = self.orders.get(order_id) else {
             return ClearOutcome::UnknownOrder;
         };
@@ -205,6 +215,21 @@ impl ValidatorCache {
             .get(order_id)
             .filter(|o| !o.done.contains_key(&event))
             .map(|o| &o.request)
+    }
+
+    fn remember_cleared(&mut self, order_id: &str) {
+        if self.cleared.iter().any(|id| id == order_id) {
+            return;
+        }
+        self.cleared.push_back(order_id.to_string());
+        if self.cleared.len() > self.capacity as usize {
+            self.cleared.pop_front();
+        }
+    }
+
+    /// Whether the orchestrator already told this node to clear `order_id`.
+    pub fn was_cleared(&self, order_id: &str) -> bool {
+        self.cleared.iter().any(|id| id == order_id)
     }
 
     pub fn order_clock(&self, order_id: &str) -> Option<&VectorClock> {
@@ -304,6 +329,12 @@ pub async fn serve_validator<V: Validator + 'static>(
                 request,
                 vc,
             } => {
+                // A repeated InitOrder (a duplicated message) is no new event: answered with
+                // the clock already held, and not traced again.
+                let fresh = {
+                    let cache = served.cache.borrow();
+                    cache.order_clock(order_id).is_none() && !cache.was_cleared(order_id)
+                };
                 let (vc, evicted) = served
                     .cache
                     .borrow_mut()
@@ -314,7 +345,9 @@ pub async fn serve_validator<V: Validator + 'static>(
                         served.cfg.cache_orders_max
                     ));
                 }
-                ctx.event("InitOrder", corr, &vc);
+                if fresh {
+                    ctx.event("InitOrder", corr, &vc);
+                }
                 answer(
                     &ctx,
                     &env,

@@ -93,7 +93,7 @@ fn a_clock_changed_mid_sleep_re_aims_the_timer() {
         .trace()
         .since(0)
         .filter_map(|ev| match &ev.kind {
-            TraceKind::Fault { text } => Some(text.clone()),
+            TraceKind::Fault { text, .. } => Some(text.clone()),
             _ => None,
         })
         .collect();

@@ -79,6 +79,8 @@ pub enum TraceKind {
     Resume,
     /// A network or node fault verb applied to the world (partition, heal, loss, latency, …).
     Fault {
+        /// Harm, healing or a setting: what the timeline draws (the text is for people).
+        fault: crate::order_step::FaultKind,
         text: String,
     },
     /// A named piece of protocol state changed (role, term, leader, order state, …).
@@ -121,7 +123,7 @@ pub enum TraceKind {
     /// An order's lifecycle: received, approved, rejected, enqueued, acked, …
     Order {
         order_id: String,
-        status: String,
+        status: crate::order_step::OrderStep,
     },
     /// A typed application fact (2PC, database, payment): see `crate::facts`.
     Fact(Box<crate::facts::Fact>),
@@ -304,7 +306,8 @@ fn fold_event(mut h: u64, ev: &TraceEvent) -> u64 {
         }
         TraceKind::Pause => put(9),
         TraceKind::Resume => put(10),
-        TraceKind::Fault { text } => {
+        // The kind is not hashed: it follows from the verb, as the text does.
+        TraceKind::Fault { text, .. } => {
             put(11);
             put(str_hash(text));
         }
@@ -354,7 +357,7 @@ fn fold_event(mut h: u64, ev: &TraceEvent) -> u64 {
         TraceKind::Order { order_id, status } => {
             put(19);
             put(str_hash(order_id));
-            put(str_hash(status));
+            put(str_hash(status.as_str()));
         }
         TraceKind::Fact(fact) => {
             put(20);

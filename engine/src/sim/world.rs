@@ -14,6 +14,7 @@ use super::shared::{EventKind, Shared};
 use super::time::Micros;
 use super::trace::{Trace, TraceKind, TraceSink, DEFAULT_TRACE_CAPACITY};
 use super::NodeId;
+use crate::order_step::FaultKind;
 use crate::view::NodeView;
 use std::cell::{Ref, RefCell};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
@@ -373,13 +374,28 @@ impl World {
         Ok(())
     }
 
-    /// Applies a change to the network and records it in the trace as a fault.
+    /// Applies a change to the network and records it in the trace as a fault (harm).
     pub fn net_fault(&mut self, text: impl Into<String>, f: impl FnOnce(&mut Network)) {
+        self.net_change(FaultKind::Harm, text, f);
+    }
+
+    /// Applies a change to the network and records it as `kind` (harm or healing).
+    pub fn net_change(
+        &mut self,
+        kind: FaultKind,
+        text: impl Into<String>,
+        f: impl FnOnce(&mut Network),
+    ) {
         let mut s = self.shared.borrow_mut();
         f(&mut s.net);
         s.release_held();
         let text = text.into();
-        s.record(NodeId(u32::MAX), TraceKind::Fault { text }, 0, None);
+        s.record(
+            NodeId(u32::MAX),
+            TraceKind::Fault { fault: kind, text },
+            0,
+            None,
+        );
     }
 
     /// Turns a world flag on or off (e.g. "model-down:fraud"), recorded as a fault.
@@ -392,7 +408,13 @@ impl World {
         };
         if changed {
             let text = format!("{flag} {}", if on { "on" } else { "off" });
-            s.record(NodeId(u32::MAX), TraceKind::Fault { text }, 0, None);
+            let kind = if on { FaultKind::Harm } else { FaultKind::Heal };
+            s.record(
+                NodeId(u32::MAX),
+                TraceKind::Fault { fault: kind, text },
+                0,
+                None,
+            );
         }
     }
 
@@ -435,7 +457,13 @@ impl World {
             reading.offset_us / 1000,
             reading.drift_ppm
         );
-        s.record(NodeId(u32::MAX), TraceKind::Fault { text }, 0, None);
+        let kind = FaultKind::Harm;
+        s.record(
+            NodeId(u32::MAX),
+            TraceKind::Fault { fault: kind, text },
+            0,
+            None,
+        );
         Ok(())
     }
 
@@ -456,10 +484,13 @@ impl World {
     /// Records a change a person made to a setting the world does not hold itself (a service's
     /// rate, say), as a fault line, so the log and the timeline show when it took effect.
     pub fn note_setting(&mut self, text: impl Into<String>) {
-        let text = text.into();
-        self.shared
-            .borrow_mut()
-            .record(NodeId(u32::MAX), TraceKind::Fault { text }, 0, None);
+        let (kind, text) = (FaultKind::Setting, text.into());
+        self.shared.borrow_mut().record(
+            NodeId(u32::MAX),
+            TraceKind::Fault { fault: kind, text },
+            0,
+            None,
+        );
     }
 
     pub fn flags(&self) -> Vec<String> {

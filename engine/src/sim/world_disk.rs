@@ -30,7 +30,12 @@ impl World {
         node.durable.set_full(full);
         let state = if full { "full" } else { "has space again" };
         let text = format!("disk of {} {state}", node.name);
-        s.record(WORLD, TraceKind::Fault { text }, 0, None);
+        let kind = if full {
+            crate::order_step::FaultKind::Harm
+        } else {
+            crate::order_step::FaultKind::Heal
+        };
+        s.record(WORLD, TraceKind::Fault { fault: kind, text }, 0, None);
         Ok(())
     }
 
@@ -46,7 +51,8 @@ impl World {
             .tear_newest()
             .ok_or_else(|| format!("{name} has nothing on its disk to corrupt"))?;
         let text = format!("torn record {key:?} on the disk of {name}");
-        s.record(WORLD, TraceKind::Fault { text }, 0, None);
+        let kind = crate::order_step::FaultKind::Harm;
+        s.record(WORLD, TraceKind::Fault { fault: kind, text }, 0, None);
         Ok(key)
     }
 }

@@ -6,8 +6,6 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 pub const LOG_LINES: usize = 400;
-/// Milestones kept for the whole visible history of a run (timeline ticks, order journeys).
-pub const HISTORY_LINES: usize = 5_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogLine {
@@ -23,7 +21,6 @@ pub struct LogTail {
     lines: VecDeque<LogLine>,
     shared: Option<Arc<Vec<LogLine>>>,
     capacity: usize,
-    milestones_only: bool,
 }
 
 impl Default for LogTail {
@@ -32,39 +29,11 @@ impl Default for LogTail {
             lines: VecDeque::new(),
             shared: None,
             capacity: LOG_LINES,
-            milestones_only: false,
         }
     }
-}
-
-/// Facts that shape a run's story: faults, leadership, and each order's fulfilment. Rare next
-/// to logs, drops and protocol events, so a tail of only these reaches much further back.
-pub fn is_milestone(kind: &TraceKind) -> bool {
-    matches!(
-        kind,
-        TraceKind::Crash
-            | TraceKind::Restart { .. }
-            | TraceKind::Pause
-            | TraceKind::Resume
-            | TraceKind::Fault { .. }
-            | TraceKind::Leader { .. }
-            | TraceKind::StepDown { .. }
-            | TraceKind::Dequeued { .. }
-            | TraceKind::Executed { .. }
-            | TraceKind::Order { .. }
-    ) || matches!(kind, TraceKind::Fact(f) if matches!(**f, crate::facts::Fact::Txn { .. }))
 }
 
 impl LogTail {
-    /// A tail of milestones only, `HISTORY_LINES` long.
-    pub fn history() -> Self {
-        Self {
-            capacity: HISTORY_LINES,
-            milestones_only: true,
-            ..Self::default()
-        }
-    }
-
     pub fn absorb<'a>(&mut self, events: impl Iterator<Item = &'a TraceEvent>, names: &[String]) {
         let name = |id: u32| {
             names
@@ -73,9 +42,6 @@ impl LogTail {
                 .unwrap_or_else(|| "world".into())
         };
         for ev in events {
-            if self.milestones_only && !is_milestone(&ev.kind) {
-                continue;
-            }
             // Message sends and deliveries are drawn on the mesh; the log keeps what a reader
             // wants in words (drops, faults, roles, orders, protocol events, logs).
             let text = match &ev.kind {
@@ -91,7 +57,7 @@ impl LogTail {
                 }
                 TraceKind::Pause => "paused".into(),
                 TraceKind::Resume => "resumed".into(),
-                TraceKind::Fault { text } => text.clone(),
+                TraceKind::Fault { text, .. } => text.clone(),
                 TraceKind::State { key, value } => format!("{key} = {value}"),
                 TraceKind::Event { name } => match &ev.vc {
                     Some(vc) => format!("{name} {vc}"),

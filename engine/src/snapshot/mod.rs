@@ -4,6 +4,7 @@
 
 pub mod layout;
 pub mod log_tail;
+pub mod observations;
 pub mod reads;
 pub mod spacetime;
 pub mod txns;
@@ -20,7 +21,9 @@ use crate::system::System;
 use crate::view::{ExecutorView, NodeView, OrderDagView, QueueView};
 use layout::{Point, MESH_HEIGHT, MESH_WIDTH};
 use log_tail::{LogLine, LogTail};
+use observations::{MilestoneTail, MsgLook, NodeRole, OrderTrack, Tracks};
 use reads::{ReadsCache, StockReadsSnap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use txns::{TxnEvent, TxnTail};
 
@@ -36,8 +39,8 @@ pub struct NodeSnap {
     pub incarnation: u32,
     pub view: NodeView,
     pub at: Point,
-    /// "leader", "follower", "candidate", … for executors and database replicas; the service otherwise.
-    pub role: String,
+    /// How the node is drawn: crashed, paused, leader, candidate, follower, or a plain service.
+    pub role: NodeRole,
     /// Bytes written but not yet synced (a crash now would lose them), and whether the disk is
     /// full (refusing writes).
     pub unsynced_bytes: u64,
@@ -58,6 +61,8 @@ impl NodeSnap {
 pub struct MessageSnap {
     pub id: u64,
     pub label: &'static str,
+    /// Its family, tone and short label, from `label` (`observations::family`).
+    pub look: MsgLook,
     pub from: NodeId,
     pub to: NodeId,
     pub at: Point,
@@ -70,8 +75,9 @@ pub struct MessageSnap {
 pub struct DropSnap {
     pub msg: u64,
     pub label: &'static str,
+    pub look: MsgLook,
     pub at: Point,
-    pub reason: &'static str,
+    pub reason: crate::sim::trace::DropReason,
     pub age_permille: u32,
 }
 
@@ -100,9 +106,11 @@ pub struct Snapshot {
     pub messages: Vec<MessageSnap>,
     pub drops: Vec<DropSnap>,
     pub log: Arc<Vec<LogLine>>,
-    /// Milestones only (faults, leadership, order fulfilment), reaching much further back
-    /// than `log`: what the timeline and order journeys are drawn from.
-    pub history: Arc<Vec<LogLine>>,
+    /// Milestones only (faults, leadership, order steps), typed, reaching much further back
+    /// than `log`: what the timeline is drawn from.
+    pub milestones: Arc<Vec<observations::Milestone>>,
+    /// Each recent order's steps, leases and execution, by order id (the journey and fate).
+    pub tracks: Arc<BTreeMap<String, Arc<OrderTrack>>>,
     /// Every 2PC transaction's state changes (typed `Fact::Txn`), oldest first, bounded.
     pub txns: Arc<Vec<TxnEvent>>,
     pub leaders: Vec<LeaderSpan>,
@@ -152,9 +160,11 @@ fn recent_receipts(sys: &System) -> Vec<crate::nemesis::receipts::Receipt> {
 
 /// Builds snapshots; keeps the formatted log and recent drops between frames so each frame
 /// only formats what is new.
+#[derive(Default)]
 pub struct SnapshotBuilder {
     log: LogTail,
-    history: LogTail,
+    milestones: MilestoneTail,
+    tracks: Tracks,
     txns: TxnTail,
     reads: ReadsCache,
     /// The last LLM call list and the observer version it was copied at.
@@ -166,23 +176,9 @@ pub struct SnapshotBuilder {
         NodeId,
         NodeId,
         Micros,
-        &'static str,
+        crate::sim::trace::DropReason,
     )>,
     seen: u64,
-}
-
-impl Default for SnapshotBuilder {
-    fn default() -> Self {
-        Self {
-            log: LogTail::default(),
-            history: LogTail::history(),
-            txns: TxnTail::default(),
-            reads: ReadsCache::default(),
-            llm_calls: (0, Arc::default()),
-            drops: Vec::new(),
-            seen: 0,
-        }
-    }
 }
 
 impl SnapshotBuilder {
@@ -207,7 +203,7 @@ impl SnapshotBuilder {
                 service: n.service.clone(),
                 liveness: n.liveness,
                 incarnation: n.incarnation,
-                role: role_of(&n.view, &n.service),
+                role: NodeRole::of(n.liveness, &n.view),
                 view: n.view.clone(),
                 at: pos(n.id),
                 unsynced_bytes: n.unsynced_bytes,
@@ -223,6 +219,7 @@ impl SnapshotBuilder {
                 MessageSnap {
                     id: m.id,
                     label: m.label,
+                    look: observations::look(m.label),
                     from: m.from,
                     to: m.to,
                     at: layout::along(pos(m.from), pos(m.to), p),
@@ -239,8 +236,9 @@ impl SnapshotBuilder {
                 DropSnap {
                     msg: *msg,
                     label,
+                    look: observations::look(label),
                     at: layout::along(pos(*from), pos(*to), p.max(500)),
-                    reason,
+                    reason: *reason,
                     age_permille: ((now.saturating_sub(*t)) * 1000 / DROP_VISIBLE_US).min(1000)
                         as u32,
                 }
@@ -285,7 +283,8 @@ impl SnapshotBuilder {
             messages,
             drops,
             log: self.log.lines(),
-            history: self.history.lines(),
+            milestones: self.milestones.items(),
+            tracks: self.tracks.all(),
             txns: self.txns.events(),
             leaders: sys.observer.leaders.clone(),
             violations: sys.checker.violations.clone(),
@@ -337,23 +336,18 @@ impl SnapshotBuilder {
             } = &ev.kind
             {
                 self.drops
-                    .push((ev.t_us, *msg, label, *from, *to, ev.t_us, reason.as_str()));
+                    .push((ev.t_us, *msg, label, *from, *to, ev.t_us, *reason));
             }
         }
         self.log.absorb(new.iter().copied(), &names);
-        self.history.absorb(new.iter().copied(), &names);
+        for ev in &new {
+            if let Some(m) = self.milestones.absorb(ev, &names) {
+                self.tracks.absorb(m);
+            }
+        }
         self.txns.absorb(new.iter().copied());
         self.seen = trace.total();
         self.drops
             .retain(|d| now.saturating_sub(d.0) < DROP_VISIBLE_US && d.0 <= now);
-    }
-}
-
-fn role_of(view: &NodeView, service: &str) -> String {
-    match view {
-        NodeView::Executor(e) => e.role.clone(),
-        NodeView::BooksDb(d) => d.role.clone(),
-        NodeView::Down => "crashed".into(),
-        _ => service.to_string(),
     }
 }

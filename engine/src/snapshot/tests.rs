@@ -118,7 +118,9 @@ fn a_snapshot_shows_messages_in_flight_and_drops_with_their_reason() {
     sys.run_until(1_500_000);
     let snap = b.build(&sys);
     assert!(
-        snap.drops.iter().any(|d| d.reason == "loss")
+        snap.drops
+            .iter()
+            .any(|d| d.reason == crate::sim::trace::DropReason::Loss)
             || snap.log.iter().any(|l| l.text.contains("dropped (loss)"))
     );
 }
@@ -146,25 +148,57 @@ fn a_snapshot_can_live_in_a_thread_safe_signal() {
 }
 
 #[test]
-fn the_history_keeps_milestones_that_chatty_lines_push_out_of_the_log() {
-    let s = Scenario::parse(r#"{"until_ms": 60000, "inputs": [{"at_ms": 2500, "checkout": "example"}, {"at_ms": 4000, "crash": "fraud"}]}"#).expect("parses");
+fn milestones_and_order_tracks_are_typed_and_outlive_the_log() {
+    use crate::order_step::{FaultKind, OrderStep};
+    use observations::MilestoneKind;
+    let s = Scenario::parse(r#"{"until_ms": 60000, "inputs": [{"at_ms": 2500, "checkout": "example"}, {"at_ms": 4000, "crash": "fraud"}, {"at_ms": 5000, "partition": [["fraud"], ["orchestrator"]]}, {"at_ms": 6000, "heal": true}]}"#).expect("parses");
     let mut sys = s.build(1).expect("builds");
     let mut b = SnapshotBuilder::default();
     sys.run_until(60_000_000);
     let snap = b.build(&sys);
     assert!(snap
-        .history
+        .milestones
         .iter()
-        .all(|l| l.kind != "log" && l.kind != "event"));
-    assert!(snap
-        .history
+        .any(|m| m.what == MilestoneKind::Crash && m.node_name == "fraud"));
+    let faults: Vec<FaultKind> = snap
+        .milestones
         .iter()
-        .any(|l| l.kind == "crash" && l.node == "fraud"));
-    assert!(snap
-        .history
-        .iter()
-        .any(|l| l.kind == "executed" && l.text.contains("ord-0001")));
-    assert!(snap.history.len() <= log_tail::HISTORY_LINES);
+        .filter_map(|m| match &m.what {
+            MilestoneKind::Fault { kind, .. } => Some(*kind),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(faults, [FaultKind::Harm, FaultKind::Heal]);
+    assert!(snap.milestones.len() <= observations::milestones::MILESTONES_MAX);
+    // The first order, end to end, without reading a word of log text.
+    let track = snap.tracks.get("ord-0001").expect("tracked");
+    let steps: Vec<OrderStep> = track.steps.iter().map(|s| s.step).collect();
+    for want in [
+        OrderStep::Received,
+        OrderStep::Validated,
+        OrderStep::Enqueued,
+        OrderStep::Approved,
+        OrderStep::Acked,
+    ] {
+        assert!(steps.contains(&want), "{want} missing from {steps:?}");
+    }
+    assert!(!track.leases.is_empty());
+    assert!(track.leases[0].executor_name.starts_with("executor-"));
+    let executed = track.executed.as_ref().expect("executed");
+    assert!(executed.t_us >= track.leases[0].t_us);
+    assert!(track.queue_wait_us().is_some());
+    // The latency breakdown: every phase it went through, back to back, none negative.
+    let phases: Vec<_> = track.phases().iter().map(|p| p.name).collect();
+    use observations::PhaseName::*;
+    assert_eq!(phases, [Validation, Queue, Execution, Acknowledgement]);
+    let p = track.phases();
+    assert_eq!(
+        p[1].from_us + p[1].took_us,
+        p[2].from_us,
+        "queue ends at the lease"
+    );
+    let again = b.build(&sys);
+    assert!(Arc::ptr_eq(&snap.tracks, &again.tracks), "no news: shared");
 }
 
 #[test]

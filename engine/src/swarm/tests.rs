@@ -192,7 +192,7 @@ fn the_swarm_finds_planted_bugs_by_the_property_each_breaks() {
     use crate::invariants::{
         executed_once, leader_only_dequeues, no_order_lost, one_acting_leader, stock_conservation,
     };
-    let expected: [(Bug, &str, u64); 9] = [
+    let expected: [(Bug, &str, u64); 10] = [
         (Bug::RaftVotesTwice, "one leader per term", 5),
         (
             Bug::BullyProclaimsWithoutHalting,
@@ -209,6 +209,11 @@ fn the_swarm_finds_planted_bugs_by_the_property_each_breaks() {
             Bug::DeposedLeaderKeepsDequeuing,
             leader_only_dequeues::NAME,
             74,
+        ),
+        (
+            Bug::OrchestratorTicksOncePerOrder,
+            "every event ticks its clock",
+            0,
         ),
     ];
     for (bug, property, first_seed) in expected {

@@ -27,6 +27,7 @@ mod lease_drift_tests;
 mod llm_tests;
 
 use crate::invariants::Checker;
+use crate::order_step::FaultKind::{self, Harm, Heal};
 use crate::scenario::workload::{Workload, WorkloadStream};
 use crate::sim::{Micros, NodeId, World, WorldConfig};
 use client::{ClientLog, ClientRecord};
@@ -474,21 +475,22 @@ impl System {
                 Ok(())
             }
             Action::PartitionOneWay(a, b) => {
-                self.link_fault(a, b, "one-way partition", |net, x, y| {
+                self.link_fault(a, b, "one-way partition", Harm, |net, x, y| {
                     net.partition_one_way(x, y)
                 })
             }
             Action::Heal => {
-                self.world.net_fault("heal all", |net| net.heal_all());
+                self.world
+                    .net_change(FaultKind::Heal, "heal all", |net| net.heal_all());
                 Ok(())
             }
-            Action::Cut(a, b) => self.link_fault(a, b, "cut", |net, x, y| net.cut_link(x, y)),
+            Action::Cut(a, b) => self.link_fault(a, b, "cut", Harm, |net, x, y| net.cut_link(x, y)),
             Action::HealLink(a, b) => {
-                self.link_fault(a, b, "heal", |net, x, y| net.heal_link(x, y))
+                self.link_fault(a, b, "heal", Heal, |net, x, y| net.heal_link(x, y))
             }
-            Action::Hold(a, b) => self.link_fault(a, b, "hold", |net, x, y| net.hold(x, y)),
+            Action::Hold(a, b) => self.link_fault(a, b, "hold", Harm, |net, x, y| net.hold(x, y)),
             Action::Release(a, b) => {
-                self.link_fault(a, b, "release", |net, x, y| net.release(x, y))
+                self.link_fault(a, b, "release", Heal, |net, x, y| net.release(x, y))
             }
             Action::Loss(p) => {
                 let ppm = config::ppm(*p);
@@ -507,9 +509,13 @@ impl System {
                 Ok(())
             }
             Action::Reorder(on) => {
-                let text = if *on { "reorder on" } else { "reorder off" };
+                let (kind, text) = if *on {
+                    (Harm, "reorder on")
+                } else {
+                    (Heal, "reorder off")
+                };
                 self.world
-                    .net_fault(text, |net| net.default_link.reorder = *on);
+                    .net_change(kind, text, |net| net.default_link.reorder = *on);
                 Ok(())
             }
             Action::Latency { base_ms, jitter_ms } => {
@@ -621,11 +627,12 @@ impl System {
         a: &str,
         b: &str,
         verb: &str,
+        kind: FaultKind,
         f: impl FnOnce(&mut crate::sim::net::Network, NodeId, NodeId),
     ) -> Result<(), String> {
         let (x, y) = (self.node(a)?, self.node(b)?);
         self.world
-            .net_fault(format!("{verb} {a}→{b}"), |net| f(net, x, y));
+            .net_change(kind, format!("{verb} {a}→{b}"), |net| f(net, x, y));
         Ok(())
     }
 

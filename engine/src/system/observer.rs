@@ -68,7 +68,7 @@ pub struct Observer {
     /// Order id → (execution count, first time).
     pub executed: BTreeMap<String, (u32, Micros)>,
     /// Order id → last lifecycle status seen ("received", "approved", "enqueued", …).
-    pub order_status: BTreeMap<String, String>,
+    pub order_status: BTreeMap<String, crate::order_step::OrderStep>,
     /// Transactions ever finished, by outcome (the tables above keep only a window).
     pub txns_committed: u64,
     pub txns_aborted: u64,
@@ -123,7 +123,7 @@ impl Observer {
                 e.0 += 1;
             }
             TraceKind::Order { order_id, status } => {
-                let old = self.order_status.insert(order_id.clone(), status.clone());
+                let old = self.order_status.insert(order_id.clone(), *status);
                 if old.is_none() {
                     self.window.orders.push_back(order_id.clone());
                 }

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use super::NodePlace;
 use crate::sim_context::use_sim;
-use crate::view_model::mesh::MsgKind;
+use crate::view_model::mesh::{FamilyStyle, MsgKind};
 
 #[component]
 pub fn MeshLegend(places: Memo<Vec<NodePlace>>) -> impl IntoView {

@@ -8,13 +8,16 @@ use leptos::prelude::*;
 use super::{node_radius, route_between, NodePlace};
 use crate::sim_context::use_sim;
 use crate::view_model::log::corr_label;
-use crate::view_model::mesh::{is_chatty, is_negative, msg_kind, short_label};
+use crate::view_model::mesh::FamilyStyle;
+use engine::sim::trace::DropReason;
+use engine::snapshot::observations::MsgLook;
 
 /// What does not change while a message travels.
 #[derive(Clone, Debug, PartialEq)]
 struct Flight {
     id: u64,
     label: &'static str,
+    look: MsgLook,
     from: NodeId,
     to: NodeId,
     corr: u64,
@@ -31,6 +34,7 @@ pub fn MeshMessages(places: Memo<Vec<NodePlace>>) -> impl IntoView {
                 .map(|m| Flight {
                     id: m.id,
                     label: m.label,
+                    look: m.look,
                     from: m.from,
                     to: m.to,
                     corr: m.corr,
@@ -107,13 +111,13 @@ pub fn MeshMessages(places: Memo<Vec<NodePlace>>) -> impl IntoView {
             <For each=move || flights.get() key=|m| m.id let:m>
                 {
                     let id = m.id;
-                    let kind = msg_kind(m.label);
-                    let chatty = is_chatty(m.label);
+                    let kind = m.look.family;
+                    let chatty = m.look.chatty;
                     let class = format!(
                         "msg {}{}{}",
                         kind.class(),
                         if chatty { " is-chatty" } else { "" },
-                        if is_negative(m.label) { " is-negative" } else { "" },
+                        if m.look.negative { " is-negative" } else { "" },
                     );
                     let label = m.label;
                     let narrated = move || {
@@ -138,7 +142,7 @@ pub fn MeshMessages(places: Memo<Vec<NodePlace>>) -> impl IntoView {
                             <circle class="msg__hit" r="11" />
                             <circle class="msg__dot" r=if chatty { "4" } else { "5.5" } />
                             {(!chatty).then(|| view! {
-                                <text class="msg__label" x="8" y="-7">{short_label(m.label).to_string()}</text>
+                                <text class="msg__label" x="8" y="-7">{m.look.short}</text>
                             })}
                         </g>
                     }
@@ -179,9 +183,11 @@ pub fn MeshDrops() -> impl IntoView {
                     };
                     view! {
                         <g class="mesh-drop" transform=format!("translate({x:.1},{y:.1})") opacity=opacity data-drop=msg.to_string()>
-                            <title>{format!("{label} dropped: {reason}")}</title>
+                            <title>{format!("{label} dropped: {}", reason.as_str())}</title>
                             <path d="M-6,-6 L6,6 M6,-6 L-6,6" />
-                            {(!reason.ends_with(" down")).then(|| view! { <text x="9" y="4">{reason}</text> })}
+                            // A dead node says so itself; the other reasons are written where it fell.
+                            {(!matches!(reason, DropReason::SenderDown | DropReason::ReceiverDown))
+                                .then(|| view! { <text x="9" y="4">{reason.as_str()}</text> })}
                         </g>
                     }
                 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::{node_radius, NodePlace};
 use crate::sim_context::use_sim;
-use crate::view_model::mesh::{election_timer, node_face, NodeFace, NodeRole};
+use crate::view_model::mesh::{election_timer, node_face, NodeFace, NodeRole, RoleClass};
 
 #[component]
 pub fn MeshNodes(places: Memo<Vec<NodePlace>>) -> impl IntoView {

@@ -5,19 +5,43 @@ use leptos::prelude::*;
 
 use crate::sim_context::use_sim;
 use crate::state::format_virtual_time;
+use crate::view_model::latency::latency_rows;
 use crate::view_model::orders::JourneyStep;
 use crate::view_model::txns::order_journey;
 
 #[component]
 pub fn Journey(order_id: String) -> impl IntoView {
     let sim = use_sim();
+    let id = order_id.clone();
     let steps = Memo::new(move |_| sim.snapshot.with(|s| order_journey(s, &order_id)));
+    let latency = Memo::new(move |_| {
+        sim.snapshot.with(|s| {
+            s.tracks
+                .get(&id)
+                .map(|t| latency_rows(t))
+                .unwrap_or_default()
+        })
+    });
     view! {
         <ol class="journey" aria-label="The order's journey">
             <For each=move || steps.get() key=|step| step.clone() let:step>
                 <Step step=step />
             </For>
         </ol>
+        <table class="journey-latency" hidden=move || latency.with(Vec::is_empty)>
+            <caption>"Where the time went"</caption>
+            <tbody>
+                <For each=move || latency.get() key=|row| row.clone() let:row>
+                    <tr>
+                        <th scope="row">{row.label}</th>
+                        <td class="mono">{row.took.clone()}</td>
+                        <td class="journey-latency__bar" aria-hidden="true">
+                            <span style=format!("width: {}%", row.share_permille as f64 / 10.0)></span>
+                        </td>
+                    </tr>
+                </For>
+            </tbody>
+        </table>
     }
 }
 

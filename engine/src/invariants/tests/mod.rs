@@ -3,6 +3,7 @@
 //! no broken variant trips proves nothing; one that the honest world trips cries wolf.
 
 mod atomic_commitment_tests;
+mod clocks_tick_tests;
 mod dag_causality_tests;
 mod db_state_machine_safety_tests;
 mod election_safety_tests;

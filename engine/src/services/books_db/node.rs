@@ -528,6 +528,7 @@ impl DbNode {
         let locks = self.ops.locks();
         let view = BooksDbView {
             role: self.raft.role().label().to_string(),
+            standing: self.raft.role().into(),
             term: self.raft.term(),
             leader: self.raft.leader_hint(),
             voted_for: self.raft.voted_for(),

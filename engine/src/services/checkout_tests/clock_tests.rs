@@ -87,9 +87,12 @@ fn every_event_ticks_only_the_clock_of_the_service_that_ran_it() {
     assert_eq!(vc(CheckUserData).get("fraud"), 2, "init, then d");
     assert_eq!(vc(CheckCardData).get("fraud"), 3, "init, d, then e");
     assert_eq!(vc(GetSuggestions).get("suggestions"), 2, "init, then f");
+    // Every orchestrator event before f's send ticks its entry: the receipt, "received", three
+    // InitOrder sends and their three answers, the five sends and five answers of a–e, then
+    // f's own send.
     assert_eq!(
         vc(GetSuggestions).get("orchestrator"),
-        1,
-        "the orchestrator ticks once, on receipt"
+        19,
+        "the orchestrator ticks on each of its events"
     );
 }

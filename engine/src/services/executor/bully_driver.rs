@@ -154,6 +154,7 @@ impl Driver {
         let view = ExecutorView {
             algorithm: "bully",
             role: role_label(self.node.role()).to_string(),
+            standing: standing(self.node.role()),
             term: self.node.epoch(),
             voted_for: None,
             leader: self.node.leader(),
@@ -164,6 +165,17 @@ impl Driver {
             executed: self.handle.state.borrow().executed.total() as u32,
         };
         publish(&self.ctx, &mut self.last_view, view);
+    }
+}
+
+fn standing(role: BullyRole) -> crate::view::Standing {
+    use crate::view::Standing;
+    match role {
+        BullyRole::Leader => Standing::Leader,
+        BullyRole::Electing | BullyRole::AwaitingCoordinator | BullyRole::Halting => {
+            Standing::Seeking
+        }
+        BullyRole::Follower => Standing::Follower,
     }
 }
 

@@ -151,6 +151,11 @@ impl Driver {
         let view = ExecutorView {
             algorithm: "lease",
             role: if leads { "leader" } else { "follower" }.to_string(),
+            standing: if leads {
+                crate::view::Standing::Leader
+            } else {
+                crate::view::Standing::Follower
+            },
             term: self.last_token,
             voted_for: None,
             leader,

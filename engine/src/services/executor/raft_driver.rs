@@ -364,6 +364,7 @@ impl Driver {
         let view = ExecutorView {
             algorithm: "raft",
             role: self.node.role().label().to_string(),
+            standing: self.node.role().into(),
             term: self.node.term(),
             voted_for: self.node.voted_for(),
             leader: self.node.leader_hint(),

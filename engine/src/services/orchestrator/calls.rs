@@ -16,10 +16,44 @@ use crate::sim::{Micros, NodeCtx};
 pub const VALIDATORS: [&str; 3] = ["verification", "fraud", "suggestions"];
 
 /// The order as the calls see it: ids and its vector clock, merged with every answer.
+///
+/// The clock follows Fidge's and Mattern's rule on every event of the orchestrator for this
+/// order, not once per order: a send ticks and carries the ticked clock, a receive merges the
+/// answer's clock and then ticks, a local event (a lifecycle status) ticks. Ticking once per
+/// order (the seed's reading) left "validated" with the very clock of GetSuggestions at the
+/// suggestions service, so a cone computed from these clocks called two different events
+/// equal; `invariants/clocks_tick.rs` checks that no event ever repeats a predecessor's clock.
 pub struct OrderRun {
     pub order_id: String,
     pub corr: u64,
     pub vc: VectorClock,
+}
+
+impl OrderRun {
+    /// One more event of the orchestrator for this order.
+    pub fn tick(&mut self) {
+        // Broken variant for "every event ticks its clock" (invariants/clocks_tick.rs): the old
+        // once-per-order clock, ticked only when the checkout arrived.
+        #[cfg(test)]
+        if crate::bugs::planted(crate::bugs::Bug::OrchestratorTicksOncePerOrder) {
+            return;
+        }
+        self.vc.tick(super::ORCHESTRATOR);
+    }
+
+    /// A send: tick, then the clock the message carries.
+    pub fn send_clock(&mut self) -> VectorClock {
+        self.tick();
+        self.vc.clone()
+    }
+
+    /// A receive: the element-wise maximum with the message's clock, then the tick.
+    pub fn receive(&mut self, theirs: Option<&VectorClock>) {
+        if let Some(vc) = theirs {
+            self.vc.merge(vc);
+        }
+        self.tick();
+    }
 }
 
 /// What the DAG concluded.
@@ -75,7 +109,7 @@ pub async fn init_validators(
             let msg = Msg::InitOrder {
                 order_id: order.order_id.clone(),
                 request: request.clone(),
-                vc: order.vc.clone(),
+                vc: order.send_clock(),
             };
             call(ctx, service, msg, cfg.init_deadline_us, order.corr)
         })
@@ -87,9 +121,12 @@ pub async fn init_validators(
     {
         match answer {
             Ok(Msg::InitAck { order_id, vc }) if order_id == order.order_id => {
-                order.vc.merge(&vc);
+                order.receive(Some(&vc));
             }
-            Ok(other) => errors.push(unexpected(service, "InitOrder", &other)),
+            Ok(other) => {
+                order.receive(None);
+                errors.push(unexpected(service, "InitOrder", &other));
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -118,7 +155,7 @@ pub async fn run_dag(
             let msg = Msg::RunEvent {
                 order_id: order.order_id.clone(),
                 event,
-                vc: order.vc.clone(),
+                vc: order.send_clock(),
             };
             running.push(
                 event,
@@ -136,7 +173,7 @@ pub async fn run_dag(
                 outcome,
                 vc,
             }) if order_id == order.order_id && done == event => {
-                order.vc.merge(&vc);
+                order.receive(Some(&vc));
                 for note in &outcome.notes {
                     ctx.log_corr(order.corr, format!("{}: {note}", event.name()));
                 }
@@ -154,6 +191,7 @@ pub async fn run_dag(
                 (ok, Some(vc))
             }
             Ok(other) => {
+                order.receive(None);
                 verdict
                     .errors
                     .push(unexpected(event.service(), event.name(), &other));
@@ -179,12 +217,16 @@ pub async fn enqueue(
     ctx: &NodeCtx,
     cfg: &OrchestratorConfig,
     entry: &QueueEntry,
-    corr: u64,
+    order: &mut OrderRun,
 ) -> Result<Option<u32>, FieldError> {
+    let corr = order.corr;
     let attempts = cfg.enqueue_attempts.max(1);
     let mut last = FieldError::new(QUEUE, "no attempt was made");
     for attempt in 1..=attempts {
-        match call(
+        // The queue keeps no vector clock; the send and its answer are still the orchestrator's
+        // events, so each ticks.
+        order.tick();
+        let answer = call(
             ctx,
             QUEUE,
             Msg::Enqueue {
@@ -193,8 +235,11 @@ pub async fn enqueue(
             cfg.enqueue_deadline_us,
             corr,
         )
-        .await
-        {
+        .await;
+        if answer.is_ok() {
+            order.receive(None);
+        }
+        match answer {
             Ok(Msg::EnqueueReply {
                 result: Ok(position),
             }) => return Ok(Some(position)),
@@ -231,18 +276,22 @@ pub async fn enqueue(
     ))
 }
 
-/// Broadcasts the final clock; returns the validators that refused to clear (clock conflict).
+/// Broadcasts the final clock (the one the client's answer carried); returns the validators
+/// that refused to clear (clock conflict). Each send and each answer still ticks the order's
+/// clock, but the messages carry `final_vc` itself: it is what each validator compares with.
 pub async fn clear_validators(
     ctx: &NodeCtx,
     cfg: &OrchestratorConfig,
-    order: &OrderRun,
+    order: &mut OrderRun,
+    final_vc: &VectorClock,
 ) -> Vec<String> {
     let calls = VALIDATORS
         .iter()
         .map(|&service| {
+            order.tick();
             let msg = Msg::ClearOrder {
                 order_id: order.order_id.clone(),
-                final_vc: order.vc.clone(),
+                final_vc: final_vc.clone(),
             };
             call(ctx, service, msg, cfg.clear_deadline_us, order.corr)
         })
@@ -252,6 +301,16 @@ pub async fn clear_validators(
         .iter()
         .zip(crate::sim::futures::join_all(calls).await)
     {
+        // A conflict answer carries the validator's clock, which knows events this order's
+        // clock missed (an answer that came too late): the receive merges it, as any other.
+        match &answer {
+            Ok(Msg::ClearAck {
+                outcome: ClearOutcome::Conflict { local },
+                ..
+            }) => order.receive(Some(local)),
+            Ok(_) => order.receive(None),
+            Err(_) => {}
+        }
         match answer {
             Ok(Msg::ClearAck {
                 outcome: ClearOutcome::Conflict { local },
@@ -260,8 +319,8 @@ pub async fn clear_validators(
                 ctx.log_corr(
                     order.corr,
                     format!(
-                        "{service} kept {}: its clock {local} is not ≤ the final {}",
-                        order.order_id, order.vc
+                        "{service} kept {}: its clock {local} is not ≤ the final {final_vc}",
+                        order.order_id
                     ),
                 );
                 conflicts.push(service.to_string());

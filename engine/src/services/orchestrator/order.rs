@@ -10,6 +10,7 @@ use super::{OrchestratorConfig, OrderIds, ORCHESTRATOR};
 use crate::checkout::{parse_checkout, CheckoutResponse, CheckoutStatus};
 use crate::clock::VectorClock;
 use crate::msg::Msg;
+use crate::order_step::OrderStep;
 use crate::sim::trace::TraceKind;
 use crate::sim::{Envelope, NodeCtx};
 use crate::view::{OrderDagView, OrderStatus};
@@ -31,9 +32,10 @@ pub async fn run_order(
         corr: ids.corr,
         vc: VectorClock::new(),
     };
+    // The checkout's arrival: the order's first event (a receive; the client keeps no clock).
     order.vc.tick(ORCHESTRATOR);
     ctx.event("CheckoutReceived", order.corr, &order.vc);
-    lifecycle(&ctx, &order, "received");
+    lifecycle(&ctx, &mut order, OrderStep::Received);
     let mut dag = DagRun::new();
     board.add(new_row(&ctx, &order, &dag));
 
@@ -42,13 +44,8 @@ pub async fn run_order(
         Err(errors) => {
             dag.skip_all();
             calls::show(&board, &order.order_id, &dag);
-            answer(
-                &ctx,
-                &board,
-                &env,
-                &order,
-                response::rejected(&order.order_id, errors, &order.vc),
-            );
+            let reply = response::rejected(&order.order_id, errors, &order.vc);
+            answer(&ctx, &board, &env, &mut order, reply);
             board.order_finished();
             return;
         }
@@ -65,9 +62,9 @@ pub async fn run_order(
         }
     };
     let reply = if verdict.errors.is_empty() && dag.all_ok() {
-        lifecycle(&ctx, &order, "validated");
+        lifecycle(&ctx, &mut order, OrderStep::Validated);
         let queued = match response::queue_entry(&order.order_id, &request, ctx.now()) {
-            Ok(entry) => calls::enqueue(&ctx, &cfg, &entry, order.corr).await,
+            Ok(entry) => calls::enqueue(&ctx, &cfg, &entry, &mut order).await,
             Err(e) => Err(e),
         };
         match queued {
@@ -77,41 +74,43 @@ pub async fn run_order(
                     |p| format!("position {p}"),
                 );
                 ctx.log_corr(order.corr, format!("{} enqueued ({at})", order.order_id));
-                lifecycle(&ctx, &order, "enqueued");
+                lifecycle(&ctx, &mut order, OrderStep::Enqueued);
                 response::approved(&order.order_id, verdict.suggestions, &order.vc)
             }
             Err(e) => {
-                lifecycle(&ctx, &order, "enqueue failed");
+                lifecycle(&ctx, &mut order, OrderStep::EnqueueFailed);
                 response::not_queued(&order.order_id, e, &order.vc)
             }
         }
     } else {
         response::rejected(&order.order_id, verdict.errors, &order.vc)
     };
-    answer(&ctx, &board, &env, &order, reply);
+    let final_vc = answer(&ctx, &board, &env, &mut order, reply);
 
-    let conflicts = calls::clear_validators(&ctx, &cfg, &order).await;
+    let conflicts = calls::clear_validators(&ctx, &cfg, &mut order, &final_vc).await;
     lifecycle(
         &ctx,
-        &order,
+        &mut order,
         if conflicts.is_empty() {
-            "cleared"
+            OrderStep::Cleared
         } else {
-            "clear conflict"
+            OrderStep::ClearConflict
         },
     );
     board.update(&order.order_id, |row| row.conflicts = conflicts);
     board.order_finished();
 }
 
-/// Replies to the client and records the outcome on the board and in the trace.
+/// Replies to the client and records the outcome on the board and in the trace. The answer's
+/// `finalVectorClock` is the clock of the reply's send, the orchestrator's last event before
+/// the clearing broadcast; returns it.
 fn answer(
     ctx: &NodeCtx,
     board: &Board,
     env: &Envelope,
-    order: &OrderRun,
-    response: CheckoutResponse,
-) {
+    order: &mut OrderRun,
+    mut response: CheckoutResponse,
+) -> VectorClock {
     let status = match response.status {
         CheckoutStatus::Approved => OrderStatus::Approved,
         CheckoutStatus::Rejected => OrderStatus::Rejected,
@@ -120,24 +119,29 @@ fn answer(
         ctx,
         order,
         if status == OrderStatus::Approved {
-            "approved"
+            OrderStep::Approved
         } else {
-            "rejected"
+            OrderStep::Rejected
         },
     );
-    board.merge_clock(&order.vc);
+    let final_vc = order.send_clock();
+    response.final_vector_clock = final_vc.clone();
+    board.merge_clock(&final_vc);
     board.update(&order.order_id, |row| {
         row.status = status;
         row.errors = response.errors.clone();
-        row.final_vc = Some(order.vc.clone());
+        row.final_vc = Some(final_vc.clone());
     });
     ctx.reply_corr(env, Msg::CheckoutReply { response }, order.corr);
+    final_vc
 }
 
-fn lifecycle(ctx: &NodeCtx, order: &OrderRun, status: &str) {
+/// A status change of the order: a local event of the orchestrator, so it ticks first.
+fn lifecycle(ctx: &NodeCtx, order: &mut OrderRun, status: OrderStep) {
+    order.tick();
     let kind = TraceKind::Order {
         order_id: order.order_id.clone(),
-        status: status.to_string(),
+        status,
     };
     ctx.trace(kind, order.corr, Some(order.vc.clone()));
 }
@@ -161,7 +165,7 @@ fn new_row(ctx: &NodeCtx, order: &OrderRun, dag: &DagRun) -> OrderDagView {
 pub fn reject_overloaded(ctx: &NodeCtx, env: &Envelope, ids: &OrderIds, limit: u32) {
     let kind = TraceKind::Order {
         order_id: ids.order_id.clone(),
-        status: "rejected (overloaded)".into(),
+        status: OrderStep::RejectedOverloaded,
     };
     ctx.trace(kind, ids.corr, None);
     ctx.reply_corr(

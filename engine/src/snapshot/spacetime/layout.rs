@@ -51,6 +51,8 @@ pub struct Dot {
     pub count: u32,
     pub role: ConeRole,
     pub in_order: bool,
+    /// The event a click selects is a receive (it has a merge to explain).
+    pub receive: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -149,6 +151,7 @@ fn dots(visible: &[&StEvent], vp: &Viewport, role: &dyn Fn(&StEvent) -> ConeRole
             if rank(r) > rank(dot.role) {
                 dot.role = r;
                 dot.seq = ev.seq;
+                dot.receive = matches!(ev.kind, super::StKind::Receive { .. });
             }
             continue;
         }
@@ -160,6 +163,7 @@ fn dots(visible: &[&StEvent], vp: &Viewport, role: &dyn Fn(&StEvent) -> ConeRole
             count: 1,
             role: r,
             in_order,
+            receive: matches!(ev.kind, super::StKind::Receive { .. }),
         });
     }
     out

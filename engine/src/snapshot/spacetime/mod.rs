@@ -13,6 +13,7 @@
 
 mod cone;
 mod events;
+pub mod explain;
 pub mod layout;
 mod world_clock;
 

@@ -304,3 +304,76 @@ mod layout_tests {
         assert_eq!(frame.arrows[0].send_seq, 0);
     }
 }
+
+/// The merge of one receive as a text table: node, before, message, max, after, and a mark
+/// (`+` the message taught the receiver this entry, `*` the receiver's own tick).
+fn merge_table(st: &SpaceTime, seq: u64) -> String {
+    let m = st
+        .explain_receive(seq)
+        .expect("a receive with its send held");
+    assert!(m.consistent, "max + tick must be the clock the receive got");
+    m.rows
+        .iter()
+        .map(|r| {
+            let mark = match (r.learned, r.ticked) {
+                (_, true) => "*",
+                (true, false) => "+",
+                _ => "",
+            };
+            let name = (b'A' + r.node.0 as u8) as char;
+            format!(
+                "{name} {} {} {} {}{mark}",
+                r.before, r.message, r.max, r.after
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_receive_is_explained_as_max_then_tick() {
+    // A sends to B twice; B hears from C in between; B's second receive learns A's second send.
+    let st = diagram(
+        "A send 1 B
+         C send 2 B
+         B recv 1 A
+         A send 3 B
+         B recv 2 C
+         B recv 3 A",
+    );
+    // The first receive: B had no event yet; it learns A's send, then ticks its own entry.
+    assert_eq!(merge_table(&st, 2), "A 0 1 1 1+\nB 0 0 0 1*");
+    // The last: B knew A 1, B 2, C 1; the message knew A 2; max then tick.
+    assert_eq!(merge_table(&st, 5), "A 1 2 2 2+\nB 2 0 2 3*\nC 1 0 1 1");
+    let m = st.explain_receive(5).expect("explained");
+    assert_eq!((m.send_seq, m.previous_seq), (3, Some(4)));
+    assert_eq!(
+        st.explain_receive(0),
+        Err(explain::NoMerge::NotAReceive),
+        "a send has no merge"
+    );
+    assert_eq!(st.explain_receive(99), Err(explain::NoMerge::NotHeld));
+}
+
+#[test]
+fn the_answer_clock_is_read_against_the_seed_example() {
+    use crate::clock::VectorClock;
+    let ours = VectorClock::from_pairs([
+        ("orchestrator", 26),
+        ("verification", 4),
+        ("fraud", 3),
+        ("suggestions", 2),
+    ]);
+    let rows = explain::against_seed_example(&ours);
+    let table: Vec<(&str, u64, u64)> = rows.iter().map(|r| (r.seed_name, r.seed, r.ours)).collect();
+    assert_eq!(
+        table,
+        [
+            ("orchestrator", 1, 26),
+            ("transaction_verification", 4, 4),
+            ("fraud_detection", 3, 3),
+            ("suggestions", 2, 2)
+        ]
+    );
+    assert!(rows[0].why.contains("every event"));
+}
