@@ -39,7 +39,7 @@ fn advance_until(sim: Sim, step_us: u64, limit_us: u64, done: impl Fn(Sim) -> bo
 
 /// The executor cluster's leader (the books database's primary is a Raft leader too).
 fn is_executor_leader(n: &engine::snapshot::NodeSnap) -> bool {
-    n.service == "executor" && n.role == "leader"
+    n.service == "executor" && n.role == engine::snapshot::observations::NodeRole::Leader
 }
 
 fn node_class(root: &Element, name: &str) -> String {
@@ -400,18 +400,22 @@ async fn a_hundred_moving_messages_update_within_a_frame_budget() {
         let mut snap = base.clone();
         snap.now_us = u64::from(k) * 16_000;
         snap.messages = (0..100u64)
-            .map(|i| engine::snapshot::MessageSnap {
-                id: i,
-                label: if i % 3 == 0 {
+            .map(|i| {
+                let label = if i % 3 == 0 {
                     "Heartbeat"
                 } else {
                     "RequestVote"
-                },
-                from: engine::sim::NodeId(6 + (i % 3) as u32),
-                to: engine::sim::NodeId(6 + ((i + 1) % 3) as u32),
-                at: engine::snapshot::layout::Point { x: 0.0, y: 0.0 },
-                progress_permille: (k * 10 + i as u32) % 1000,
-                corr: 0,
+                };
+                engine::snapshot::MessageSnap {
+                    id: i,
+                    label,
+                    look: engine::snapshot::observations::look(label),
+                    from: engine::sim::NodeId(6 + (i % 3) as u32),
+                    to: engine::sim::NodeId(6 + ((i + 1) % 3) as u32),
+                    at: engine::snapshot::layout::Point { x: 0.0, y: 0.0 },
+                    progress_permille: (k * 10 + i as u32) % 1000,
+                    corr: 0,
+                }
             })
             .collect();
         std::sync::Arc::new(snap)
