@@ -38,12 +38,12 @@ pub fn ClockMerge(selected: RwSignal<Option<u64>>, names: Memo<Vec<String>>) -> 
                         </tr></thead>
                         <tbody>
                             {v.lines.into_iter().map(|l| view! {
-                                <tr class:is-learned=l.learned class:is-ticked=l.ticked>
+                                <tr class:is-learned=l.row.learned class:is-ticked=l.row.ticked>
                                     <th scope="row">{l.name}</th>
-                                    <td class="mono">{l.before}</td>
-                                    <td class="mono">{l.message}</td>
-                                    <td class="mono">{l.max}{if l.learned { " ← message" } else { "" }}</td>
-                                    <td class="mono">{l.after}{if l.ticked { " (+1, own entry)" } else { "" }}</td>
+                                    <td class="mono">{l.row.before}</td>
+                                    <td class="mono">{l.row.message}</td>
+                                    <td class="mono">{l.row.max}{if l.row.learned { " ← message" } else { "" }}</td>
+                                    <td class="mono">{l.row.after}{if l.row.ticked { " (+1, own entry)" } else { "" }}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -4,23 +4,17 @@
 //! an order whose answer is known.
 use engine::clock::VectorClock;
 use engine::snapshot::spacetime::explain::{
-    against_seed_example, MergeExplained, NoMerge, SeedEntry,
+    against_seed_example, MergeExplained, MergeRow, NoMerge, SeedEntry,
 };
 use engine::view::OrderDagView;
 
 pub use engine::snapshot::spacetime::explain::MERGE_RULE;
 
+/// The engine's row of the merge, under the node's name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MergeLine {
     pub name: String,
-    pub before: u32,
-    pub message: u32,
-    pub max: u32,
-    pub after: u32,
-    /// The message raised this entry.
-    pub learned: bool,
-    /// The receiver's own entry (the +1).
-    pub ticked: bool,
+    pub row: MergeRow,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,12 +39,7 @@ pub fn merge_view(m: &MergeExplained, names: &[String]) -> MergeView {
         .iter()
         .map(|r| MergeLine {
             name: name(names, r.node),
-            before: r.before,
-            message: r.message,
-            max: r.max,
-            after: r.after,
-            learned: r.learned,
-            ticked: r.ticked,
+            row: r.clone(),
         })
         .collect();
     MergeView {
@@ -60,7 +49,7 @@ pub fn merge_view(m: &MergeExplained, names: &[String]) -> MergeView {
             m.label,
             name(names, m.sender)
         ),
-        learned: lines.iter().filter(|l| l.learned).count(),
+        learned: lines.iter().filter(|l| l.row.learned).count(),
         lines,
         consistent: m.consistent,
     }
@@ -132,8 +121,8 @@ mod tests {
         assert_eq!(v.heading, "orchestrator receives EventOk from fraud");
         assert_eq!(v.learned, 2);
         assert_eq!(v.lines[2].name, "node 2");
-        assert_eq!((v.lines[1].max, v.lines[1].after), (2, 3));
-        assert!(v.lines[1].ticked && !v.lines[1].learned);
+        assert_eq!((v.lines[1].row.max, v.lines[1].row.after), (2, 3));
+        assert!(v.lines[1].row.ticked && !v.lines[1].row.learned);
         assert!(MERGE_RULE.contains("element-wise maximum"));
     }
 
